@@ -1,0 +1,23 @@
+//! The SchémaTIC domain: what a referential is, who the establishment is, what a
+//! diagnostic holds and how it is scored.
+//!
+//! This crate does no IO and reads no clock: dates and times are passed in by the
+//! caller. That keeps every rule here testable on hand-computed cases and usable
+//! unchanged by the CLI, the desktop app and (later) the DANE side.
+
+pub mod annee;
+pub mod diagnostic;
+pub mod error;
+pub mod etablissement;
+pub mod radar;
+pub mod referentiel;
+pub mod resultats;
+pub mod territoire;
+pub mod uai;
+
+pub use annee::AnneeScolaire;
+pub use diagnostic::{Commentaire, Reponse, Statut};
+pub use error::CoreError;
+pub use etablissement::{Etablissement, TypeEtablissement};
+pub use referentiel::{Degre, Referentiel};
+pub use uai::Uai;

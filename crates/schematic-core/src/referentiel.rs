@@ -1,0 +1,280 @@
+//! The SchémaTIC referential as data: 5 domaines, about 20 items, each with three
+//! progressive level descriptors. Two variants ship embedded in every binary
+//! (`ecole` for the 1er degré, `eple` for the 2nd degré); a newer official one can
+//! be read from a file with [`Referentiel::depuis_json`]. Both paths go through
+//! the same validation, whose messages name the faulty element in French.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::CoreError;
+
+/// School level a referential is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Degre {
+    /// 1er degré: écoles maternelles, élémentaires, primaires.
+    #[default]
+    Premier,
+    /// 2nd degré: EPLE (collèges, lycées, LP, EREA, cités scolaires).
+    Second,
+}
+
+impl Degre {
+    /// Id of the embedded referential for this degree.
+    pub fn referentiel_id(self) -> &'static str {
+        match self {
+            Self::Premier => "ecole",
+            Self::Second => "eple",
+        }
+    }
+
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Self::Premier => "1er degré",
+            Self::Second => "2nd degré",
+        }
+    }
+}
+
+/// Number of domaines every referential has.
+pub const NOMBRE_DOMAINES: usize = 5;
+/// Number of levels every item has.
+pub const NOMBRE_NIVEAUX: usize = 3;
+/// Upper bound on the size of a referential file; an official one is ~30 KB.
+pub const TAILLE_MAX_OCTETS: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Referentiel {
+    pub id: String,
+    pub version: String,
+    pub titre: String,
+    pub degre: Degre,
+    /// What each of the three levels means across the referential.
+    pub niveaux: Vec<String>,
+    pub domaines: Vec<Domaine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Domaine {
+    /// Short stable code, the prefix of its items' ids (`PIL`).
+    pub id: String,
+    pub titre: String,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Item {
+    /// Stable id, `<domaine>-<n>` (`PIL-1`); answers refer to it year after year.
+    pub id: String,
+    pub titre: String,
+    pub intention: String,
+    /// The N1, N2 and N3 descriptors, in that order.
+    pub niveaux: Vec<String>,
+}
+
+const ECOLE_JSON: &str = include_str!("../../../assets/referentiels/ecole.json");
+const EPLE_JSON: &str = include_str!("../../../assets/referentiels/eple.json");
+
+impl Referentiel {
+    /// The referentials built into the binaries, parsed and validated once.
+    pub fn embarques() -> &'static [Referentiel] {
+        static EMBARQUES: OnceLock<Vec<Referentiel>> = OnceLock::new();
+        EMBARQUES.get_or_init(|| {
+            [ECOLE_JSON, EPLE_JSON]
+                .iter()
+                .map(|json| Referentiel::depuis_json(json).expect("embedded referential is validated by its tests"))
+                .collect()
+        })
+    }
+
+    /// The embedded referential with this id (`ecole` or `eple`).
+    pub fn embarque(id: &str) -> Option<&'static Referentiel> {
+        Self::embarques().iter().find(|r| r.id == id)
+    }
+
+    /// The embedded referential for a degree.
+    pub fn pour_degre(degre: Degre) -> &'static Referentiel {
+        Self::embarque(degre.referentiel_id()).expect("both degrees have an embedded referential")
+    }
+
+    /// Reads and validates a referential from JSON text.
+    pub fn depuis_json(texte: &str) -> Result<Self, CoreError> {
+        if texte.len() > TAILLE_MAX_OCTETS {
+            return Err(invalide(format!(
+                "le fichier fait {} octets ; un référentiel en fait au plus {TAILLE_MAX_OCTETS}.",
+                texte.len()
+            )));
+        }
+        let referentiel: Referentiel = serde_json::from_str(texte).map_err(|e| invalide(message_json(&e)))?;
+        referentiel.valider()?;
+        Ok(referentiel)
+    }
+
+    /// Checks the rules every referential obeys; the message names the first
+    /// faulty element.
+    pub fn valider(&self) -> Result<(), CoreError> {
+        non_vide(&self.id, "l’identifiant du référentiel (champ « id »)")?;
+        if !self.id.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+            return Err(invalide(format!(
+                "l’identifiant « {} » ne doit contenir que des minuscules sans accent, des chiffres et des tirets.",
+                self.id
+            )));
+        }
+        non_vide(&self.version, "la version du référentiel (champ « version »)")?;
+        non_vide(&self.titre, "le titre du référentiel (champ « titre »)")?;
+        if self.niveaux.len() != NOMBRE_NIVEAUX {
+            return Err(invalide(format!(
+                "le référentiel doit définir exactement {NOMBRE_NIVEAUX} niveaux (champ « niveaux ») ; il en définit {}.",
+                self.niveaux.len()
+            )));
+        }
+        for (i, n) in self.niveaux.iter().enumerate() {
+            non_vide(n, &format!("la description du niveau {}", i + 1))?;
+        }
+        if self.domaines.len() != NOMBRE_DOMAINES {
+            return Err(invalide(format!(
+                "le référentiel doit compter exactement {NOMBRE_DOMAINES} domaines ; il en compte {}.",
+                self.domaines.len()
+            )));
+        }
+        let mut ids_domaines = HashSet::new();
+        let mut ids_items = HashSet::new();
+        for (i, domaine) in self.domaines.iter().enumerate() {
+            let ou = format!("le domaine n° {}", i + 1);
+            non_vide(&domaine.id, &format!("l’identifiant de {ou}"))?;
+            let ou = format!("le domaine {}", domaine.id);
+            if !domaine.id.bytes().all(|c| c.is_ascii_uppercase()) || !(2..=5).contains(&domaine.id.len()) {
+                return Err(invalide(format!(
+                    "l’identifiant du domaine « {} » doit faire 2 à 5 lettres majuscules (par exemple PIL).",
+                    domaine.id
+                )));
+            }
+            if !ids_domaines.insert(domaine.id.as_str()) {
+                return Err(invalide(format!("l’identifiant de domaine {} apparaît deux fois.", domaine.id)));
+            }
+            non_vide(&domaine.titre, &format!("le titre du domaine {}", domaine.id))?;
+            if domaine.items.is_empty() {
+                return Err(invalide(format!("{ou} ne contient aucun item.")));
+            }
+            for (j, item) in domaine.items.iter().enumerate() {
+                non_vide(&item.id, &format!("l’identifiant de l’item n° {} du domaine {}", j + 1, domaine.id))?;
+                let attendu = format!("{}-", domaine.id);
+                let suffixe = item.id.strip_prefix(&attendu).unwrap_or("");
+                if suffixe.is_empty() || !suffixe.bytes().all(|c| c.is_ascii_digit()) || suffixe.len() > 2 {
+                    return Err(invalide(format!(
+                        "l’item « {} » du domaine {} doit avoir un identifiant de la forme {}N (par exemple {}1).",
+                        item.id, domaine.id, attendu, attendu
+                    )));
+                }
+                if !ids_items.insert(item.id.as_str()) {
+                    return Err(invalide(format!("l’identifiant d’item {} apparaît deux fois.", item.id)));
+                }
+                non_vide(&item.titre, &format!("le titre de l’item {}", item.id))?;
+                non_vide(&item.intention, &format!("l’intention de l’item {}", item.id))?;
+                if item.niveaux.len() != NOMBRE_NIVEAUX {
+                    return Err(invalide(format!(
+                        "l’item {} doit avoir exactement {NOMBRE_NIVEAUX} niveaux ; il en a {}.",
+                        item.id,
+                        item.niveaux.len()
+                    )));
+                }
+                for (k, n) in item.niveaux.iter().enumerate() {
+                    non_vide(n, &format!("le descripteur du niveau {} de l’item {}", k + 1, item.id))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// SHA-256 (hex) of the referential's canonical bytes: the RFC 8785 (JCS)
+    /// serialisation of its content, so layout and key order in the file do not
+    /// matter but any change of text does. Recorded with every diagnostic.
+    pub fn empreinte(&self) -> String {
+        let canonique = serde_json_canonicalizer::to_vec(self).expect("a referential always serialises");
+        let hash = Sha256::digest(&canonique);
+        hash.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &Item> {
+        self.domaines.iter().flat_map(|d| d.items.iter())
+    }
+
+    pub fn nombre_items(&self) -> usize {
+        self.domaines.iter().map(|d| d.items.len()).sum()
+    }
+
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items().find(|i| i.id == id)
+    }
+
+    /// The item with this id, accepting lower case (`pil-1`); otherwise an error
+    /// that lists the closest valid ids.
+    pub fn item_saisi(&self, saisie: &str) -> Result<&Item, CoreError> {
+        let id = saisie.trim().to_uppercase();
+        self.item(&id).ok_or_else(|| {
+            let proches = self.ids_proches(&id, 3);
+            CoreError::ItemInconnu(format!(
+                "L’item « {} » n’existe pas dans le référentiel {} ; identifiants les plus proches : {}.",
+                saisie.trim(),
+                self.id,
+                proches.join(", ")
+            ))
+        })
+    }
+
+    fn ids_proches(&self, id: &str, combien: usize) -> Vec<&str> {
+        let mut tous: Vec<(usize, usize, &str)> =
+            self.items().enumerate().map(|(ordre, i)| (distance(id, &i.id), ordre, i.id.as_str())).collect();
+        tous.sort_unstable();
+        tous.into_iter().take(combien).map(|(_, _, id)| id).collect()
+    }
+}
+
+/// Levenshtein distance, small inputs only (item ids).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut ligne: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = ligne[0];
+        ligne[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let haut = ligne[j + 1];
+            ligne[j + 1] = (diag + usize::from(ca != *cb)).min(haut + 1).min(ligne[j] + 1);
+            diag = haut;
+        }
+    }
+    ligne[b.len()]
+}
+
+fn invalide(detail: String) -> CoreError {
+    CoreError::ReferentielInvalide(format!("Référentiel invalide : {detail}"))
+}
+
+fn non_vide(texte: &str, quoi: &str) -> Result<(), CoreError> {
+    if texte.trim().is_empty() { Err(invalide(format!("{quoi} est vide ou absent."))) } else { Ok(()) }
+}
+
+fn message_json(e: &serde_json::Error) -> String {
+    let lieu = format!("ligne {}, colonne {}", e.line(), e.column());
+    let brut = e.to_string();
+    if e.is_syntax() || e.is_eof() {
+        format!("le fichier n’est pas du JSON bien formé ({lieu}).")
+    } else if let Some(reste) = brut.strip_prefix("unknown field `") {
+        let champ = reste.split('`').next().unwrap_or("");
+        format!("le champ « {champ} » n’est pas prévu par le format ({lieu}).")
+    } else if brut.starts_with("unknown variant") {
+        format!("le champ « degre » doit valoir « premier » ou « second » ({lieu}).")
+    } else {
+        format!("un champ n’a pas le type attendu (texte, liste ou objet) ({lieu}).")
+    }
+}
+
+#[cfg(test)]
+mod tests;

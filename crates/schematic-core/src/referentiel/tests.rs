@@ -1,0 +1,126 @@
+use super::*;
+
+fn eple_json() -> serde_json::Value {
+    serde_json::from_str(EPLE_JSON).unwrap()
+}
+
+fn erreur(valeur: &serde_json::Value) -> String {
+    Referentiel::depuis_json(&valeur.to_string()).unwrap_err().to_string()
+}
+
+#[test]
+fn both_embedded_referentials_load_and_validate() {
+    let ids: Vec<&str> = Referentiel::embarques().iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["ecole", "eple"]);
+    for r in Referentiel::embarques() {
+        r.valider().unwrap();
+        assert_eq!(r.domaines.len(), 5);
+        assert!((18..=25).contains(&r.nombre_items()), "{} has {} items", r.id, r.nombre_items());
+        let titres: Vec<&str> = r.domaines.iter().map(|d| d.titre.as_str()).collect();
+        assert_eq!(
+            titres,
+            [
+                "Pilotage",
+                "Formation et ressources",
+                "Impulsion et organisation",
+                "Pratiques éducatives et pédagogiques",
+                "Infrastructures réseaux / équipement"
+            ]
+        );
+    }
+    assert_eq!(Referentiel::pour_degre(Degre::Premier).degre, Degre::Premier);
+    assert_eq!(Referentiel::pour_degre(Degre::Second).degre, Degre::Second);
+}
+
+#[test]
+fn the_two_variants_differ_where_reality_differs() {
+    let ecole = serde_json::to_string(Referentiel::embarque("ecole").unwrap()).unwrap();
+    let eple = serde_json::to_string(Referentiel::embarque("eple").unwrap()).unwrap();
+    for propre_a_l_ecole in ["commune", "conseil d’école", "ERUN"] {
+        assert!(ecole.contains(propre_a_l_ecole), "{propre_a_l_ecole}");
+    }
+    for propre_a_l_eple in ["conseil d’administration", "RUPN", "région", "terminale"] {
+        assert!(eple.contains(propre_a_l_eple), "{propre_a_l_eple}");
+        assert!(!ecole.contains(propre_a_l_eple), "{propre_a_l_eple}");
+    }
+}
+
+#[test]
+fn fingerprint_ignores_layout_but_not_content() {
+    let r = Referentiel::embarque("eple").unwrap();
+    let compact = Referentiel::depuis_json(&serde_json::to_string(r).unwrap()).unwrap();
+    assert_eq!(compact.empreinte(), r.empreinte());
+    assert_eq!(r.empreinte().len(), 64);
+    let mut change = r.clone();
+    change.domaines[2].items[1].niveaux[0].push('.');
+    assert_ne!(change.empreinte(), r.empreinte());
+    assert_ne!(Referentiel::embarque("ecole").unwrap().empreinte(), r.empreinte());
+}
+
+#[test]
+fn missing_level_is_rejected_naming_the_item() {
+    let mut v = eple_json();
+    v["domaines"][1]["items"][2]["niveaux"].as_array_mut().unwrap().pop();
+    let err = erreur(&v);
+    assert!(err.contains("l’item FOR-3 doit avoir exactement 3 niveaux ; il en a 2"), "{err}");
+}
+
+#[test]
+fn empty_descriptor_is_rejected_naming_level_and_item() {
+    let mut v = eple_json();
+    v["domaines"][0]["items"][1]["niveaux"][2] = " ".into();
+    let err = erreur(&v);
+    assert!(err.contains("le descripteur du niveau 3 de l’item PIL-2 est vide"), "{err}");
+}
+
+#[test]
+fn duplicate_item_id_is_rejected() {
+    let mut v = eple_json();
+    v["domaines"][0]["items"][3]["id"] = "PIL-1".into();
+    let err = erreur(&v);
+    assert!(err.contains("l’identifiant d’item PIL-1 apparaît deux fois"), "{err}");
+}
+
+#[test]
+fn four_domains_are_rejected() {
+    let mut v = eple_json();
+    v["domaines"].as_array_mut().unwrap().pop();
+    let err = erreur(&v);
+    assert!(err.contains("exactement 5 domaines ; il en compte 4"), "{err}");
+}
+
+#[test]
+fn item_id_must_carry_its_domain_prefix() {
+    let mut v = eple_json();
+    v["domaines"][3]["items"][0]["id"] = "PIL-9".into();
+    let err = erreur(&v);
+    assert!(err.contains("« PIL-9 » du domaine PED"), "{err}");
+}
+
+#[test]
+fn missing_field_and_unknown_field_are_named() {
+    let mut v = eple_json();
+    v["domaines"][4]["items"][0].as_object_mut().unwrap().remove("intention");
+    assert!(erreur(&v).contains("l’intention de l’item INF-1 est vide ou absent"));
+    let mut v = eple_json();
+    v["domaines"][0]["items"][0]["niveau_4"] = "x".into();
+    let err = erreur(&v);
+    assert!(err.contains("le champ « niveau_4 » n’est pas prévu"), "{err}");
+}
+
+#[test]
+fn malformed_json_gives_a_position() {
+    let err = Referentiel::depuis_json("{ \"id\": ").unwrap_err().to_string();
+    assert!(err.contains("pas du JSON bien formé") && err.contains("ligne 1"), "{err}");
+}
+
+#[test]
+fn unknown_item_suggests_the_closest_ids() {
+    let r = Referentiel::embarque("eple").unwrap();
+    assert_eq!(r.item_saisi("pil-2").unwrap().id, "PIL-2");
+    let err = r.item_saisi("PIL-7").unwrap_err().to_string();
+    assert!(err.contains("« PIL-7 » n’existe pas"), "{err}");
+    assert!(err.contains("PIL-1, PIL-2, PIL-3"), "{err}");
+    let err = r.item_saisi("PDE-2").unwrap_err().to_string();
+    assert!(err.contains("PED-2"), "{err}");
+}
