@@ -1,1 +1,16 @@
-//! placeholder
+//! Persistence of an establishment's diagnostics in SQLite. The only crate that
+//! knows SQL.
+//!
+//! Durability rule: every write runs in its own transaction and returns only
+//! after it is committed with `synchronous = FULL` in WAL mode, so a change the
+//! caller reports as saved survives a crash or a power cut.
+
+mod error;
+mod schema;
+mod store;
+
+pub use error::StoreError;
+pub use schema::{MIGRATIONS, VERSION_SCHEMA};
+pub use store::{
+    ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, RevisionFinalisee, Store,
+};

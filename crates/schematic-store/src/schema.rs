@@ -1,0 +1,15 @@
+//! The schema's migrations, in order. They are append-only: a released migration
+//! is never edited, a change is a new file. The migration test opens a database
+//! made by version 1 (tests/fixtures) with the current code.
+
+use rusqlite_migration::{M, Migrations};
+
+const LISTE: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_initial.sql")),
+    M::up(include_str!("../migrations/0002_revision_finalisee.sql")),
+];
+
+pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);
+
+/// The schema version this code writes.
+pub const VERSION_SCHEMA: usize = LISTE.len();

@@ -1,0 +1,495 @@
+//! The repository: one SQLite connection on the installation's database, and
+//! the reads and writes the application needs, each write in one transaction.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite_migration::SchemaVersion;
+use schematic_core::diagnostic::{Cycle, Reponses};
+use schematic_core::etablissement::Etablissement;
+use schematic_core::{AnneeScolaire, Referentiel, Reponse, Statut, TypeEtablissement, Uai};
+
+use crate::error::StoreError;
+use crate::schema::{MIGRATIONS, VERSION_SCHEMA};
+
+/// How long a write waits for another process (the CLI beside the app) to
+/// release the database before giving up.
+const ATTENTE_VERROU: Duration = Duration::from_secs(5);
+
+/// Folder, beside the database, where copies are taken before migrations.
+pub const DOSSIER_SAUVEGARDES: &str = "sauvegardes";
+
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    chemin: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EtablissementEnregistre {
+    pub etablissement: Etablissement,
+    pub cree_le: String,
+    pub modifie_le: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticEnregistre {
+    pub id: i64,
+    pub cycle: Cycle,
+    pub referentiel_id: String,
+    pub referentiel_version: String,
+    pub referentiel_empreinte: String,
+    pub cree_le: String,
+    pub modifie_le: String,
+    pub finalise_le: Option<String>,
+    /// Items with an answer (including *aucun niveau atteint*).
+    pub repondus: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReponseEnregistree {
+    pub item_id: String,
+    pub reponse: Reponse,
+    pub commentaire: Option<String>,
+    pub modifie_le: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionFinalisee {
+    pub revision: u32,
+    pub finalise_le: String,
+    pub reponses: BTreeMap<String, u8>,
+}
+
+/// What an answer write does to the item's comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangementCommentaire {
+    Garder,
+    /// `None` removes it.
+    Remplacer(Option<String>),
+}
+
+impl Store {
+    /// Opens (or creates) the database at `chemin`, migrating it to the current
+    /// schema. An existing database is first copied into `sauvegardes/` beside
+    /// it when a migration is about to run.
+    pub fn ouvrir(chemin: &Path) -> Result<Self, StoreError> {
+        if let Some(dossier) = chemin.parent() {
+            fs::create_dir_all(dossier)?;
+        }
+        let existait = fs::metadata(chemin).map(|m| m.len() > 0).unwrap_or(false);
+        let conn = Connection::open(chemin)?;
+        let mut store = Self { conn, chemin: Some(chemin.to_path_buf()) };
+        store.configurer()?;
+        store.migrer(existait)?;
+        Ok(store)
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn en_memoire() -> Result<Self, StoreError> {
+        let mut store = Self { conn: Connection::open_in_memory()?, chemin: None };
+        store.configurer()?;
+        store.migrer(false)?;
+        Ok(store)
+    }
+
+    pub fn chemin(&self) -> Option<&Path> {
+        self.chemin.as_deref()
+    }
+
+    fn configurer(&self) -> Result<(), StoreError> {
+        self.conn.busy_timeout(ATTENTE_VERROU)?;
+        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if self.chemin.is_some() && !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Base(format!("le mode de journal WAL n’a pas pu être activé (mode {mode}).")));
+        }
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+
+    fn migrer(&mut self, existait: bool) -> Result<(), StoreError> {
+        let actuelle = match MIGRATIONS.current_version(&self.conn)? {
+            SchemaVersion::Outside(v) => {
+                return Err(StoreError::TropRecente { trouve: v.get(), connu: VERSION_SCHEMA });
+            }
+            SchemaVersion::Inside(v) => v.get(),
+            SchemaVersion::NoneSet => 0,
+        };
+        if actuelle == VERSION_SCHEMA {
+            return Ok(());
+        }
+        if existait {
+            self.sauvegarder_avant_migration(actuelle)?;
+        }
+        MIGRATIONS.to_latest(&mut self.conn)?;
+        Ok(())
+    }
+
+    fn sauvegarder_avant_migration(&self, version: usize) -> Result<PathBuf, StoreError> {
+        let chemin = self.chemin.as_deref().ok_or_else(|| StoreError::Base("base en mémoire".into()))?;
+        let dossier = chemin.parent().unwrap_or(Path::new(".")).join(DOSSIER_SAUVEGARDES);
+        fs::create_dir_all(&dossier)?;
+        let horodatage = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+        let mut copie = dossier.join(format!("schematic-schema-v{version}-{horodatage}.sqlite"));
+        let mut n = 1;
+        while copie.exists() {
+            n += 1;
+            copie = dossier.join(format!("schematic-schema-v{version}-{horodatage}-{n}.sqlite"));
+        }
+        let texte = copie.to_str().ok_or_else(|| StoreError::Base("chemin de sauvegarde non UTF-8".into()))?;
+        self.conn.execute("VACUUM INTO ?1", [texte])?;
+        Ok(copie)
+    }
+
+    // ---- establishment ----------------------------------------------------
+
+    pub fn etablissement(&self) -> Result<Option<EtablissementEnregistre>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT uai, nom, type_etablissement, academie, departement, circonscription, commune, cree_le, modifie_le
+                   FROM etablissement WHERE id = 1",
+                [],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, String>(4)?,
+                        r.get::<_, Option<String>>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, String>(7)?,
+                        r.get::<_, String>(8)?,
+                    ))
+                },
+            )
+            .optional()?
+            .map(|(uai, nom, type_code, academie, departement, circonscription, commune, cree_le, modifie_le)| {
+                let uai = Uai::parse(&uai).map_err(|e| corrompu(&format!("UAI enregistré : {e}")))?;
+                let type_etablissement: TypeEtablissement =
+                    type_code.parse().map_err(|e| corrompu(&format!("type enregistré : {e}")))?;
+                Ok(EtablissementEnregistre {
+                    etablissement: Etablissement {
+                        uai,
+                        nom,
+                        type_etablissement,
+                        academie,
+                        departement,
+                        circonscription,
+                        commune,
+                    },
+                    cree_le,
+                    modifie_le,
+                })
+            })
+            .transpose()
+    }
+
+    /// Creates or replaces the establishment of this installation.
+    pub fn definir_etablissement(&mut self, e: &Etablissement, maintenant: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO etablissement (id, uai, nom, type_etablissement, academie, departement, circonscription, commune, cree_le, modifie_le)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+             ON CONFLICT (id) DO UPDATE SET uai = excluded.uai, nom = excluded.nom,
+                 type_etablissement = excluded.type_etablissement, academie = excluded.academie,
+                 departement = excluded.departement, circonscription = excluded.circonscription,
+                 commune = excluded.commune, modifie_le = excluded.modifie_le",
+            params![
+                e.uai.as_str(),
+                e.nom,
+                e.type_etablissement.code(),
+                e.academie,
+                e.departement,
+                e.circonscription,
+                e.commune,
+                maintenant
+            ],
+        )?;
+        Ok(())
+    }
+
+    // ---- referentials -----------------------------------------------------
+
+    /// The referential a diagnostic was made with, as it was then.
+    pub fn referentiel(&self, empreinte: &str) -> Result<Referentiel, StoreError> {
+        let contenu: String = self
+            .conn
+            .query_row("SELECT contenu FROM referentiel WHERE empreinte = ?1", [empreinte], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| corrompu(&format!("référentiel {empreinte} absent")))?;
+        Referentiel::depuis_json(&contenu).map_err(|e| corrompu(&e.to_string()))
+    }
+
+    // ---- diagnostics ------------------------------------------------------
+
+    const SELECT_DIAGNOSTIC: &'static str =
+        "SELECT d.id, d.annee_debut, d.statut, d.revision, d.referentiel_id, r.version,
+                d.referentiel_empreinte, d.cree_le, d.modifie_le, d.finalise_le,
+                (SELECT count(*) FROM reponse x WHERE x.diagnostic_id = d.id AND x.niveau IS NOT NULL)
+           FROM diagnostic d JOIN referentiel r ON r.empreinte = d.referentiel_empreinte";
+
+    /// Every diagnostic, most recent school year first.
+    pub fn diagnostics(&self) -> Result<Vec<DiagnosticEnregistre>, StoreError> {
+        let sql = format!("{} ORDER BY d.annee_debut DESC, d.referentiel_id", Self::SELECT_DIAGNOSTIC);
+        let mut stmt = self.conn.prepare(&sql)?;
+        let lignes = stmt.query_map([], ligne_diagnostic)?;
+        lignes.map(|l| l?).collect()
+    }
+
+    /// The diagnostic of a school year for a referential, if any.
+    pub fn diagnostic(
+        &self,
+        annee: AnneeScolaire,
+        referentiel_id: &str,
+    ) -> Result<Option<DiagnosticEnregistre>, StoreError> {
+        let sql = format!("{} WHERE d.annee_debut = ?1 AND d.referentiel_id = ?2", Self::SELECT_DIAGNOSTIC);
+        let trouve = self.conn.query_row(&sql, params![annee.debut(), referentiel_id], ligne_diagnostic).optional()?;
+        trouve.transpose()
+    }
+
+    fn diagnostic_par_id(&self, id: i64) -> Result<DiagnosticEnregistre, StoreError> {
+        let sql = format!("{} WHERE d.id = ?1", Self::SELECT_DIAGNOSTIC);
+        self.conn
+            .query_row(&sql, [id], ligne_diagnostic)
+            .optional()?
+            .transpose()?
+            .ok_or_else(|| StoreError::Introuvable(format!("Le diagnostic n° {id} n’existe pas.")))
+    }
+
+    /// Creates a brouillon for a school year, optionally pre-filled (answers
+    /// carried over from last year). The referential is stored with it.
+    pub fn creer_diagnostic(
+        &mut self,
+        annee: AnneeScolaire,
+        referentiel: &Referentiel,
+        reprise: &[ReponseEnregistree],
+        maintenant: &str,
+    ) -> Result<DiagnosticEnregistre, StoreError> {
+        let empreinte = referentiel.empreinte();
+        let contenu = serde_json::to_string(referentiel).map_err(|e| StoreError::Base(e.to_string()))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existe: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM diagnostic WHERE annee_debut = ?1 AND referentiel_id = ?2",
+                params![annee.debut(), referentiel.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if existe.is_some() {
+            return Err(StoreError::Existe(format!(
+                "Un diagnostic existe déjà pour l’année scolaire {annee} : reprenez-le plutôt que d’en créer un autre."
+            )));
+        }
+        tx.execute(
+            "INSERT OR IGNORE INTO referentiel (empreinte, id, version, contenu) VALUES (?1, ?2, ?3, ?4)",
+            params![empreinte, referentiel.id, referentiel.version, contenu],
+        )?;
+        tx.execute(
+            "INSERT INTO diagnostic (annee_debut, referentiel_id, referentiel_empreinte, revision, statut, cree_le, modifie_le)
+             VALUES (?1, ?2, ?3, 1, 'brouillon', ?4, ?4)",
+            params![annee.debut(), referentiel.id, empreinte, maintenant],
+        )?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut inserer = tx.prepare(
+                "INSERT INTO reponse (diagnostic_id, item_id, niveau, commentaire, modifie_le) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for r in reprise.iter().filter(|r| referentiel.item(&r.item_id).is_some()) {
+                if r.reponse.est_renseignee() || r.commentaire.is_some() {
+                    inserer.execute(params![id, r.item_id, r.reponse.valeur(), r.commentaire, maintenant])?;
+                }
+            }
+        }
+        tx.commit()?;
+        self.diagnostic_par_id(id)
+    }
+
+    /// The answers of a diagnostic (only items answered or commented).
+    pub fn reponses(&self, diagnostic_id: i64) -> Result<Vec<ReponseEnregistree>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT item_id, niveau, commentaire, modifie_le FROM reponse WHERE diagnostic_id = ?1 ORDER BY item_id",
+        )?;
+        let lignes = stmt.query_map([diagnostic_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?))
+        })?;
+        lignes
+            .map(|l| {
+                let (item_id, niveau, commentaire, modifie_le) = l?;
+                let reponse = Reponse::depuis_valeur(niveau).ok_or_else(|| corrompu("niveau hors de 0 à 3"))?;
+                Ok(ReponseEnregistree { item_id, reponse, commentaire, modifie_le })
+            })
+            .collect()
+    }
+
+    /// Records the answer to one item. Returns once the change is committed and
+    /// on disk. Refused when the diagnostic is finalised.
+    pub fn enregistrer_reponse(
+        &mut self,
+        diagnostic_id: i64,
+        item_id: &str,
+        reponse: Reponse,
+        commentaire: &ChangementCommentaire,
+        maintenant: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        cycle_de(&tx, diagnostic_id)?.verifier_modifiable()?;
+        let (remplacer, nouveau) = match commentaire {
+            ChangementCommentaire::Garder => (false, None),
+            ChangementCommentaire::Remplacer(c) => (true, c.as_deref()),
+        };
+        tx.execute(
+            "INSERT INTO reponse (diagnostic_id, item_id, niveau, commentaire, modifie_le) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (diagnostic_id, item_id) DO UPDATE SET
+                 niveau = excluded.niveau,
+                 commentaire = CASE WHEN ?6 THEN excluded.commentaire ELSE reponse.commentaire END,
+                 modifie_le = excluded.modifie_le",
+            params![diagnostic_id, item_id, reponse.valeur(), nouveau, maintenant, remplacer],
+        )?;
+        tx.execute(
+            "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2 AND niveau IS NULL AND commentaire IS NULL",
+            params![diagnostic_id, item_id],
+        )?;
+        tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Returns an item to *non renseigné*, removing its comment too. Tells
+    /// whether there was a comment.
+    pub fn effacer_reponse(&mut self, diagnostic_id: i64, item_id: &str, maintenant: &str) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        cycle_de(&tx, diagnostic_id)?.verifier_modifiable()?;
+        let commentaire: Option<Option<String>> = tx
+            .query_row(
+                "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2 RETURNING commentaire",
+                params![diagnostic_id, item_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
+        tx.commit()?;
+        Ok(commentaire.flatten().is_some())
+    }
+
+    /// Locks the answers and keeps a copy of this revision's answers.
+    pub fn finaliser(&mut self, diagnostic_id: i64, maintenant: &str) -> Result<DiagnosticEnregistre, StoreError> {
+        let empreinte = self.diagnostic_par_id(diagnostic_id)?.referentiel_empreinte;
+        let referentiel = self.referentiel(&empreinte)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut cycle = cycle_de(&tx, diagnostic_id)?;
+        let reponses = reponses_de(&tx, diagnostic_id)?;
+        cycle.finaliser(&referentiel, &reponses)?;
+        let instantane: BTreeMap<&str, u8> =
+            reponses.iter().filter_map(|(id, r)| r.valeur().map(|v| (id.as_str(), v))).collect();
+        let instantane = serde_json::to_string(&instantane).map_err(|e| StoreError::Base(e.to_string()))?;
+        tx.execute(
+            "UPDATE diagnostic SET statut = ?2, finalise_le = ?3, modifie_le = ?3 WHERE id = ?1",
+            params![diagnostic_id, cycle.statut.code(), maintenant],
+        )?;
+        tx.execute(
+            "INSERT OR REPLACE INTO revision_finalisee (diagnostic_id, revision, finalise_le, reponses) VALUES (?1, ?2, ?3, ?4)",
+            params![diagnostic_id, cycle.revision, maintenant, instantane],
+        )?;
+        tx.commit()?;
+        self.diagnostic_par_id(diagnostic_id)
+    }
+
+    /// Makes a finalised diagnostic editable again as the next revision.
+    pub fn rouvrir(&mut self, diagnostic_id: i64, maintenant: &str) -> Result<DiagnosticEnregistre, StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut cycle = cycle_de(&tx, diagnostic_id)?;
+        cycle.rouvrir()?;
+        tx.execute(
+            "UPDATE diagnostic SET statut = ?2, revision = ?3, finalise_le = NULL, modifie_le = ?4 WHERE id = ?1",
+            params![diagnostic_id, cycle.statut.code(), cycle.revision, maintenant],
+        )?;
+        tx.commit()?;
+        self.diagnostic_par_id(diagnostic_id)
+    }
+
+    /// The answers of each finalised revision, oldest first.
+    pub fn revisions_finalisees(&self, diagnostic_id: i64) -> Result<Vec<RevisionFinalisee>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT revision, finalise_le, reponses FROM revision_finalisee WHERE diagnostic_id = ?1 ORDER BY revision",
+        )?;
+        let lignes =
+            stmt.query_map([diagnostic_id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get::<_, String>(2)?)))?;
+        lignes
+            .map(|l| {
+                let (revision, finalise_le, json) = l?;
+                let reponses = serde_json::from_str(&json).map_err(|e| corrompu(&e.to_string()))?;
+                Ok(RevisionFinalisee { revision, finalise_le, reponses })
+            })
+            .collect()
+    }
+
+    /// `PRAGMA integrity_check`, for diagnostics and tests: `"ok"` when sound.
+    pub fn verifier_integrite(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+type Ligne = Result<DiagnosticEnregistre, StoreError>;
+
+fn ligne_diagnostic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ligne> {
+    let annee_debut: u16 = r.get(1)?;
+    let statut: String = r.get(2)?;
+    let revision: u32 = r.get(3)?;
+    let construit = (|| {
+        let annee = AnneeScolaire::commencant_en(annee_debut).map_err(|e| corrompu(&e.to_string()))?;
+        let statut = Statut::depuis_code(&statut).ok_or_else(|| corrompu(&format!("statut « {statut} »")))?;
+        Ok::<_, StoreError>(Cycle { annee, statut, revision })
+    })();
+    Ok(match construit {
+        Err(e) => Err(e),
+        Ok(cycle) => Ok(DiagnosticEnregistre {
+            id: r.get(0)?,
+            cycle,
+            referentiel_id: r.get(4)?,
+            referentiel_version: r.get(5)?,
+            referentiel_empreinte: r.get(6)?,
+            cree_le: r.get(7)?,
+            modifie_le: r.get(8)?,
+            finalise_le: r.get(9)?,
+            repondus: r.get(10)?,
+        }),
+    })
+}
+
+fn cycle_de(conn: &Connection, diagnostic_id: i64) -> Result<Cycle, StoreError> {
+    let (annee_debut, statut, revision): (u16, String, u32) = conn
+        .query_row("SELECT annee_debut, statut, revision FROM diagnostic WHERE id = ?1", [diagnostic_id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::Introuvable(format!("Le diagnostic n° {diagnostic_id} n’existe pas.")))?;
+    Ok(Cycle {
+        annee: AnneeScolaire::commencant_en(annee_debut).map_err(|e| corrompu(&e.to_string()))?,
+        statut: Statut::depuis_code(&statut).ok_or_else(|| corrompu(&format!("statut « {statut} »")))?,
+        revision,
+    })
+}
+
+fn reponses_de(conn: &Connection, diagnostic_id: i64) -> Result<Reponses, StoreError> {
+    let mut stmt = conn.prepare("SELECT item_id, niveau FROM reponse WHERE diagnostic_id = ?1")?;
+    let lignes = stmt.query_map([diagnostic_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?)))?;
+    lignes
+        .map(|l| {
+            let (id, niveau) = l?;
+            Ok((id, Reponse::depuis_valeur(niveau).ok_or_else(|| corrompu("niveau hors de 0 à 3"))?))
+        })
+        .collect()
+}
+
+fn corrompu(detail: &str) -> StoreError {
+    StoreError::Base(format!(
+        "donnée enregistrée illisible ({detail}). Restaurez une sauvegarde du dossier de données."
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,138 @@
+use schematic_core::etablissement::SaisieEtablissement;
+
+use super::*;
+
+const T0: &str = "2025-10-01T08:00:00Z";
+const T1: &str = "2025-10-02T09:30:00Z";
+
+fn annee(texte: &str) -> AnneeScolaire {
+    texte.parse().unwrap()
+}
+
+fn eple() -> &'static Referentiel {
+    Referentiel::embarque("eple").unwrap()
+}
+
+fn college() -> Etablissement {
+    Etablissement::valider(&SaisieEtablissement {
+        uai: "0330021U".into(),
+        nom: "Collège Jean Moulin".into(),
+        type_etablissement: "college".into(),
+        commune: Some("Bordeaux".into()),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+fn repondre_tout(store: &mut Store, id: i64, reponse: Reponse) {
+    for item in eple().items() {
+        store.enregistrer_reponse(id, &item.id, reponse, &ChangementCommentaire::Garder, T1).unwrap();
+    }
+}
+
+#[test]
+fn establishment_is_created_then_replaced() {
+    let mut store = Store::en_memoire().unwrap();
+    assert!(store.etablissement().unwrap().is_none());
+    store.definir_etablissement(&college(), T0).unwrap();
+    let mut e = college();
+    e.nom = "Collège Jean-Moulin".into();
+    store.definir_etablissement(&e, T1).unwrap();
+    let lu = store.etablissement().unwrap().unwrap();
+    assert_eq!(lu.etablissement, e);
+    assert_eq!((lu.cree_le.as_str(), lu.modifie_le.as_str()), (T0, T1));
+}
+
+#[test]
+fn one_diagnostic_per_year_and_referential() {
+    let mut store = Store::en_memoire().unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    assert_eq!((d.cycle.revision, d.cycle.statut, d.repondus), (1, Statut::Brouillon, 0));
+    assert_eq!(d.referentiel_empreinte, eple().empreinte());
+    let err = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap_err().to_string();
+    assert!(err.contains("existe déjà pour l’année scolaire 2025-2026"), "{err}");
+    store.creer_diagnostic(annee("2024-2025"), eple(), &[], T0).unwrap();
+    let annees: Vec<String> = store.diagnostics().unwrap().iter().map(|d| d.cycle.annee.to_string()).collect();
+    assert_eq!(annees, ["2025-2026", "2024-2025"]);
+    assert_eq!(store.referentiel(&d.referentiel_empreinte).unwrap(), *eple());
+}
+
+#[test]
+fn answer_and_comment_are_written_and_read_back() {
+    let mut store = Store::en_memoire().unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    let avec = ChangementCommentaire::Remplacer(Some("Vu en conseil pédagogique".into()));
+    store.enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau2, &avec, T1).unwrap();
+    store.enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau3, &ChangementCommentaire::Garder, T1).unwrap();
+    store.enregistrer_reponse(d.id, "FOR-2", Reponse::AucunNiveau, &ChangementCommentaire::Garder, T1).unwrap();
+    let reponses = store.reponses(d.id).unwrap();
+    assert_eq!(reponses.len(), 2);
+    assert_eq!(reponses[1].item_id, "PIL-1");
+    assert_eq!(reponses[1].reponse, Reponse::Niveau3);
+    assert_eq!(reponses[1].commentaire.as_deref(), Some("Vu en conseil pédagogique"));
+    assert_eq!(store.diagnostic(annee("2025-2026"), "eple").unwrap().unwrap().repondus, 2);
+
+    assert!(store.effacer_reponse(d.id, "PIL-1", T1).unwrap(), "the comment went with the answer");
+    assert!(!store.effacer_reponse(d.id, "FOR-2", T1).unwrap());
+    assert!(store.reponses(d.id).unwrap().is_empty());
+}
+
+#[test]
+fn finalised_diagnostic_refuses_answers_until_reopened() {
+    let mut store = Store::en_memoire().unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    let err = store.finaliser(d.id, T1).unwrap_err().to_string();
+    assert!(err.contains("20 items non renseignés"), "{err}");
+    repondre_tout(&mut store, d.id, Reponse::Niveau1);
+    let f = store.finaliser(d.id, T1).unwrap();
+    assert_eq!((f.cycle.statut, f.finalise_le.as_deref()), (Statut::Finalise, Some(T1)));
+    let err = store
+        .enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau3, &ChangementCommentaire::Garder, T1)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("finalisé"), "{err}");
+    assert!(store.effacer_reponse(d.id, "PIL-1", T1).is_err());
+    assert_eq!(store.reponses(d.id).unwrap()[0].reponse, Reponse::Niveau1);
+
+    let r = store.rouvrir(d.id, T1).unwrap();
+    assert_eq!((r.cycle.statut, r.cycle.revision, r.finalise_le), (Statut::Brouillon, 2, None));
+    store.enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau3, &ChangementCommentaire::Garder, T1).unwrap();
+    store.finaliser(d.id, T1).unwrap();
+    let revisions = store.revisions_finalisees(d.id).unwrap();
+    assert_eq!(revisions.len(), 2);
+    assert_eq!(revisions[0].reponses["PIL-1"], 1, "revision 1 is kept as it was");
+    assert_eq!(revisions[1].reponses["PIL-1"], 3);
+}
+
+#[test]
+fn carried_over_answers_prefill_the_new_year() {
+    let mut store = Store::en_memoire().unwrap();
+    let d = store.creer_diagnostic(annee("2024-2025"), eple(), &[], T0).unwrap();
+    store
+        .enregistrer_reponse(
+            d.id,
+            "INF-1",
+            Reponse::Niveau2,
+            &ChangementCommentaire::Remplacer(Some("fibre".into())),
+            T0,
+        )
+        .unwrap();
+    let reprise = store.reponses(d.id).unwrap();
+    let n = store.creer_diagnostic(annee("2025-2026"), eple(), &reprise, T1).unwrap();
+    assert_eq!(n.repondus, 1);
+    let copie = &store.reponses(n.id).unwrap()[0];
+    assert_eq!(
+        (copie.item_id.as_str(), copie.reponse, copie.commentaire.as_deref()),
+        ("INF-1", Reponse::Niveau2, Some("fibre"))
+    );
+}
+
+#[test]
+fn unknown_diagnostic_is_reported() {
+    let mut store = Store::en_memoire().unwrap();
+    let err = store
+        .enregistrer_reponse(42, "PIL-1", Reponse::Niveau1, &ChangementCommentaire::Garder, T0)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("n° 42 n’existe pas"), "{err}");
+}

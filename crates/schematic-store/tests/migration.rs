@@ -1,0 +1,102 @@
+//! A database created by the first schema version opens with the current code:
+//! its data is intact, it was copied before migrating, and finalised
+//! diagnostics got their revision snapshot.
+
+use std::fs;
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+use schematic_core::{AnneeScolaire, Referentiel, Reponse, Statut};
+use schematic_store::{Store, VERSION_SCHEMA};
+
+const SCHEMA_V1: &str = include_str!("../../../tests/fixtures/schema-v1.sql");
+
+fn base_v1(chemin: &Path) {
+    let conn = Connection::open(chemin).unwrap();
+    conn.execute_batch(SCHEMA_V1).unwrap();
+    let r = Referentiel::embarque("ecole").unwrap();
+    conn.execute(
+        "INSERT INTO etablissement VALUES (1, '0951099D', 'École du Parc', 'ecole-primaire', 'Versailles', '95', 'Cergy', 'Cergy', 't0', 't0')",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO referentiel VALUES (?1, 'ecole', ?2, ?3)",
+        params![r.empreinte(), r.version, serde_json::to_string(r).unwrap()],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO diagnostic VALUES (1, 2024, 'ecole', ?1, 1, 'finalise', 't0', 't1', 't1')",
+        [r.empreinte()],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO diagnostic VALUES (2, 2025, 'ecole', ?1, 1, 'brouillon', 't2', 't2', NULL)",
+        [r.empreinte()],
+    )
+    .unwrap();
+    for (i, item) in r.items().enumerate() {
+        conn.execute("INSERT INTO reponse VALUES (1, ?1, ?2, NULL, 't1')", params![item.id, (i % 4) as i64]).unwrap();
+    }
+    conn.execute("INSERT INTO reponse VALUES (2, 'PIL-1', 2, 'Projet voté', 't2')", []).unwrap();
+}
+
+fn user_version(chemin: &Path) -> usize {
+    let v: i64 = Connection::open(chemin).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    usize::try_from(v).unwrap()
+}
+
+#[test]
+fn version_1_database_opens_with_current_code() {
+    let dossier = tempfile::tempdir().unwrap();
+    let chemin = dossier.path().join("schematic.sqlite");
+    base_v1(&chemin);
+
+    let store = Store::ouvrir(&chemin).unwrap();
+    assert_eq!(store.verifier_integrite().unwrap(), "ok");
+    let e = store.etablissement().unwrap().unwrap().etablissement;
+    assert_eq!((e.uai.as_str(), e.nom.as_str()), ("0951099D", "École du Parc"));
+
+    let diagnostics = store.diagnostics().unwrap();
+    assert_eq!(diagnostics.len(), 2);
+    assert_eq!(diagnostics[1].cycle.statut, Statut::Finalise);
+    assert_eq!(diagnostics[1].repondus, 20);
+    let courant = store.diagnostic(AnneeScolaire::commencant_en(2025).unwrap(), "ecole").unwrap().unwrap();
+    let r = &store.reponses(courant.id).unwrap()[0];
+    assert_eq!((r.reponse, r.commentaire.as_deref()), (Reponse::Niveau2, Some("Projet voté")));
+
+    let revisions = store.revisions_finalisees(diagnostics[1].id).unwrap();
+    assert_eq!(revisions.len(), 1, "the finalised v1 diagnostic got its snapshot");
+    assert_eq!(revisions[0].reponses.len(), 20);
+    assert_eq!(revisions[0].reponses["PIL-2"], 1);
+    drop(store);
+    assert_eq!(user_version(&chemin), VERSION_SCHEMA);
+
+    let sauvegardes: Vec<_> = fs::read_dir(dossier.path().join("sauvegardes")).unwrap().collect();
+    assert_eq!(sauvegardes.len(), 1, "a copy is taken before migrating");
+    let copie = sauvegardes[0].as_ref().unwrap().path();
+    assert!(copie.file_name().unwrap().to_str().unwrap().starts_with("schematic-schema-v1-"));
+    let n: i64 = Connection::open(&copie).unwrap().query_row("SELECT count(*) FROM reponse", [], |r| r.get(0)).unwrap();
+    assert_eq!((user_version(&copie), n), (1, 21), "the copy is the version-1 database");
+}
+
+#[test]
+fn opening_an_up_to_date_database_takes_no_copy() {
+    let dossier = tempfile::tempdir().unwrap();
+    let chemin = dossier.path().join("schematic.sqlite");
+    drop(Store::ouvrir(&chemin).unwrap());
+    drop(Store::ouvrir(&chemin).unwrap());
+    assert!(!dossier.path().join("sauvegardes").exists());
+}
+
+#[test]
+fn database_from_a_newer_version_is_refused_untouched() {
+    let dossier = tempfile::tempdir().unwrap();
+    let chemin = dossier.path().join("schematic.sqlite");
+    drop(Store::ouvrir(&chemin).unwrap());
+    Connection::open(&chemin).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let avant = fs::read(&chemin).unwrap();
+    let err = Store::ouvrir(&chemin).unwrap_err().to_string();
+    assert!(err.contains("version plus récente de SchémaTIC"), "{err}");
+    assert_eq!(fs::read(&chemin).unwrap(), avant);
+}
