@@ -177,7 +177,7 @@ impl Cycle {
     pub fn verifier_modifiable(&self) -> Result<(), CoreError> {
         match self.statut {
             Statut::Brouillon => Ok(()),
-            Statut::Finalise => Err(CoreError::ReponseInvalide(format!(
+            Statut::Finalise => Err(CoreError::Etat(format!(
                 "Le diagnostic {} est finalisé (révision {}) : ses réponses ne peuvent plus changer. Rouvrez-le pour créer une révision {} modifiable.",
                 self.annee,
                 self.revision,
@@ -190,7 +190,7 @@ impl Cycle {
     /// niveau atteint*), so that a finalised diagnostic never hides a gap.
     pub fn finaliser(&mut self, referentiel: &Referentiel, reponses: &Reponses) -> Result<(), CoreError> {
         if self.statut == Statut::Finalise {
-            return Err(CoreError::ReponseInvalide(format!(
+            return Err(CoreError::Etat(format!(
                 "Le diagnostic {} est déjà finalisé (révision {}).",
                 self.annee, self.revision
             )));
@@ -202,7 +202,7 @@ impl Cycle {
             .collect();
         if !manquants.is_empty() {
             let pluriel = if manquants.len() > 1 { "s" } else { "" };
-            return Err(CoreError::ReponseInvalide(format!(
+            return Err(CoreError::Etat(format!(
                 "Le diagnostic {} ne peut pas être finalisé : {} item{pluriel} non renseigné{pluriel} ({}). Répondez-y, au besoin par « aucun niveau atteint ».",
                 self.annee,
                 manquants.len(),
@@ -216,7 +216,7 @@ impl Cycle {
     /// Makes a finalised diagnostic editable again, as a new revision.
     pub fn rouvrir(&mut self) -> Result<(), CoreError> {
         if self.statut == Statut::Brouillon {
-            return Err(CoreError::ReponseInvalide(format!(
+            return Err(CoreError::Etat(format!(
                 "Le diagnostic {} n’est pas finalisé : il est déjà modifiable (révision {}).",
                 self.annee, self.revision
             )));

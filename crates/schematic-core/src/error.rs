@@ -17,4 +17,7 @@ pub enum CoreError {
     ReponseInvalide(String),
     #[error("{0}")]
     ItemInconnu(String),
+    /// The diagnostic's state forbids the operation (finalised, incomplete...).
+    #[error("{0}")]
+    Etat(String),
 }

@@ -1,0 +1,368 @@
+//! Data crossing to the shells (IPC and `--json`). Only this module's types
+//! leave the API; the domain types stay inside. Field names are camelCase;
+//! levels are integers (0 = aucun niveau atteint) and maturities are in
+//! hundredths (0–300) so that nothing depends on float formatting.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use schematic_core::Referentiel;
+use schematic_core::etablissement::Etablissement;
+use schematic_core::resultats::{Evolution, ItemClasse, Resultats};
+use schematic_store::{DiagnosticEnregistre, ReponseEnregistree};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EtablissementDto {
+    pub uai: String,
+    pub nom: String,
+    /// Code: `college`, `ecole-primaire`...
+    pub type_etablissement: String,
+    pub type_libelle: String,
+    /// `premier` or `second`.
+    pub degre: String,
+    /// Id of the referential used: `ecole` or `eple`.
+    pub referentiel_id: String,
+    pub academie: String,
+    pub departement: String,
+    pub departement_nom: Option<String>,
+    pub circonscription: Option<String>,
+    pub commune: Option<String>,
+}
+
+impl From<&Etablissement> for EtablissementDto {
+    fn from(e: &Etablissement) -> Self {
+        Self {
+            uai: e.uai.to_string(),
+            nom: e.nom.clone(),
+            type_etablissement: e.type_etablissement.code().into(),
+            type_libelle: e.type_etablissement.libelle().into(),
+            degre: match e.degre() {
+                schematic_core::Degre::Premier => "premier".into(),
+                schematic_core::Degre::Second => "second".into(),
+            },
+            referentiel_id: e.degre().referentiel_id().into(),
+            academie: e.academie.clone(),
+            departement: e.departement.clone(),
+            departement_nom: e.nom_departement().map(str::to_string),
+            circonscription: e.circonscription.clone(),
+            commune: e.commune.clone(),
+        }
+    }
+}
+
+/// What the user types to define the establishment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaisieEtablissementDto {
+    pub uai: String,
+    pub nom: String,
+    pub type_etablissement: String,
+    pub departement: Option<String>,
+    pub circonscription: Option<String>,
+    pub commune: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferentielResume {
+    pub id: String,
+    pub version: String,
+    pub titre: String,
+    pub degre: String,
+    /// SHA-256 of the canonical content, hex.
+    pub empreinte: String,
+    pub nombre_domaines: u32,
+    pub nombre_items: u32,
+}
+
+impl From<&Referentiel> for ReferentielResume {
+    fn from(r: &Referentiel) -> Self {
+        Self {
+            id: r.id.clone(),
+            version: r.version.clone(),
+            titre: r.titre.clone(),
+            degre: r.degre.libelle().into(),
+            empreinte: r.empreinte(),
+            nombre_domaines: compte(r.domaines.len()),
+            nombre_items: compte(r.nombre_items()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferentielDto {
+    pub resume: ReferentielResume,
+    /// Meaning of levels 1, 2 and 3.
+    pub niveaux: Vec<String>,
+    pub domaines: Vec<DomaineDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DomaineDto {
+    pub id: String,
+    pub titre: String,
+    pub items: Vec<ItemDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemDto {
+    pub id: String,
+    pub titre: String,
+    pub intention: String,
+    /// Descriptors of levels 1, 2 and 3.
+    pub niveaux: Vec<String>,
+}
+
+impl From<&Referentiel> for ReferentielDto {
+    fn from(r: &Referentiel) -> Self {
+        Self {
+            resume: r.into(),
+            niveaux: r.niveaux.clone(),
+            domaines: r
+                .domaines
+                .iter()
+                .map(|d| DomaineDto {
+                    id: d.id.clone(),
+                    titre: d.titre.clone(),
+                    items: d
+                        .items
+                        .iter()
+                        .map(|i| ItemDto {
+                            id: i.id.clone(),
+                            titre: i.titre.clone(),
+                            intention: i.intention.clone(),
+                            niveaux: i.niveaux.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticResume {
+    pub id: i64,
+    /// `2025-2026`.
+    pub annee: String,
+    /// `brouillon` or `finalise`.
+    pub statut: String,
+    pub statut_libelle: String,
+    pub revision: u32,
+    pub referentiel_id: String,
+    pub referentiel_version: String,
+    pub referentiel_empreinte: String,
+    pub repondus: u32,
+    pub total: u32,
+    pub completion_pourcent: u32,
+    /// RFC 3339, UTC.
+    pub cree_le: String,
+    pub modifie_le: String,
+    pub finalise_le: Option<String>,
+}
+
+impl DiagnosticResume {
+    pub(crate) fn depuis(d: &DiagnosticEnregistre, total: usize) -> Self {
+        let total = compte(total);
+        Self {
+            id: d.id,
+            annee: d.cycle.annee.to_string(),
+            statut: d.cycle.statut.code().into(),
+            statut_libelle: d.cycle.statut.libelle().into(),
+            revision: d.cycle.revision,
+            referentiel_id: d.referentiel_id.clone(),
+            referentiel_version: d.referentiel_version.clone(),
+            referentiel_empreinte: d.referentiel_empreinte.clone(),
+            repondus: d.repondus,
+            total,
+            completion_pourcent: if total == 0 { 0 } else { d.repondus * 100 / total },
+            cree_le: d.cree_le.clone(),
+            modifie_le: d.modifie_le.clone(),
+            finalise_le: d.finalise_le.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReponseDto {
+    pub item_id: String,
+    /// `None`: non renseigné; 0: aucun niveau atteint; 1 to 3: level.
+    pub niveau: Option<u8>,
+    pub libelle: String,
+    pub commentaire: Option<String>,
+    pub modifie_le: String,
+}
+
+impl From<&ReponseEnregistree> for ReponseDto {
+    fn from(r: &ReponseEnregistree) -> Self {
+        Self {
+            item_id: r.item_id.clone(),
+            niveau: r.reponse.valeur(),
+            libelle: r.reponse.libelle().into(),
+            commentaire: r.commentaire.clone(),
+            modifie_le: r.modifie_le.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticDetail {
+    pub resume: DiagnosticResume,
+    /// Only the items answered or commented, in id order.
+    pub reponses: Vec<ReponseDto>,
+    pub resultats: ResultatsDto,
+    /// Present when the previous school year has a diagnostic.
+    pub evolution: Option<EvolutionDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultatDomaineDto {
+    pub domaine_id: String,
+    pub titre: String,
+    pub items: u32,
+    pub repondus: u32,
+    /// Mean of the answered items in hundredths (0–300).
+    pub maturite_centiemes: Option<u32>,
+    /// Lowest answered level (0–3).
+    pub niveau_atteint: Option<u8>,
+    /// Every item answered, so the level is final.
+    pub complet: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemClasseDto {
+    pub item_id: String,
+    pub domaine_id: String,
+    pub niveau: u8,
+}
+
+impl From<&ItemClasse> for ItemClasseDto {
+    fn from(i: &ItemClasse) -> Self {
+        Self { item_id: i.item_id.clone(), domaine_id: i.domaine_id.clone(), niveau: i.valeur }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultatsDto {
+    pub domaines: Vec<ResultatDomaineDto>,
+    pub repondus: u32,
+    pub total: u32,
+    pub completion_pourcent: u32,
+    pub maturite_globale_centiemes: Option<u32>,
+    pub niveau_global: Option<u8>,
+    pub forces: Vec<ItemClasseDto>,
+    pub priorites: Vec<ItemClasseDto>,
+}
+
+impl From<&Resultats> for ResultatsDto {
+    fn from(r: &Resultats) -> Self {
+        Self {
+            domaines: r
+                .domaines
+                .iter()
+                .map(|d| ResultatDomaineDto {
+                    domaine_id: d.domaine_id.clone(),
+                    titre: d.titre.clone(),
+                    items: d.items,
+                    repondus: d.maturite.repondus,
+                    maturite_centiemes: d.maturite.centiemes(),
+                    niveau_atteint: d.niveau_atteint,
+                    complet: d.complet,
+                })
+                .collect(),
+            repondus: r.repondus,
+            total: r.total,
+            completion_pourcent: r.completion_pourcent(),
+            maturite_globale_centiemes: r.profil.maturite.centiemes(),
+            niveau_global: r.profil.niveau_global,
+            forces: r.forces.iter().map(Into::into).collect(),
+            priorites: r.priorites.iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvolutionDomaineDto {
+    pub domaine_id: String,
+    pub avant_centiemes: Option<u32>,
+    pub apres_centiemes: Option<u32>,
+    pub ecart_centiemes: Option<i32>,
+    pub niveau_avant: Option<u8>,
+    pub niveau_apres: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvolutionItemDto {
+    pub item_id: String,
+    pub avant: u8,
+    pub apres: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvolutionDto {
+    pub annee_precedente: String,
+    pub domaines: Vec<EvolutionDomaineDto>,
+    pub progres: Vec<EvolutionItemDto>,
+    pub reculs: Vec<EvolutionItemDto>,
+}
+
+impl EvolutionDto {
+    pub(crate) fn depuis(annee_precedente: String, e: &Evolution) -> Self {
+        let item = |i: &schematic_core::resultats::EvolutionItem| EvolutionItemDto {
+            item_id: i.item_id.clone(),
+            avant: i.avant,
+            apres: i.apres,
+        };
+        Self {
+            annee_precedente,
+            domaines: e
+                .domaines
+                .iter()
+                .map(|d| EvolutionDomaineDto {
+                    domaine_id: d.domaine_id.clone(),
+                    avant_centiemes: d.avant.centiemes(),
+                    apres_centiemes: d.apres.centiemes(),
+                    ecart_centiemes: d.ecart_centiemes,
+                    niveau_avant: d.niveau_avant,
+                    niveau_apres: d.niveau_apres,
+                })
+                .collect(),
+            progres: e.progres.iter().map(item).collect(),
+            reculs: e.reculs.iter().map(item).collect(),
+        }
+    }
+}
+
+/// Outcome of clearing an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EffacementDto {
+    pub item_id: String,
+    /// A comment was removed together with the answer.
+    pub commentaire_supprime: bool,
+}
+
+/// What `demo` created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoDto {
+    pub etablissement: EtablissementDto,
+    pub diagnostics: Vec<DiagnosticResume>,
+}
+
+fn compte(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,69 @@
+//! The error that crosses to the shells: `{ kind, message }`. Shells decide
+//! what to do from `kind` (exit code, retry button); they show `message`, a
+//! complete French sentence, and never match on it.
+
+use schematic_core::CoreError;
+use schematic_store::StoreError;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// The closed list of error kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// What the user typed is not valid (UAI, year, level, item id, file content).
+    SaisieInvalide,
+    /// The establishment of this installation is not defined yet.
+    EtablissementAbsent,
+    /// The diagnostic (or other thing) asked for does not exist.
+    Introuvable,
+    /// It already exists (a diagnostic for that year).
+    ExisteDeja,
+    /// The current state forbids it (finalised diagnostic, incomplete answers).
+    EtatIncompatible,
+    /// A file could not be read or written.
+    Fichier,
+    /// The database failed or belongs to a newer version.
+    BaseDeDonnees,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self { kind, message: message.into() }
+    }
+}
+
+impl From<CoreError> for ApiError {
+    fn from(e: CoreError) -> Self {
+        let kind = match e {
+            CoreError::Etat(_) => ErrorKind::EtatIncompatible,
+            CoreError::ItemInconnu(_)
+            | CoreError::UaiInvalide(_)
+            | CoreError::AnneeInvalide(_)
+            | CoreError::EtablissementInvalide(_)
+            | CoreError::ReferentielInvalide(_)
+            | CoreError::ReponseInvalide(_) => ErrorKind::SaisieInvalide,
+        };
+        Self::new(kind, e.to_string())
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Domaine(c) => c.into(),
+            StoreError::Introuvable(m) => Self::new(ErrorKind::Introuvable, m),
+            StoreError::Existe(m) => Self::new(ErrorKind::ExisteDeja, m),
+            autre @ (StoreError::TropRecente { .. } | StoreError::Base(_)) => {
+                Self::new(ErrorKind::BaseDeDonnees, autre.to_string())
+            }
+        }
+    }
+}

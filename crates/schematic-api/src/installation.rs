@@ -1,0 +1,329 @@
+//! An installation: one data directory, one establishment, its diagnostics.
+//! Every operation the shells offer is a method here. Each write validates all
+//! its input first and then makes a single store transaction, so a refused
+//! operation leaves the database exactly as it was.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Datelike, SecondsFormat, Utc};
+use schematic_core::diagnostic::Reponses;
+use schematic_core::etablissement::{Etablissement, SaisieEtablissement};
+use schematic_core::referentiel::TAILLE_MAX_OCTETS;
+use schematic_core::resultats;
+use schematic_core::{AnneeScolaire, Commentaire, Referentiel, Reponse};
+use schematic_store::{ChangementCommentaire, DiagnosticEnregistre, Store};
+
+use crate::dossier;
+use crate::dto::{
+    DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, EvolutionDto, ReferentielDto,
+    ReferentielResume, ReponseDto, ResultatsDto, SaisieEtablissementDto,
+};
+use crate::error::{ApiError, ErrorKind};
+
+/// Where "now" comes from: the system clock, or a fixed instant (tests, demo
+/// screenshots).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Horloge {
+    Systeme,
+    Fixe(DateTime<Utc>),
+}
+
+#[derive(Debug)]
+pub struct Installation {
+    store: Store,
+    dossier: PathBuf,
+    horloge: Horloge,
+}
+
+impl Installation {
+    /// Opens the installation in `dossier`, creating the folder and the
+    /// database on first use.
+    pub fn ouvrir(dossier: &Path) -> Result<Self, ApiError> {
+        fs::create_dir_all(dossier).map_err(|e| {
+            ApiError::new(
+                ErrorKind::Fichier,
+                format!("Le dossier de données {} ne peut pas être créé : {e}.", dossier.display()),
+            )
+        })?;
+        let store = Store::ouvrir(&dossier.join(dossier::BASE))?;
+        Ok(Self { store, dossier: dossier.to_path_buf(), horloge: Horloge::Systeme })
+    }
+
+    pub fn avec_horloge(mut self, horloge: Horloge) -> Self {
+        self.horloge = horloge;
+        self
+    }
+
+    pub fn dossier(&self) -> &Path {
+        &self.dossier
+    }
+
+    fn maintenant(&self) -> DateTime<Utc> {
+        match self.horloge {
+            Horloge::Systeme => Utc::now(),
+            Horloge::Fixe(t) => t,
+        }
+    }
+
+    fn horodatage(&self) -> String {
+        self.maintenant().to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+
+    /// The school year in progress today (it starts on 1 September).
+    pub fn annee_en_cours(&self) -> Result<AnneeScolaire, ApiError> {
+        let t = self.maintenant();
+        Ok(AnneeScolaire::en_cours(t.year(), t.month())?)
+    }
+
+    // ---- establishment ----------------------------------------------------
+
+    pub fn etablissement(&self) -> Result<Option<EtablissementDto>, ApiError> {
+        Ok(self.store.etablissement()?.map(|e| (&e.etablissement).into()))
+    }
+
+    fn etablissement_requis(&self) -> Result<Etablissement, ApiError> {
+        self.store.etablissement()?.map(|e| e.etablissement).ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::EtablissementAbsent,
+                "Aucun établissement n’est encore défini pour cette installation : définissez d’abord l’établissement (code UAI, nom, type).",
+            )
+        })
+    }
+
+    /// Defines the establishment, or corrects it. Once diagnostics exist, the
+    /// UAI and the degree (which selects the referential) can no longer change.
+    pub fn definir_etablissement(&mut self, saisie: &SaisieEtablissementDto) -> Result<EtablissementDto, ApiError> {
+        let nouveau = Etablissement::valider(&SaisieEtablissement {
+            uai: saisie.uai.clone(),
+            nom: saisie.nom.clone(),
+            type_etablissement: saisie.type_etablissement.clone(),
+            departement: saisie.departement.clone(),
+            circonscription: saisie.circonscription.clone(),
+            commune: saisie.commune.clone(),
+        })?;
+        if let Some(actuel) = self.store.etablissement()?.map(|e| e.etablissement)
+            && !self.store.diagnostics()?.is_empty()
+        {
+            if actuel.uai != nouveau.uai {
+                return Err(ApiError::new(
+                    ErrorKind::EtatIncompatible,
+                    format!(
+                        "Cette installation appartient à l’établissement {} et contient déjà des diagnostics : son code UAI ne peut pas changer. Pour un autre établissement, utilisez un autre dossier de données.",
+                        actuel.uai
+                    ),
+                ));
+            }
+            if actuel.degre() != nouveau.degre() {
+                return Err(ApiError::new(
+                    ErrorKind::EtatIncompatible,
+                    format!(
+                        "Les diagnostics de cette installation suivent le référentiel du {} : le type ne peut pas devenir « {} ».",
+                        actuel.degre().libelle(),
+                        nouveau.type_etablissement.libelle()
+                    ),
+                ));
+            }
+        }
+        self.store.definir_etablissement(&nouveau, &self.horodatage())?;
+        Ok((&nouveau).into())
+    }
+
+    // ---- referentials -----------------------------------------------------
+
+    /// The referentials built into the application.
+    pub fn referentiels() -> Vec<ReferentielResume> {
+        Referentiel::embarques().iter().map(Into::into).collect()
+    }
+
+    pub fn referentiel(id: &str) -> Result<ReferentielDto, ApiError> {
+        Referentiel::embarque(id.trim()).map(Into::into).ok_or_else(|| {
+            let ids: Vec<&str> = Referentiel::embarques().iter().map(|r| r.id.as_str()).collect();
+            ApiError::new(
+                ErrorKind::Introuvable,
+                format!(
+                    "Le référentiel « {} » n’existe pas ; référentiels disponibles : {}.",
+                    id.trim(),
+                    ids.join(", ")
+                ),
+            )
+        })
+    }
+
+    /// Reads and validates a referential file (at most 1 MiB) without
+    /// installing it.
+    pub fn verifier_referentiel(chemin: &Path) -> Result<ReferentielDto, ApiError> {
+        let illisible = |e: std::io::Error| {
+            ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être lu : {e}.", chemin.display()))
+        };
+        let fichier = fs::File::open(chemin).map_err(illisible)?;
+        let mut octets = Vec::new();
+        fichier.take(TAILLE_MAX_OCTETS as u64 + 1).read_to_end(&mut octets).map_err(illisible)?;
+        if octets.len() > TAILLE_MAX_OCTETS {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!(
+                    "Le fichier {} est trop gros pour être un référentiel ({} octets au plus).",
+                    chemin.display(),
+                    TAILLE_MAX_OCTETS
+                ),
+            ));
+        }
+        let texte = String::from_utf8(octets).map_err(|_| {
+            ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!(
+                    "Le fichier {} n’est pas un texte UTF-8 : un référentiel est un fichier JSON.",
+                    chemin.display()
+                ),
+            )
+        })?;
+        let referentiel = Referentiel::depuis_json(&texte)?;
+        Ok((&referentiel).into())
+    }
+
+    // ---- diagnostics ------------------------------------------------------
+
+    pub fn diagnostics(&self) -> Result<Vec<DiagnosticResume>, ApiError> {
+        self.store.diagnostics()?.iter().map(|d| self.resume(d)).collect()
+    }
+
+    fn resume(&self, d: &DiagnosticEnregistre) -> Result<DiagnosticResume, ApiError> {
+        let total = self.store.referentiel(&d.referentiel_empreinte)?.nombre_items();
+        Ok(DiagnosticResume::depuis(d, total))
+    }
+
+    /// The diagnostic of `annee` (`None`: the most recent one) for the
+    /// establishment's referential.
+    fn cible(&self, annee: Option<&str>) -> Result<DiagnosticEnregistre, ApiError> {
+        let etablissement = self.etablissement_requis()?;
+        let referentiel_id = etablissement.degre().referentiel_id();
+        match annee {
+            Some(texte) => {
+                let annee: AnneeScolaire = texte.parse()?;
+                self.store.diagnostic(annee, referentiel_id)?.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorKind::Introuvable,
+                        format!("Aucun diagnostic n’existe pour l’année scolaire {annee} : créez-le d’abord."),
+                    )
+                })
+            }
+            None => {
+                self.store.diagnostics()?.into_iter().find(|d| d.referentiel_id == referentiel_id).ok_or_else(|| {
+                    ApiError::new(ErrorKind::Introuvable, "Aucun diagnostic n’a encore été créé : créez-en un d’abord.")
+                })
+            }
+        }
+    }
+
+    /// Creates the diagnostic of `annee` (default: the school year in
+    /// progress), optionally starting from the previous year's answers.
+    pub fn creer_diagnostic(&mut self, annee: Option<&str>, reprendre: bool) -> Result<DiagnosticResume, ApiError> {
+        let annee: AnneeScolaire = match annee {
+            Some(texte) => texte.parse()?,
+            None => self.annee_en_cours()?,
+        };
+        let etablissement = self.etablissement_requis()?;
+        let referentiel = Referentiel::pour_degre(etablissement.degre());
+        let reprise = if reprendre {
+            let precedente = annee.precedente().and_then(|p| self.store.diagnostic(p, &referentiel.id).transpose());
+            let precedent = precedente.transpose()?.ok_or_else(|| {
+                ApiError::new(
+                    ErrorKind::Introuvable,
+                    format!(
+                        "Impossible de reprendre les réponses de l’année précédente : aucun diagnostic n’existe pour {}.",
+                        annee.precedente().map_or_else(|| "l’année précédente".to_string(), |p| p.to_string())
+                    ),
+                )
+            })?;
+            self.store.reponses(precedent.id)?
+        } else {
+            Vec::new()
+        };
+        let cree = self.store.creer_diagnostic(annee, referentiel, &reprise, &self.horodatage())?;
+        self.resume(&cree)
+    }
+
+    /// A diagnostic with its answers, results and change since last year.
+    pub fn diagnostic(&self, annee: Option<&str>) -> Result<DiagnosticDetail, ApiError> {
+        let d = self.cible(annee)?;
+        let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
+        let enregistrees = self.store.reponses(d.id)?;
+        let reponses: Reponses = enregistrees.iter().map(|r| (r.item_id.clone(), r.reponse)).collect();
+        let resultats = resultats::calculer(&referentiel, &reponses);
+        let evolution = match d.cycle.annee.precedente() {
+            Some(p) => match self.store.diagnostic(p, &d.referentiel_id)? {
+                Some(precedent) => {
+                    let referentiel_precedent = self.store.referentiel(&precedent.referentiel_empreinte)?;
+                    let reponses_precedentes: Reponses =
+                        self.store.reponses(precedent.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
+                    let e =
+                        resultats::evolution(&referentiel, &reponses, &referentiel_precedent, &reponses_precedentes);
+                    Some(EvolutionDto::depuis(p.to_string(), &e))
+                }
+                None => None,
+            },
+            None => None,
+        };
+        Ok(DiagnosticDetail {
+            resume: DiagnosticResume::depuis(&d, referentiel.nombre_items()),
+            reponses: enregistrees.iter().map(Into::into).collect(),
+            resultats: ResultatsDto::from(&resultats),
+            evolution,
+        })
+    }
+
+    /// Records the level of one item (`1`, `2`, `3` or `aucun`) and, when
+    /// `commentaire` is given, replaces its comment (an empty text removes it).
+    /// Returns once the change is durable.
+    pub fn repondre(
+        &mut self,
+        annee: Option<&str>,
+        item: &str,
+        niveau: &str,
+        commentaire: Option<&str>,
+    ) -> Result<ReponseDto, ApiError> {
+        let d = self.cible(annee)?;
+        let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
+        let item_id = referentiel.item_saisi(item)?.id.clone();
+        let reponse: Reponse = niveau.parse()?;
+        let changement = match commentaire {
+            None => ChangementCommentaire::Garder,
+            Some(texte) => ChangementCommentaire::Remplacer(Commentaire::parse(texte)?.map(|c| c.as_str().to_string())),
+        };
+        d.cycle.verifier_modifiable()?;
+        self.store.enregistrer_reponse(d.id, &item_id, reponse, &changement, &self.horodatage())?;
+        self.store
+            .reponses(d.id)?
+            .iter()
+            .find(|r| r.item_id == item_id)
+            .map(Into::into)
+            .ok_or_else(|| ApiError::new(ErrorKind::BaseDeDonnees, "La réponse enregistrée n’a pas été relue."))
+    }
+
+    /// Returns an item to *non renseigné* (its comment goes too).
+    pub fn effacer(&mut self, annee: Option<&str>, item: &str) -> Result<EffacementDto, ApiError> {
+        let d = self.cible(annee)?;
+        let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
+        let item_id = referentiel.item_saisi(item)?.id.clone();
+        d.cycle.verifier_modifiable()?;
+        let commentaire_supprime = self.store.effacer_reponse(d.id, &item_id, &self.horodatage())?;
+        Ok(EffacementDto { item_id, commentaire_supprime })
+    }
+
+    pub fn finaliser(&mut self, annee: Option<&str>) -> Result<DiagnosticResume, ApiError> {
+        let d = self.cible(annee)?;
+        let fait = self.store.finaliser(d.id, &self.horodatage())?;
+        self.resume(&fait)
+    }
+
+    pub fn rouvrir(&mut self, annee: Option<&str>) -> Result<DiagnosticResume, ApiError> {
+        let d = self.cible(annee)?;
+        let fait = self.store.rouvrir(d.id, &self.horodatage())?;
+        self.resume(&fait)
+    }
+}
+
+#[cfg(test)]
+mod tests;
