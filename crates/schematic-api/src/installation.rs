@@ -274,6 +274,13 @@ impl Installation {
         })
     }
 
+    /// The referential text a diagnostic was made with (kept in the database,
+    /// so an older diagnostic still shows the descriptors it was answered on).
+    pub fn referentiel_du_diagnostic(&self, annee: Option<&str>) -> Result<ReferentielDto, ApiError> {
+        let d = self.cible(annee)?;
+        Ok((&self.store.referentiel(&d.referentiel_empreinte)?).into())
+    }
+
     /// Records the level of one item (`1`, `2`, `3` or `aucun`) and, when
     /// `commentaire` is given, replaces its comment (an empty text removes it).
     /// Returns once the change is durable.

@@ -1,1 +1,136 @@
-fn main() {}
+//! `schematic`: the command-line shell of SchémaTIC. It parses, calls
+//! `schematic-api` and prints in French; no rule lives here.
+
+mod affichage;
+mod arguments;
+mod sortie;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use schematic_api::{ApiError, ErrorKind, Installation, dossier};
+
+use arguments::{Cli, Commande, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel};
+use sortie::Sortie;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return arguments::erreur_de_ligne_de_commande(&e),
+    };
+    match executer(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Erreur : {}", e.message);
+            ExitCode::from(sortie::code(e.kind))
+        }
+    }
+}
+
+fn ouvrir(cli: &Cli) -> Result<Installation, ApiError> {
+    Installation::ouvrir(&dossier::resoudre(cli.data_dir.clone())?)
+}
+
+fn executer(cli: Cli) -> Result<(), ApiError> {
+    let mut out = Sortie::stdout();
+    match &cli.commande {
+        Commande::Etablissement { commande } => match commande {
+            CommandeEtablissement::Definir(a) => {
+                let e = ouvrir(&cli)?.definir_etablissement(&a.saisie())?;
+                out.ligne(format!("Établissement enregistré : {} ({}).", e.nom, e.uai));
+                affichage::etablissement(&mut out, &e);
+            }
+            CommandeEtablissement::Afficher { json } => match ouvrir(&cli)?.etablissement()? {
+                Some(e) if *json => out.json(&e),
+                Some(e) => affichage::etablissement(&mut out, &e),
+                None => {
+                    return Err(ApiError::new(
+                        ErrorKind::EtablissementAbsent,
+                        "Aucun établissement n’est défini : utilisez « schematic etablissement definir --uai … --nom … --type … ».",
+                    ));
+                }
+            },
+        },
+        Commande::Referentiel { commande } => match commande {
+            CommandeReferentiel::Lister { json } => {
+                let liste = Installation::referentiels();
+                if *json { out.json(&liste) } else { affichage::referentiels(&mut out, &liste) }
+            }
+            CommandeReferentiel::Afficher { id, json } => {
+                let r = Installation::referentiel(id)?;
+                if *json { out.json(&r) } else { affichage::referentiel(&mut out, &r) }
+            }
+            CommandeReferentiel::Verifier { fichier } => {
+                let r = Installation::verifier_referentiel(fichier)?;
+                out.ligne(format!(
+                    "Référentiel valide : {} (id {}, version {}), {} domaines, {} items.",
+                    r.resume.titre, r.resume.id, r.resume.version, r.resume.nombre_domaines, r.resume.nombre_items
+                ));
+                out.ligne(format!("Empreinte SHA-256 : {}", r.resume.empreinte));
+            }
+        },
+        Commande::Diagnostic { commande } => {
+            let mut i = ouvrir(&cli)?;
+            match commande {
+                CommandeDiagnostic::Creer { annee, reprendre_annee_precedente } => {
+                    let d = i.creer_diagnostic(annee.as_deref(), *reprendre_annee_precedente)?;
+                    out.ligne(format!(
+                        "Diagnostic {} créé (référentiel {} version {}, {} items repris sur {}).",
+                        d.annee, d.referentiel_id, d.referentiel_version, d.repondus, d.total
+                    ));
+                }
+                CommandeDiagnostic::Lister { json } => {
+                    let liste = i.diagnostics()?;
+                    if *json { out.json(&liste) } else { affichage::diagnostics(&mut out, &liste) }
+                }
+                CommandeDiagnostic::Afficher { annee, json } => {
+                    let d = i.diagnostic(annee.as_deref())?;
+                    if *json {
+                        out.json(&d);
+                    } else {
+                        let referentiel = i.referentiel_du_diagnostic(Some(&d.resume.annee))?;
+                        affichage::diagnostic(&mut out, &d, &referentiel);
+                    }
+                }
+                CommandeDiagnostic::Repondre { item, niveau, commentaire, annee } => {
+                    let r = i.repondre(annee.as_deref(), item, niveau, commentaire.as_deref())?;
+                    let avec = if r.commentaire.is_some() { ", avec commentaire" } else { "" };
+                    out.ligne(format!("Réponse enregistrée : {} → {}{avec}.", r.item_id, r.libelle));
+                }
+                CommandeDiagnostic::Effacer { item, annee } => {
+                    let e = i.effacer(annee.as_deref(), item)?;
+                    let suite = if e.commentaire_supprime { " ; son commentaire a été supprimé aussi" } else { "" };
+                    out.ligne(format!("L’item {} est revenu à « non renseigné »{suite}.", e.item_id));
+                }
+                CommandeDiagnostic::Finaliser { annee } => {
+                    let d = i.finaliser(annee.as_deref())?;
+                    out.ligne(format!(
+                        "Diagnostic {} finalisé (révision {}) : ses réponses sont verrouillées.",
+                        d.annee, d.revision
+                    ));
+                }
+                CommandeDiagnostic::Rouvrir { annee } => {
+                    let d = i.rouvrir(annee.as_deref())?;
+                    out.ligne(format!(
+                        "Diagnostic {} rouvert : révision {} modifiable (la révision {} finalisée est conservée).",
+                        d.annee,
+                        d.revision,
+                        d.revision - 1
+                    ));
+                }
+            }
+        }
+        Commande::Demo => {
+            let mut i = ouvrir(&cli)?;
+            let demo = i.demo()?;
+            out.ligne(format!(
+                "Démonstration installée dans {} : {} ({}).",
+                i.dossier().display(),
+                demo.etablissement.nom,
+                demo.etablissement.uai
+            ));
+            affichage::diagnostics(&mut out, &demo.diagnostics);
+        }
+    }
+    Ok(())
+}

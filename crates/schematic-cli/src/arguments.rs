@@ -1,0 +1,278 @@
+//! The command line, declared with clap, and French messages for the errors
+//! clap itself detects (clap only speaks English).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind as ClapErrorKind};
+use clap::{ArgAction, Args, Parser, Subcommand};
+use schematic_api::dto::SaisieEtablissementDto;
+
+const CODES_DE_SORTIE: &str = "\
+Codes de sortie :
+  0  succès
+  2  ligne de commande invalide
+  3  saisie invalide (UAI, année, niveau, item, fichier de référentiel…)
+  4  établissement non défini
+  5  diagnostic ou référentiel introuvable
+  6  existe déjà (diagnostic de la même année)
+  7  opération impossible dans l’état actuel (diagnostic finalisé, incomplet…)
+  8  fichier ou dossier illisible
+  9  erreur de la base de données
+
+Dossier de données : --data-dir, sinon la variable SCHEMATIC_DATA_DIR, sinon le
+dossier de l’application (le même que celui de l’application de bureau).";
+
+const GABARIT: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+/// SchémaTIC : autodiagnostic de la maturité numérique d’un établissement
+/// scolaire, hors ligne.
+#[derive(Debug, Parser)]
+#[command(
+    name = "schematic",
+    version,
+    help_template = GABARIT,
+    after_help = CODES_DE_SORTIE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+)]
+pub struct Cli {
+    /// Dossier de données (base SQLite) à utiliser.
+    #[arg(long, global = true, value_name = "DOSSIER", env = "SCHEMATIC_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Affiche l’aide.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    aide: Option<bool>,
+
+    /// Affiche la version.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+
+    #[command(subcommand)]
+    pub commande: Commande,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Commande {
+    /// Définir ou afficher l’établissement de cette installation.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Etablissement {
+        #[command(subcommand)]
+        commande: CommandeEtablissement,
+    },
+    /// Consulter ou vérifier les référentiels SchémaTIC.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Referentiel {
+        #[command(subcommand)]
+        commande: CommandeReferentiel,
+    },
+    /// Créer, remplir, finaliser les diagnostics.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Diagnostic {
+        #[command(subcommand)]
+        commande: CommandeDiagnostic,
+    },
+    /// Installer un établissement de démonstration avec deux années de réponses
+    /// (dans un dossier de données vide).
+    #[command(help_template = GABARIT)]
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeEtablissement {
+    /// Définir l’établissement (ou corriger son nom, sa commune…).
+    #[command(help_template = GABARIT)]
+    Definir(DefinirEtablissement),
+    /// Afficher l’établissement.
+    #[command(help_template = GABARIT)]
+    Afficher {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DefinirEtablissement {
+    /// Code UAI (7 chiffres et une lettre de contrôle), par exemple 0330021U.
+    #[arg(long)]
+    pub uai: String,
+    /// Nom de l’établissement.
+    #[arg(long)]
+    pub nom: String,
+    /// Type : ecole-maternelle, ecole-elementaire, ecole-primaire, college, lycee,
+    /// lycee-professionnel, erea, cite-scolaire.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub type_etablissement: String,
+    /// Département (code INSEE) ; déduit du code UAI si absent.
+    #[arg(long)]
+    pub departement: Option<String>,
+    /// Circonscription (1er degré).
+    #[arg(long)]
+    pub circonscription: Option<String>,
+    /// Commune.
+    #[arg(long)]
+    pub commune: Option<String>,
+}
+
+impl DefinirEtablissement {
+    pub fn saisie(&self) -> SaisieEtablissementDto {
+        SaisieEtablissementDto {
+            uai: self.uai.clone(),
+            nom: self.nom.clone(),
+            type_etablissement: self.type_etablissement.clone(),
+            departement: self.departement.clone(),
+            circonscription: self.circonscription.clone(),
+            commune: self.commune.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeReferentiel {
+    /// Lister les référentiels intégrés.
+    #[command(help_template = GABARIT)]
+    Lister {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Afficher un référentiel intégré : ecole (1er degré) ou eple (2nd degré).
+    #[command(help_template = GABARIT)]
+    Afficher {
+        /// ecole ou eple.
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Vérifier un fichier de référentiel (JSON) sans l’installer.
+    #[command(help_template = GABARIT)]
+    Verifier {
+        #[arg(value_name = "FICHIER")]
+        fichier: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeDiagnostic {
+    /// Créer le diagnostic d’une année scolaire (par défaut l’année en cours).
+    #[command(help_template = GABARIT)]
+    Creer {
+        /// Année scolaire, par exemple 2025-2026.
+        #[arg(long)]
+        annee: Option<String>,
+        /// Partir des réponses de l’année scolaire précédente.
+        #[arg(long)]
+        reprendre_annee_precedente: bool,
+    },
+    /// Lister les diagnostics, de l’année la plus récente à la plus ancienne.
+    #[command(help_template = GABARIT)]
+    Lister {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Afficher un diagnostic, ses résultats et son évolution.
+    #[command(help_template = GABARIT)]
+    Afficher {
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long)]
+        annee: Option<String>,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Répondre à un item : NIVEAU vaut 1, 2, 3 ou aucun.
+    #[command(help_template = GABARIT)]
+    Repondre {
+        /// Identifiant de l’item, par exemple PIL-1.
+        #[arg(value_name = "ITEM")]
+        item: String,
+        /// 1, 2, 3 ou aucun (aucun niveau atteint).
+        #[arg(value_name = "NIVEAU")]
+        niveau: String,
+        /// Commentaire (1 000 caractères au plus ; texte vide pour le supprimer).
+        #[arg(long)]
+        commentaire: Option<String>,
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long)]
+        annee: Option<String>,
+    },
+    /// Remettre un item à « non renseigné » (son commentaire est supprimé).
+    #[command(help_template = GABARIT)]
+    Effacer {
+        #[arg(value_name = "ITEM")]
+        item: String,
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long)]
+        annee: Option<String>,
+    },
+    /// Finaliser : verrouiller les réponses (tous les items doivent être renseignés).
+    #[command(help_template = GABARIT)]
+    Finaliser {
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long)]
+        annee: Option<String>,
+    },
+    /// Rouvrir un diagnostic finalisé : une nouvelle révision devient modifiable.
+    #[command(help_template = GABARIT)]
+    Rouvrir {
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long)]
+        annee: Option<String>,
+    },
+}
+
+/// Prints a clap error in French and returns its exit code (help and version
+/// are printed as they are, with success).
+pub fn erreur_de_ligne_de_commande(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ClapErrorKind::DisplayHelp | ClapErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ClapErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ClapErrorKind::MissingSubcommand => {
+            eprintln!("Erreur : une commande est attendue.\n");
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let contexte = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => String::new(),
+    };
+    let argument = contexte(ContextKind::InvalidArg);
+    let message = match e.kind() {
+        ClapErrorKind::InvalidSubcommand => format!(
+            "la commande « {} » n’existe pas{}.",
+            contexte(ContextKind::InvalidSubcommand),
+            suggestion(&contexte(ContextKind::SuggestedSubcommand))
+        ),
+        ClapErrorKind::UnknownArgument => format!("l’option « {argument} » n’existe pas pour cette commande."),
+        ClapErrorKind::MissingRequiredArgument => format!("il manque {argument}."),
+        ClapErrorKind::TooManyValues | ClapErrorKind::ArgumentConflict => {
+            format!("argument en trop ou incompatible : {}.", contexte(ContextKind::InvalidValue))
+        }
+        ClapErrorKind::InvalidValue | ClapErrorKind::ValueValidation => {
+            format!("valeur invalide pour {argument} : « {} ».", contexte(ContextKind::InvalidValue))
+        }
+        ClapErrorKind::NoEquals | ClapErrorKind::WrongNumberOfValues | ClapErrorKind::TooFewValues => {
+            format!("nombre de valeurs incorrect pour {argument}.")
+        }
+        _ => "ligne de commande invalide.".to_string(),
+    };
+    eprintln!("Erreur : {message} Voir « schematic --help ».");
+    ExitCode::from(2)
+}
+
+fn suggestion(proposee: &str) -> String {
+    if proposee.is_empty() { String::new() } else { format!(" ; vouliez-vous dire « {proposee} » ?") }
+}

@@ -1,0 +1,9 @@
+//! Integration tests of the `schematic` binary: one test binary, one module per
+//! behaviour, each test in its own temporary data directory.
+
+mod cli {
+    mod commun;
+    mod crash;
+    mod parcours;
+    mod saisies_invalides;
+}

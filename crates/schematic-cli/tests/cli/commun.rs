@@ -1,0 +1,74 @@
+//! Helpers: a temporary installation and a way to run the binary in it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use assert_cmd::cargo::cargo_bin;
+
+pub struct Dossier {
+    pub temp: tempfile::TempDir,
+}
+
+impl Dossier {
+    pub fn nouveau() -> Self {
+        Self { temp: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn chemin(&self) -> &Path {
+        self.temp.path()
+    }
+
+    pub fn base(&self) -> PathBuf {
+        self.chemin().join("schematic.sqlite")
+    }
+
+    /// `schematic --data-dir <this> args…`, with no inherited data directory.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(binaire());
+        c.env_remove("SCHEMATIC_DATA_DIR").arg("--data-dir").arg(self.chemin()).args(args);
+        c
+    }
+
+    /// Runs and asserts success, returning stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let sortie = self.cmd(args).output().unwrap();
+        assert!(sortie.status.success(), "schematic {args:?} failed: {}", String::from_utf8_lossy(&sortie.stderr));
+        String::from_utf8(sortie.stdout).unwrap()
+    }
+
+    /// Every file of the data directory with its bytes, sorted by name.
+    pub fn contenu(&self) -> Vec<(String, Vec<u8>)> {
+        let mut fichiers: Vec<(String, Vec<u8>)> = std::fs::read_dir(self.chemin())
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let nom = e.file_name().into_string().unwrap();
+                let octets = if e.path().is_file() { std::fs::read(e.path()).unwrap() } else { Vec::new() };
+                (nom, octets)
+            })
+            .collect();
+        fichiers.sort();
+        fichiers
+    }
+}
+
+pub fn binaire() -> PathBuf {
+    cargo_bin("schematic")
+}
+
+/// A college with a finalised 2024-2025 and a 2025-2026 draft with two answers.
+pub fn college_avec_deux_annees() -> Dossier {
+    let d = Dossier::nouveau();
+    d.ok(&["etablissement", "definir", "--uai", "0330021U", "--nom", "Collège Jean Moulin", "--type", "college"]);
+    d.ok(&["diagnostic", "creer", "--annee", "2024-2025"]);
+    for domaine in ["PIL", "FOR", "IMP", "PED", "INF"] {
+        for n in 1..=4 {
+            d.ok(&["diagnostic", "repondre", &format!("{domaine}-{n}"), "1", "--annee", "2024-2025"]);
+        }
+    }
+    d.ok(&["diagnostic", "finaliser", "--annee", "2024-2025"]);
+    d.ok(&["diagnostic", "creer", "--annee", "2025-2026"]);
+    d.ok(&["diagnostic", "repondre", "PIL-1", "2", "--commentaire", "Volet voté en CA"]);
+    d.ok(&["diagnostic", "repondre", "INF-3", "aucun"]);
+    d
+}
