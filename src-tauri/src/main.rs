@@ -1,1 +1,45 @@
-fn main() {}
+//! The SchémaTIC desktop application: a Tauri 2 shell over `schematic-api`.
+//! Commands are one-line adapters; errors cross as `{ kind, message }`.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commandes;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use schematic_api::{ApiError, Installation, dossier};
+
+/// The installation opened at start-up, or why it could not be opened (shown
+/// by the window instead of failing silently).
+#[derive(Debug)]
+pub struct Etat(Result<Mutex<Installation>, ApiError>);
+
+/// `--data-dir DIR` on the command line wins over `SCHEMATIC_DATA_DIR` and the
+/// default folder, as for the CLI.
+fn dossier_demande() -> Option<PathBuf> {
+    let mut args = std::env::args_os().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(valeur) = a.to_str().and_then(|s| s.strip_prefix("--data-dir=")) {
+            return Some(PathBuf::from(valeur));
+        }
+    }
+    None
+}
+
+fn main() {
+    let installation = dossier::resoudre(dossier_demande()).and_then(|d| Installation::ouvrir(&d)).map(Mutex::new);
+    tauri::Builder::default()
+        .manage(Etat(installation))
+        .invoke_handler(tauri::generate_handler![
+            commandes::etablissement,
+            commandes::diagnostics,
+            commandes::dossier_donnees
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime starts");
+}

@@ -1,0 +1,7 @@
+import { mount } from "svelte";
+import App from "./App.svelte";
+import "./styles.css";
+
+const cible = document.getElementById("app");
+if (!cible) throw new Error("#app is missing from index.html");
+export default mount(App, { target: cible });

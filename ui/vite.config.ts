@@ -1,0 +1,19 @@
+import { defineConfig } from "vite";
+import { svelte } from "@sveltejs/vite-plugin-svelte";
+
+// The app is served by Tauri from ui/dist through its own protocol: relative
+// paths, no dev server in production, nothing loaded from the network.
+export default defineConfig({
+  plugins: [svelte()],
+  base: "./",
+  clearScreen: false,
+  build: {
+    target: "safari15",
+    outDir: "dist",
+    emptyOutDir: true,
+    assetsInlineLimit: 0,
+  },
+  test: {
+    include: ["src/**/*.test.ts"],
+  },
+});
