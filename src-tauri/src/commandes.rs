@@ -1,6 +1,8 @@
 //! Tauri commands: each is a one-line adapter over an `Installation` method.
 //! Mirrored on the UI side by `ui/src/lib/backend.ts`.
 
+#![allow(clippy::needless_pass_by_value, reason = "Tauri hands `State` to commands by value")]
+
 use schematic_api::dto::{DiagnosticResume, EtablissementDto};
 use schematic_api::{ApiError, ErrorKind, Installation};
 use tauri::State;

@@ -1,1 +1,275 @@
-fn main() {}
+//! Project automation, in Rust so that it runs wherever cargo does:
+//!
+//! - `cargo xtask run [-- ARGS]`: install what is missing, build, open the app;
+//! - `cargo xtask test`: install what is missing, then run every test of the
+//!   project (UI, Rust, end-to-end in the real window under Xvfb);
+//! - `cargo xtask bench`: the benchmarks whose figures go in docs/performance.md;
+//! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs.
+//!
+//! No dependencies: it must compile in seconds on a fresh machine, before any
+//! system package is installed.
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Instant, SystemTime};
+
+/// Debian packages needed to build the Tauri app (see shared/design/testing.md).
+const PAQUETS_CONSTRUCTION: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "libxdo-dev",
+    "build-essential",
+    "pkg-config",
+    "libssl-dev",
+    "file",
+];
+
+/// Debian packages needed by the tests: a virtual display, the WebDriver of
+/// WebKitGTK, and tools to look at screenshots and PDFs.
+const PAQUETS_TEST: &[&str] =
+    &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick", "poppler-utils", "x11-utils", "xdotool"];
+
+type Resultat = Result<(), String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let resultat = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => bench(),
+        Some("codegen") => codegen(),
+        _ => {
+            eprintln!(
+                "Utilisation : cargo xtask <run|test|bench|codegen>\n\
+                 \x20 run [-- ARGS]  installe ce qui manque, construit et ouvre l’application\n\
+                 \x20 test           installe ce qui manque et lance tous les tests\n\
+                 \x20 bench          lance les mesures de performance (docs/performance.md)\n\
+                 \x20 codegen        régénère les types TypeScript partagés avec Rust"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match resultat {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nÉchec : {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn racine() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.current_dir(racine());
+    c
+}
+
+fn npm(dossier: &Path) -> Command {
+    let mut c = Command::new("npm");
+    c.current_dir(dossier).env("npm_config_update_notifier", "false").env("npm_config_fund", "false");
+    c
+}
+
+/// Runs a step, printing what it is and how long it took.
+fn etape(titre: &str, commande: &mut Command) -> Resultat {
+    println!("\n==> {titre}");
+    let debut = Instant::now();
+    let statut = commande.status().map_err(|e| format!("{titre} : impossible de lancer {commande:?} ({e})"))?;
+    if !statut.success() {
+        return Err(format!("{titre} ({statut})"));
+    }
+    println!("    {titre} : fait en {:.0} s", debut.elapsed().as_secs_f64());
+    Ok(())
+}
+
+// ---- prerequisites ----------------------------------------------------------
+
+fn est_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+/// Installs the missing Debian packages when running as root; otherwise
+/// prints the exact command and stops.
+fn paquets_debian(paquets: &[&str]) -> Resultat {
+    if !cfg!(target_os = "linux") {
+        return Ok(());
+    }
+    let Ok(sortie) =
+        Command::new("dpkg-query").args(["-W", "-f=${Package} ${db:Status-Status}\n"]).args(paquets).output()
+    else {
+        println!(
+            "Système sans dpkg : assurez-vous que l’équivalent de ces paquets Debian est installé : {}.",
+            paquets.join(" ")
+        );
+        return Ok(());
+    };
+    let installes = String::from_utf8_lossy(&sortie.stdout);
+    let manquants: Vec<&str> = paquets
+        .iter()
+        .copied()
+        .filter(|p| !installes.lines().any(|l| l.split_once(' ') == Some((p, "installed"))))
+        .collect();
+    if manquants.is_empty() {
+        return Ok(());
+    }
+    let commande = format!("apt-get install -y --no-install-recommends {}", manquants.join(" "));
+    if !est_root() {
+        return Err(format!(
+            "paquets système manquants. Installez-les puis relancez :\n    sudo apt-get update && sudo {commande}"
+        ));
+    }
+    etape("Mise à jour de la liste des paquets Debian", Command::new("apt-get").args(["update", "-q"]))?;
+    etape(
+        &format!("Installation des paquets Debian : {}", manquants.join(" ")),
+        Command::new("apt-get")
+            .args(["install", "-y", "-q", "--no-install-recommends"])
+            .args(&manquants)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}
+
+fn verifier_node() -> Resultat {
+    match Command::new("npm").arg("--version").output() {
+        Ok(o) if o.status.success() => Ok(()),
+        _ => {
+            Err("Node.js et npm sont nécessaires pour construire l’interface : installez-les (Node 20 ou plus).".into())
+        }
+    }
+}
+
+fn modifie_le(chemin: &Path) -> Option<SystemTime> {
+    fs::metadata(chemin).and_then(|m| m.modified()).ok()
+}
+
+/// `npm ci` when node_modules is missing or older than package-lock.json.
+fn dependances_npm(dossier: &Path, titre: &str) -> Resultat {
+    let verrou = modifie_le(&dossier.join("package-lock.json"));
+    let installe = modifie_le(&dossier.join("node_modules/.package-lock.json"));
+    if installe.is_some() && installe >= verrou {
+        return Ok(());
+    }
+    etape(titre, npm(dossier).args(["ci", "--no-audit"]))
+}
+
+fn interface() -> Resultat {
+    verifier_node()?;
+    let ui = racine().join("ui");
+    dependances_npm(&ui, "Installation des paquets npm de l’interface (ui/)")?;
+    etape("Construction de l’interface (vite build)", npm(&ui).args(["run", "build"]))
+}
+
+/// tauri-driver, built once into target/outils (nothing outside the project).
+fn tauri_driver() -> Result<PathBuf, String> {
+    let outils = racine().join("target/outils");
+    let binaire = outils.join("bin").join(if cfg!(windows) { "tauri-driver.exe" } else { "tauri-driver" });
+    if !binaire.exists() {
+        etape(
+            "Installation de tauri-driver (WebDriver de Tauri) dans target/outils",
+            cargo().args(["install", "tauri-driver", "--version", "2.1.0", "--locked", "--root"]).arg(&outils),
+        )?;
+    }
+    Ok(binaire)
+}
+
+fn binaire(nom: &str) -> PathBuf {
+    let mut chemin = racine().join("target/debug").join(nom);
+    if cfg!(windows) {
+        chemin.set_extension("exe");
+    }
+    chemin
+}
+
+// ---- commands ---------------------------------------------------------------
+
+fn run(args: &[String]) -> Resultat {
+    paquets_debian(PAQUETS_CONSTRUCTION)?;
+    interface()?;
+    etape(
+        "Construction de l’application et de la ligne de commande",
+        cargo().args(["build", "-p", "schematic-app", "-p", "schematic-cli"]),
+    )?;
+    let cli = binaire("schematic");
+    if cfg!(target_os = "linux") && env::var_os("DISPLAY").is_none() && env::var_os("WAYLAND_DISPLAY").is_none() {
+        println!(
+            "\nAucun écran n’est disponible ici (ni DISPLAY ni WAYLAND_DISPLAY) : l’application de bureau ne peut pas s’ouvrir, mais la ligne de commande fonctionne — essayez « {} demo » puis « {} diagnostic afficher », ou « {} --help ».",
+            cli.display(),
+            cli.display(),
+            cli.display()
+        );
+        return Ok(());
+    }
+    let passes: Vec<&String> = args.iter().skip_while(|a| *a == "--").collect();
+    println!("\n==> Ouverture de SchémaTIC");
+    let statut = Command::new(binaire("schematic-app"))
+        .args(passes)
+        .status()
+        .map_err(|e| format!("l’application n’a pas pu être lancée ({e})"))?;
+    if statut.success() { Ok(()) } else { Err(format!("l’application s’est arrêtée ({statut})")) }
+}
+
+fn test() -> Resultat {
+    let debut = Instant::now();
+    paquets_debian(&[PAQUETS_CONSTRUCTION, PAQUETS_TEST].concat())?;
+    verifier_node()?;
+    let ui = racine().join("ui");
+    dependances_npm(&ui, "Installation des paquets npm de l’interface (ui/)")?;
+    etape("Vérification de l’interface (svelte-check)", npm(&ui).args(["run", "check"]))?;
+    etape("Tests unitaires de l’interface (Vitest)", npm(&ui).args(["test"]))?;
+    etape("Construction de l’interface (vite build)", npm(&ui).args(["run", "build"]))?;
+    etape("Format du code Rust (cargo fmt --check)", cargo().args(["fmt", "--all", "--", "--check"]))?;
+    etape(
+        "Analyse du code Rust (cargo clippy -D warnings)",
+        cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+    )?;
+    etape("Construction (une fois pour tous les tests)", cargo().args(["build", "--workspace"]))?;
+    etape("Tests Rust (unitaires, intégration, CLI, migration, crash)", cargo().args(["test", "--workspace"]))?;
+
+    let driver = tauri_driver()?;
+    let e2e = racine().join("tests/e2e");
+    dependances_npm(&e2e, "Installation des paquets npm des tests de bout en bout (tests/e2e)")?;
+    let captures = racine().join("target/captures");
+    let _ = fs::remove_dir_all(&captures);
+    etape(
+        "Tests de bout en bout dans la vraie fenêtre (Xvfb, tauri-driver, WebKitWebDriver)",
+        Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "npm", "test"])
+            .current_dir(&e2e)
+            .env("SCHEMATIC_APP", binaire("schematic-app"))
+            .env("SCHEMATIC_CLI", binaire("schematic"))
+            .env("TAURI_DRIVER", &driver)
+            .env("SCHEMATIC_CAPTURES", &captures)
+            .env_remove("SCHEMATIC_DATA_DIR"),
+    )?;
+    let images: Vec<String> = fs::read_dir(&captures)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned())).collect())
+        .unwrap_or_default();
+    println!(
+        "\nTous les tests sont passés en {:.0} s. Captures d’écran dans {} : {}.",
+        debut.elapsed().as_secs_f64(),
+        captures.display(),
+        images.join(", ")
+    );
+    Ok(())
+}
+
+fn bench() -> Resultat {
+    etape(
+        "Latence d’une écriture de réponse durable",
+        cargo().args(["bench", "-p", "schematic-store", "--bench", "ecriture_reponse"]),
+    )
+}
+
+fn codegen() -> Resultat {
+    etape(
+        "Génération des types TypeScript (ui/src/lib/bindings)",
+        cargo().args(["test", "-p", "schematic-api", "--test", "bindings"]).env("SCHEMATIC_ECRIRE_BINDINGS", "1"),
+    )
+}

@@ -180,7 +180,7 @@ impl DiagnosticResume {
             referentiel_empreinte: d.referentiel_empreinte.clone(),
             repondus: d.repondus,
             total,
-            completion_pourcent: if total == 0 { 0 } else { d.repondus * 100 / total },
+            completion_pourcent: (d.repondus * 100).checked_div(total).unwrap_or(0),
             cree_le: d.cree_le.clone(),
             modifie_le: d.modifie_le.clone(),
             finalise_le: d.finalise_le.clone(),

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return arguments::erreur_de_ligne_de_commande(&e),
     };
-    match executer(cli) {
+    match executer(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Erreur : {}", e.message);
@@ -31,16 +31,16 @@ fn ouvrir(cli: &Cli) -> Result<Installation, ApiError> {
     Installation::ouvrir(&dossier::resoudre(cli.data_dir.clone())?)
 }
 
-fn executer(cli: Cli) -> Result<(), ApiError> {
+fn executer(cli: &Cli) -> Result<(), ApiError> {
     let mut out = Sortie::stdout();
     match &cli.commande {
         Commande::Etablissement { commande } => match commande {
             CommandeEtablissement::Definir(a) => {
-                let e = ouvrir(&cli)?.definir_etablissement(&a.saisie())?;
+                let e = ouvrir(cli)?.definir_etablissement(&a.saisie())?;
                 out.ligne(format!("Établissement enregistré : {} ({}).", e.nom, e.uai));
                 affichage::etablissement(&mut out, &e);
             }
-            CommandeEtablissement::Afficher { json } => match ouvrir(&cli)?.etablissement()? {
+            CommandeEtablissement::Afficher { json } => match ouvrir(cli)?.etablissement()? {
                 Some(e) if *json => out.json(&e),
                 Some(e) => affichage::etablissement(&mut out, &e),
                 None => {
@@ -70,7 +70,7 @@ fn executer(cli: Cli) -> Result<(), ApiError> {
             }
         },
         Commande::Diagnostic { commande } => {
-            let mut i = ouvrir(&cli)?;
+            let mut i = ouvrir(cli)?;
             match commande {
                 CommandeDiagnostic::Creer { annee, reprendre_annee_precedente } => {
                     let d = i.creer_diagnostic(annee.as_deref(), *reprendre_annee_precedente)?;
@@ -121,7 +121,7 @@ fn executer(cli: Cli) -> Result<(), ApiError> {
             }
         }
         Commande::Demo => {
-            let mut i = ouvrir(&cli)?;
+            let mut i = ouvrir(cli)?;
             let demo = i.demo()?;
             out.ligne(format!(
                 "Démonstration installée dans {} : {} ({}).",

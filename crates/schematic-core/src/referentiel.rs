@@ -253,7 +253,7 @@ fn distance(a: &str, b: &str) -> usize {
     ligne[b.len()]
 }
 
-fn invalide(detail: String) -> CoreError {
+fn invalide(detail: impl std::fmt::Display) -> CoreError {
     CoreError::ReferentielInvalide(format!("Référentiel invalide : {detail}"))
 }
 

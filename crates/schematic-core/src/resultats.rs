@@ -98,7 +98,7 @@ pub struct Resultats {
 impl Resultats {
     /// Completion in percent, rounded down (100 only when everything is answered).
     pub fn completion_pourcent(&self) -> u32 {
-        if self.total == 0 { 0 } else { self.repondus * 100 / self.total }
+        (self.repondus * 100).checked_div(self.total).unwrap_or(0)
     }
 }
 

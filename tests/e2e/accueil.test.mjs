@@ -1,0 +1,52 @@
+// The window opens and shows the demo establishment and its diagnostics, read
+// from the database through schematic-api.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { statSync } from "node:fs";
+import { capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
+
+test("the window shows the demo establishment's diagnostics", async () => {
+  const dossier = nouveauDossier(["demo"]);
+  const { navigateur, fermer } = await ouvrirApp(dossier);
+  try {
+    const titre = await navigateur.$("h1");
+    await titre.waitForDisplayed({ timeout: 15000 });
+    assert.equal(await titre.getText(), "Collège Les Tilleuls (démonstration)");
+    const fiche = await navigateur.$(".fiche").getText();
+    assert.match(fiche, /0332345V/);
+    assert.match(fiche, /Bordeaux/);
+
+    const lignes = await navigateur.$$("table tbody tr");
+    assert.equal(lignes.length, 2);
+    const textes = [];
+    for (const ligne of lignes) textes.push(await ligne.getText());
+    assert.match(textes[0], /Brouillon/);
+    assert.match(textes[0], /16 items sur 20 \(80 %\)/);
+    assert.match(textes[1], /Finalisé/);
+    assert.match(textes[1], /20 items sur 20 \(100 %\)/);
+    const annees = textes.map((t) => t.match(/\d{4}-\d{4}/)?.[0]);
+    assert.equal(Number(annees[0].slice(0, 4)), Number(annees[1].slice(0, 4)) + 1, "most recent year first");
+
+    const pied = await navigateur.$("footer").getText();
+    assert.ok(pied.includes(dossier), "the footer names the data directory");
+
+    const chemin = await capture(navigateur, "accueil-demo");
+    assert.ok(statSync(chemin).size > 10_000, "the screenshot is a real picture");
+  } finally {
+    await fermer();
+  }
+});
+
+test("an empty installation explains how to start", async () => {
+  const dossier = nouveauDossier();
+  const { navigateur, fermer } = await ouvrirApp(dossier);
+  try {
+    const titre = await navigateur.$("h1");
+    await titre.waitForDisplayed({ timeout: 15000 });
+    assert.equal(await titre.getText(), "Bienvenue dans SchémaTIC");
+    assert.match(await navigateur.$("main").getText(), /schematic demo/);
+    await capture(navigateur, "accueil-vide");
+  } finally {
+    await fermer();
+  }
+});

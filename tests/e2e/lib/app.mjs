@@ -1,0 +1,86 @@
+// Starts the real SchémaTIC app through tauri-driver (WebKitWebDriver) and
+// gives tests a WebdriverIO session. Paths come from `cargo xtask test`:
+// SCHEMATIC_APP, SCHEMATIC_CLI, TAURI_DRIVER, SCHEMATIC_CAPTURES.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync } from "node:fs";
+import { createConnection } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as attendre } from "node:timers/promises";
+import { remote } from "webdriverio";
+
+function requis(nom) {
+  const valeur = process.env[nom];
+  if (!valeur) throw new Error(`${nom} is not set: run the end-to-end tests through \`cargo xtask test\``);
+  return valeur;
+}
+
+export const binaires = {
+  app: () => requis("SCHEMATIC_APP"),
+  cli: () => requis("SCHEMATIC_CLI"),
+  driver: () => requis("TAURI_DRIVER"),
+  captures: () => requis("SCHEMATIC_CAPTURES"),
+};
+
+/** A fresh data directory, optionally filled by `schematic` commands. */
+export function nouveauDossier(...commandes) {
+  const dossier = mkdtempSync(join(tmpdir(), "schematic-e2e-"));
+  for (const args of commandes) {
+    execFileSync(binaires.cli(), ["--data-dir", dossier, ...args], { stdio: "pipe" });
+  }
+  return dossier;
+}
+
+function portOuvert(port) {
+  return new Promise((resolve) => {
+    const s = createConnection({ port, host: "127.0.0.1" }, () => {
+      s.end();
+      resolve(true);
+    });
+    s.on("error", () => resolve(false));
+  });
+}
+
+let prochainPort = 4444;
+
+/** Opens the app on `dossier`; returns { navigateur, fermer }. */
+export async function ouvrirApp(dossier) {
+  const port = prochainPort;
+  prochainPort += 2;
+  const driver = spawn(binaires.driver(), ["--port", String(port), "--native-port", String(port + 1)], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 100 && !(await portOuvert(port)); i++) await attendre(100);
+  const navigateur = await remote({
+    hostname: "127.0.0.1",
+    port,
+    logLevel: "error",
+    connectionRetryCount: 0,
+    capabilities: {
+      browserName: "wry",
+      "wdio:enforceWebDriverClassic": true,
+      "tauri:options": { application: binaires.app(), args: ["--data-dir", dossier] },
+    },
+  });
+  const fermer = async () => {
+    try {
+      await navigateur.deleteSession();
+    } finally {
+      // SIGTERM lets tauri-driver stop WebKitWebDriver and the app.
+      driver.kill("SIGTERM");
+      await new Promise((r) => driver.once("exit", r));
+    }
+  };
+  return { navigateur, fermer };
+}
+
+/** Saves what the window shows as <captures>/<nom>.png. */
+export async function capture(navigateur, nom) {
+  const dossier = binaires.captures();
+  mkdirSync(dossier, { recursive: true });
+  // WebKit's screenshot can lag one frame behind the DOM.
+  await attendre(300);
+  const chemin = join(dossier, `${nom}.png`);
+  await navigateur.saveScreenshot(chemin);
+  return chemin;
+}
