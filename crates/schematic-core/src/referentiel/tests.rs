@@ -124,3 +124,29 @@ fn unknown_item_suggests_the_closest_ids() {
     let err = r.item_saisi("PDE-2").unwrap_err().to_string();
     assert!(err.contains("PED-2"), "{err}");
 }
+
+/// The JSON Schema in docs/ documents exactly the fields the model reads.
+#[test]
+fn documented_json_schema_matches_the_model() {
+    let schema: serde_json::Value = serde_json::from_str(include_str!("../../../../docs/referentiel.schema.json")).unwrap();
+    let champs = |objet: &serde_json::Value| -> Vec<String> {
+        let mut v: Vec<String> = objet.as_object().unwrap().keys().cloned().collect();
+        v.sort();
+        v
+    };
+    let requis = |objet: &serde_json::Value| -> Vec<String> {
+        let mut v: Vec<String> =
+            objet["required"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect();
+        v.sort();
+        v
+    };
+    let modele = eple_json();
+    assert_eq!(champs(&schema["properties"]), champs(&modele));
+    assert_eq!(requis(&schema), champs(&modele));
+    assert_eq!(champs(&schema["$defs"]["domaine"]["properties"]), champs(&modele["domaines"][0]));
+    assert_eq!(requis(&schema["$defs"]["domaine"]), champs(&modele["domaines"][0]));
+    assert_eq!(champs(&schema["$defs"]["item"]["properties"]), champs(&modele["domaines"][0]["items"][0]));
+    assert_eq!(requis(&schema["$defs"]["item"]), champs(&modele["domaines"][0]["items"][0]));
+    assert_eq!(schema["properties"]["domaines"]["minItems"], NOMBRE_DOMAINES);
+    assert_eq!(schema["$defs"]["item"]["properties"]["niveaux"]["maxItems"], NOMBRE_NIVEAUX);
+}
