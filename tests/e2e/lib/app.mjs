@@ -50,28 +50,42 @@ export async function ouvrirApp(dossier) {
   const driver = spawn(binaires.driver(), ["--port", String(port), "--native-port", String(port + 1)], {
     stdio: ["ignore", "ignore", "inherit"],
   });
-  for (let i = 0; i < 100 && !(await portOuvert(port)); i++) await attendre(100);
-  const navigateur = await remote({
-    hostname: "127.0.0.1",
-    port,
-    logLevel: "error",
-    connectionRetryCount: 0,
-    capabilities: {
-      browserName: "wry",
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: binaires.app(), args: ["--data-dir", dossier] },
-    },
-  });
-  const fermer = async () => {
-    try {
-      await navigateur.deleteSession();
-    } finally {
-      // SIGTERM lets tauri-driver stop WebKitWebDriver and the app.
-      driver.kill("SIGTERM");
-      await new Promise((r) => driver.once("exit", r));
-    }
+  const arreterDriver = async () => {
+    if (driver.exitCode !== null || driver.signalCode !== null) return;
+    // SIGTERM lets tauri-driver stop WebKitWebDriver and the app.
+    const fini = new Promise((r) => driver.once("exit", r));
+    driver.kill("SIGTERM");
+    await fini;
   };
-  return { navigateur, fermer };
+  try {
+    // tauri-driver listens at once but proxies to WebKitWebDriver, which it
+    // starts itself: wait until both ports answer.
+    for (let i = 0; i < 150 && !((await portOuvert(port)) && (await portOuvert(port + 1))); i++) {
+      await attendre(100);
+    }
+    const navigateur = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      connectionRetryCount: 2,
+      capabilities: {
+        browserName: "wry",
+        "wdio:enforceWebDriverClassic": true,
+        "tauri:options": { application: binaires.app(), args: ["--data-dir", dossier] },
+      },
+    });
+    const fermer = async () => {
+      try {
+        await navigateur.deleteSession();
+      } finally {
+        await arreterDriver();
+      }
+    };
+    return { navigateur, fermer };
+  } catch (e) {
+    await arreterDriver();
+    throw e;
+  }
 }
 
 /** Saves what the window shows as <captures>/<nom>.png. */
