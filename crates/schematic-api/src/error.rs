@@ -49,7 +49,8 @@ impl From<CoreError> for ApiError {
             | CoreError::AnneeInvalide(_)
             | CoreError::EtablissementInvalide(_)
             | CoreError::ReferentielInvalide(_)
-            | CoreError::ReponseInvalide(_) => ErrorKind::SaisieInvalide,
+            | CoreError::ReponseInvalide(_)
+            | CoreError::ActionInvalide(_) => ErrorKind::SaisieInvalide,
         };
         Self::new(kind, e.to_string())
     }

@@ -17,6 +17,8 @@ pub enum CoreError {
     ReponseInvalide(String),
     #[error("{0}")]
     ItemInconnu(String),
+    #[error("{0}")]
+    ActionInvalide(String),
     /// The diagnostic's state forbids the operation (finalised, incomplete...).
     #[error("{0}")]
     Etat(String),

@@ -9,6 +9,7 @@ pub mod annee;
 pub mod diagnostic;
 pub mod error;
 pub mod etablissement;
+pub mod plan_action;
 pub mod radar;
 pub mod referentiel;
 pub mod resultats;

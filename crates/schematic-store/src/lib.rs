@@ -6,10 +6,13 @@
 //! caller reports as saved survives a crash or a power cut.
 
 mod error;
+mod plan;
+mod preferences;
 mod schema;
 mod store;
 
 pub use error::StoreError;
+pub use plan::ActionEnregistree;
 pub use schema::{MIGRATIONS, VERSION_SCHEMA};
 pub use store::{
     ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, RevisionFinalisee, Store,

@@ -7,6 +7,7 @@ use rusqlite_migration::{M, Migrations};
 const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_revision_finalisee.sql")),
+    M::up(include_str!("../migrations/0003_plan_action_preferences.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);

@@ -24,7 +24,7 @@ pub const DOSSIER_SAUVEGARDES: &str = "sauvegardes";
 
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     chemin: Option<PathBuf>,
 }
 
@@ -358,6 +358,31 @@ impl Store {
         Ok(())
     }
 
+    /// Replaces the comment of an item (`None` removes it) without touching its
+    /// level, even when the item is not answered yet. Durable on return.
+    pub fn enregistrer_commentaire(
+        &mut self,
+        diagnostic_id: i64,
+        item_id: &str,
+        commentaire: Option<&str>,
+        maintenant: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        cycle_de(&tx, diagnostic_id)?.verifier_modifiable()?;
+        tx.execute(
+            "INSERT INTO reponse (diagnostic_id, item_id, niveau, commentaire, modifie_le) VALUES (?1, ?2, NULL, ?3, ?4)
+             ON CONFLICT (diagnostic_id, item_id) DO UPDATE SET commentaire = excluded.commentaire, modifie_le = excluded.modifie_le",
+            params![diagnostic_id, item_id, commentaire, maintenant],
+        )?;
+        tx.execute(
+            "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2 AND niveau IS NULL AND commentaire IS NULL",
+            params![diagnostic_id, item_id],
+        )?;
+        tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Returns an item to *non renseigné*, removing its comment too. Tells
     /// whether there was a comment.
     pub fn effacer_reponse(&mut self, diagnostic_id: i64, item_id: &str, maintenant: &str) -> Result<bool, StoreError> {
@@ -460,7 +485,7 @@ fn ligne_diagnostic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ligne> {
     })
 }
 
-fn cycle_de(conn: &Connection, diagnostic_id: i64) -> Result<Cycle, StoreError> {
+pub(crate) fn cycle_de(conn: &Connection, diagnostic_id: i64) -> Result<Cycle, StoreError> {
     let (annee_debut, statut, revision): (u16, String, u32) = conn
         .query_row("SELECT annee_debut, statut, revision FROM diagnostic WHERE id = ?1", [diagnostic_id], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?))

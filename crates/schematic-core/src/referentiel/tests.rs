@@ -128,7 +128,8 @@ fn unknown_item_suggests_the_closest_ids() {
 /// The JSON Schema in docs/ documents exactly the fields the model reads.
 #[test]
 fn documented_json_schema_matches_the_model() {
-    let schema: serde_json::Value = serde_json::from_str(include_str!("../../../../docs/referentiel.schema.json")).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../docs/referentiel.schema.json")).unwrap();
     let champs = |objet: &serde_json::Value| -> Vec<String> {
         let mut v: Vec<String> = objet.as_object().unwrap().keys().cloned().collect();
         v.sort();

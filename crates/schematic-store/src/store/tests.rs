@@ -136,3 +136,18 @@ fn unknown_diagnostic_is_reported() {
         .to_string();
     assert!(err.contains("n° 42 n’existe pas"), "{err}");
 }
+
+#[test]
+fn comment_alone_keeps_the_level_and_can_precede_it() {
+    let mut store = Store::en_memoire().unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    store.enregistrer_commentaire(d.id, "PED-1", Some("À discuter en équipe"), T0).unwrap();
+    let r = &store.reponses(d.id).unwrap()[0];
+    assert_eq!((r.reponse, r.commentaire.as_deref()), (Reponse::NonRenseigne, Some("À discuter en équipe")));
+    store.enregistrer_reponse(d.id, "PED-1", Reponse::Niveau2, &ChangementCommentaire::Garder, T1).unwrap();
+    store.enregistrer_commentaire(d.id, "PED-1", None, T1).unwrap();
+    let r = &store.reponses(d.id).unwrap()[0];
+    assert_eq!((r.reponse, r.commentaire.as_deref()), (Reponse::Niveau2, None));
+    store.enregistrer_reponse(d.id, "PED-1", Reponse::NonRenseigne, &ChangementCommentaire::Garder, T1).unwrap();
+    assert!(store.reponses(d.id).unwrap().is_empty(), "an empty row is not kept");
+}

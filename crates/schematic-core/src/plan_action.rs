@@ -1,0 +1,175 @@
+//! The action plan: what the team decides to do on chosen items, by whom
+//! (a role, never a person's name) and by when. Unlike answers, the plan stays
+//! editable after the diagnostic is finalised: it is followed during the year.
+
+use crate::error::CoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StatutAction {
+    AFaire,
+    EnCours,
+    Fait,
+    Abandonne,
+}
+
+impl StatutAction {
+    pub const TOUS: [Self; 4] = [Self::AFaire, Self::EnCours, Self::Fait, Self::Abandonne];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AFaire => "a-faire",
+            Self::EnCours => "en-cours",
+            Self::Fait => "fait",
+            Self::Abandonne => "abandonne",
+        }
+    }
+
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Self::AFaire => "À faire",
+            Self::EnCours => "En cours",
+            Self::Fait => "Fait",
+            Self::Abandonne => "Abandonné",
+        }
+    }
+
+    pub fn depuis_code(code: &str) -> Result<Self, CoreError> {
+        Self::TOUS.into_iter().find(|s| s.code() == code.trim()).ok_or_else(|| {
+            CoreError::ActionInvalide(format!(
+                "Le statut « {} » est inconnu : attendu a-faire, en-cours, fait ou abandonne.",
+                code.trim()
+            ))
+        })
+    }
+
+    /// Unfinished actions follow the establishment into next year's diagnostic.
+    pub fn se_reporte(self) -> bool {
+        matches!(self, Self::AFaire | Self::EnCours)
+    }
+}
+
+pub const ACTION_MAX: usize = 500;
+pub const RESPONSABLE_MAX: usize = 100;
+
+/// A checked action (its item id is checked against the referential by the caller).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub item_id: String,
+    pub niveau_cible: u8,
+    pub action: String,
+    /// A role (« référent numérique », « direction »…), not a name.
+    pub responsable: String,
+    /// `AAAA-MM-JJ`.
+    pub echeance: String,
+    pub statut: StatutAction,
+}
+
+impl Action {
+    pub fn valider(
+        item_id: &str,
+        niveau_cible: u8,
+        action: &str,
+        responsable: &str,
+        echeance: &str,
+        statut: &str,
+    ) -> Result<Self, CoreError> {
+        if !(1..=3).contains(&niveau_cible) {
+            return Err(CoreError::ActionInvalide(format!(
+                "Le niveau visé doit être 1, 2 ou 3 ; {niveau_cible} n’est pas possible."
+            )));
+        }
+        Ok(Self {
+            item_id: item_id.to_string(),
+            niveau_cible,
+            action: texte(action, "L’action à mener", ACTION_MAX, true)?,
+            responsable: texte(responsable, "Le rôle du responsable", RESPONSABLE_MAX, false)?,
+            echeance: date(echeance)?,
+            statut: StatutAction::depuis_code(statut)?,
+        })
+    }
+}
+
+fn texte(saisie: &str, quoi: &str, max: usize, lignes: bool) -> Result<String, CoreError> {
+    let t = saisie.trim();
+    if t.is_empty() {
+        return Err(CoreError::ActionInvalide(format!("{quoi} est obligatoire.")));
+    }
+    let n = t.chars().count();
+    if n > max {
+        return Err(CoreError::ActionInvalide(format!("{quoi} fait {n} caractères : {max} au plus.")));
+    }
+    if t.chars().any(|c| c.is_control() && !(lignes && c == '\n')) {
+        return Err(CoreError::ActionInvalide(format!("{quoi} contient un caractère de contrôle.")));
+    }
+    Ok(t.to_string())
+}
+
+/// Checks a calendar date written `AAAA-MM-JJ`.
+pub fn date(saisie: &str) -> Result<String, CoreError> {
+    let t = saisie.trim();
+    let erreur = || {
+        CoreError::ActionInvalide(format!(
+            "L’échéance « {t} » n’est pas une date valide : attendu AAAA-MM-JJ, par exemple 2026-06-30."
+        ))
+    };
+    let parties: Vec<&str> = t.split('-').collect();
+    let [a, m, j] = parties.as_slice() else { return Err(erreur()) };
+    if a.len() != 4 || m.len() != 2 || j.len() != 2 {
+        return Err(erreur());
+    }
+    let (a, m, j): (u32, u32, u32) =
+        (a.parse().map_err(|_| erreur())?, m.parse().map_err(|_| erreur())?, j.parse().map_err(|_| erreur())?);
+    let bissextile = (a % 4 == 0 && a % 100 != 0) || a % 400 == 0;
+    let jours = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if bissextile => 29,
+        2 => 28,
+        _ => return Err(erreur()),
+    };
+    if !(2000..=2099).contains(&a) || j == 0 || j > jours {
+        return Err(erreur());
+    }
+    Ok(t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_complete_action_is_accepted_and_trimmed() {
+        let a =
+            Action::valider("PIL-2", 2, "  Rencontrer le département  ", "Direction", "2026-06-30", "a-faire").unwrap();
+        assert_eq!((a.action.as_str(), a.statut), ("Rencontrer le département", StatutAction::AFaire));
+    }
+
+    #[test]
+    fn each_field_is_checked() {
+        let err = |r: Result<Action, CoreError>| r.unwrap_err().to_string();
+        assert!(err(Action::valider("X", 4, "a", "b", "2026-06-30", "fait")).contains("1, 2 ou 3"));
+        assert!(
+            err(Action::valider("X", 2, " ", "b", "2026-06-30", "fait")).contains("L’action à mener est obligatoire")
+        );
+        assert!(err(Action::valider("X", 2, "a", "", "2026-06-30", "fait")).contains("rôle du responsable"));
+        assert!(err(Action::valider("X", 2, "a", "b", "30/06/2026", "fait")).contains("AAAA-MM-JJ"));
+        assert!(err(Action::valider("X", 2, "a", "b", "2026-06-30", "fini")).contains("statut « fini »"));
+        assert!(err(Action::valider("X", 2, &"x".repeat(501), "b", "2026-06-30", "fait")).contains("501 caractères"));
+    }
+
+    #[test]
+    fn dates_follow_the_calendar() {
+        assert!(date("2028-02-29").is_ok());
+        assert!(date("2027-02-29").is_err());
+        assert!(date("2026-04-31").is_err());
+        assert!(date("2026-13-01").is_err());
+        assert!(date("1999-12-31").is_err());
+        assert!(date("2026-6-30").is_err());
+    }
+
+    #[test]
+    fn only_unfinished_actions_carry_over() {
+        let reportees: Vec<_> = StatutAction::TOUS.into_iter().filter(|s| s.se_reporte()).collect();
+        assert_eq!(reportees, [StatutAction::AFaire, StatutAction::EnCours]);
+    }
+}
