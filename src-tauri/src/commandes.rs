@@ -1,9 +1,12 @@
 //! Tauri commands: each is a one-line adapter over an `Installation` method.
-//! Mirrored on the UI side by `ui/src/lib/backend.ts`.
+//! Mirrored on the UI side by `ui/src/lib/backend.ts`, function for function.
 
-#![allow(clippy::needless_pass_by_value, reason = "Tauri hands `State` to commands by value")]
+#![allow(clippy::needless_pass_by_value, reason = "Tauri hands `State` and arguments to commands by value")]
 
-use schematic_api::dto::{DiagnosticResume, EtablissementDto};
+use schematic_api::dto::{
+    AProposDto, ActionDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, PreferencesDto,
+    ReferentielDto, ReponseDto, SaisieActionDto, SaisieEtablissementDto, TypeEtablissementDto, VerificationUaiDto,
+};
 use schematic_api::{ApiError, ErrorKind, Installation};
 use tauri::State;
 
@@ -23,11 +26,112 @@ pub fn etablissement(etat: State<'_, Etat>) -> Result<Option<EtablissementDto>, 
 }
 
 #[tauri::command]
+pub fn definir_etablissement(
+    etat: State<'_, Etat>,
+    saisie: SaisieEtablissementDto,
+) -> Result<EtablissementDto, ApiError> {
+    avec(&etat, |i| i.definir_etablissement(&saisie))
+}
+
+#[tauri::command]
+pub fn verifier_uai(saisie: String) -> VerificationUaiDto {
+    Installation::verifier_uai(&saisie)
+}
+
+#[tauri::command]
+pub fn types_etablissement() -> Vec<TypeEtablissementDto> {
+    Installation::types_etablissement()
+}
+
+#[tauri::command]
+pub fn annee_en_cours(etat: State<'_, Etat>) -> Result<String, ApiError> {
+    avec(&etat, |i| i.annee_en_cours().map(|a| a.to_string()))
+}
+
+#[tauri::command]
 pub fn diagnostics(etat: State<'_, Etat>) -> Result<Vec<DiagnosticResume>, ApiError> {
     avec(&etat, |i| i.diagnostics())
 }
 
 #[tauri::command]
-pub fn dossier_donnees(etat: State<'_, Etat>) -> Result<String, ApiError> {
-    avec(&etat, |i| Ok(i.dossier().display().to_string()))
+pub fn creer_diagnostic(
+    etat: State<'_, Etat>,
+    annee: Option<String>,
+    reprendre: bool,
+) -> Result<DiagnosticResume, ApiError> {
+    avec(&etat, |i| i.creer_diagnostic(annee.as_deref(), reprendre))
+}
+
+#[tauri::command]
+pub fn diagnostic(etat: State<'_, Etat>, annee: String) -> Result<DiagnosticDetail, ApiError> {
+    avec(&etat, |i| i.diagnostic(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn referentiel_du_diagnostic(etat: State<'_, Etat>, annee: String) -> Result<ReferentielDto, ApiError> {
+    avec(&etat, |i| i.referentiel_du_diagnostic(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn repondre(etat: State<'_, Etat>, annee: String, item: String, niveau: String) -> Result<ReponseDto, ApiError> {
+    avec(&etat, |i| i.repondre(Some(&annee), &item, &niveau, None))
+}
+
+#[tauri::command]
+pub fn commenter(
+    etat: State<'_, Etat>,
+    annee: String,
+    item: String,
+    commentaire: String,
+) -> Result<ReponseDto, ApiError> {
+    avec(&etat, |i| i.commenter(Some(&annee), &item, &commentaire))
+}
+
+#[tauri::command]
+pub fn effacer(etat: State<'_, Etat>, annee: String, item: String) -> Result<EffacementDto, ApiError> {
+    avec(&etat, |i| i.effacer(Some(&annee), &item))
+}
+
+#[tauri::command]
+pub fn finaliser(etat: State<'_, Etat>, annee: String) -> Result<DiagnosticResume, ApiError> {
+    avec(&etat, |i| i.finaliser(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn rouvrir(etat: State<'_, Etat>, annee: String) -> Result<DiagnosticResume, ApiError> {
+    avec(&etat, |i| i.rouvrir(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn plan_action(etat: State<'_, Etat>, annee: String) -> Result<Vec<ActionDto>, ApiError> {
+    avec(&etat, |i| i.plan_action(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn enregistrer_action(
+    etat: State<'_, Etat>,
+    annee: String,
+    saisie: SaisieActionDto,
+) -> Result<ActionDto, ApiError> {
+    avec(&etat, |i| i.enregistrer_action(Some(&annee), &saisie))
+}
+
+#[tauri::command]
+pub fn supprimer_action(etat: State<'_, Etat>, annee: String, id: i64) -> Result<(), ApiError> {
+    avec(&etat, |i| i.supprimer_action(Some(&annee), id))
+}
+
+#[tauri::command]
+pub fn preferences(etat: State<'_, Etat>) -> Result<PreferencesDto, ApiError> {
+    avec(&etat, |i| i.preferences())
+}
+
+#[tauri::command]
+pub fn definir_preferences(etat: State<'_, Etat>, preferences: PreferencesDto) -> Result<PreferencesDto, ApiError> {
+    avec(&etat, |i| i.definir_preferences(preferences))
+}
+
+#[tauri::command]
+pub fn a_propos(etat: State<'_, Etat>) -> Result<AProposDto, ApiError> {
+    avec(&etat, |i| Ok(i.a_propos()))
 }

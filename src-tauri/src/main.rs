@@ -37,8 +37,25 @@ fn main() {
         .manage(Etat(installation))
         .invoke_handler(tauri::generate_handler![
             commandes::etablissement,
+            commandes::definir_etablissement,
+            commandes::verifier_uai,
+            commandes::types_etablissement,
+            commandes::annee_en_cours,
             commandes::diagnostics,
-            commandes::dossier_donnees
+            commandes::creer_diagnostic,
+            commandes::diagnostic,
+            commandes::referentiel_du_diagnostic,
+            commandes::repondre,
+            commandes::commenter,
+            commandes::effacer,
+            commandes::finaliser,
+            commandes::rouvrir,
+            commandes::plan_action,
+            commandes::enregistrer_action,
+            commandes::supprimer_action,
+            commandes::preferences,
+            commandes::definir_preferences,
+            commandes::a_propos,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

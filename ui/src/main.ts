@@ -1,4 +1,6 @@
 import { mount } from "svelte";
+import "@fontsource/atkinson-hyperlegible-next/400.css";
+import "@fontsource/atkinson-hyperlegible-next/700.css";
 import App from "./App.svelte";
 import "./styles.css";
 

@@ -40,6 +40,15 @@ pub fn fichiers() -> Vec<(String, String)> {
         EvolutionDto,
         EffacementDto,
         DemoDto,
+        VerificationUaiDto,
+        TypeEtablissementDto,
+        ActionDto,
+        SaisieActionDto,
+        PreferencesDto,
+        AProposDto,
+        PointDto,
+        AxeDto,
+        RadarDto,
     );
     fichiers.sort();
     fichiers

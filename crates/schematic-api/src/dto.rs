@@ -211,7 +211,7 @@ impl From<&ReponseEnregistree> for ReponseDto {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticDetail {
     pub resume: DiagnosticResume,
@@ -220,6 +220,7 @@ pub struct DiagnosticDetail {
     pub resultats: ResultatsDto,
     /// Present when the previous school year has a diagnostic.
     pub evolution: Option<EvolutionDto>,
+    pub radar: RadarDto,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -365,4 +366,125 @@ pub struct DemoDto {
 
 fn compte(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The live check of a UAI as it is typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationUaiDto {
+    /// The normalised UAI when valid.
+    pub uai: Option<String>,
+    /// Why it is not valid (names the expected check letter).
+    pub erreur: Option<String>,
+    pub departement: Option<String>,
+    pub departement_nom: Option<String>,
+    pub academie: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeEtablissementDto {
+    pub code: String,
+    pub libelle: String,
+    /// `premier` or `second`.
+    pub degre: String,
+    pub referentiel_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionDto {
+    pub id: i64,
+    pub item_id: String,
+    pub niveau_cible: u8,
+    pub action: String,
+    /// A role, never a person's name.
+    pub responsable: String,
+    /// `AAAA-MM-JJ`.
+    pub echeance: String,
+    /// `a-faire`, `en-cours`, `fait` or `abandonne`.
+    pub statut: String,
+    pub statut_libelle: String,
+    /// School year the action was carried over from (`2024-2025`).
+    pub reportee_de: Option<String>,
+    pub modifie_le: String,
+}
+
+impl From<&schematic_store::ActionEnregistree> for ActionDto {
+    fn from(a: &schematic_store::ActionEnregistree) -> Self {
+        Self {
+            id: a.id,
+            item_id: a.action.item_id.clone(),
+            niveau_cible: a.action.niveau_cible,
+            action: a.action.action.clone(),
+            responsable: a.action.responsable.clone(),
+            echeance: a.action.echeance.clone(),
+            statut: a.action.statut.code().into(),
+            statut_libelle: a.action.statut.libelle().into(),
+            reportee_de: a.reportee_de.map(|debut| format!("{debut}-{}", debut + 1)),
+            modifie_le: a.modifie_le.clone(),
+        }
+    }
+}
+
+/// An action as typed; `id` is absent for a new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaisieActionDto {
+    pub id: Option<i64>,
+    pub item_id: String,
+    pub niveau_cible: u8,
+    pub action: String,
+    pub responsable: String,
+    pub echeance: String,
+    pub statut: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreferencesDto {
+    /// Larger type for projection or low vision.
+    pub grands_caracteres: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AProposDto {
+    pub version_application: String,
+    pub version_schema: u32,
+    pub dossier: String,
+    pub base: String,
+    pub referentiels: Vec<ReferentielResume>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+pub struct PointDto {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AxeDto {
+    pub domaine_id: String,
+    pub titre: String,
+    pub extremite: PointDto,
+    pub etiquette: PointDto,
+    /// SVG `text-anchor`: `start`, `middle` or `end`.
+    pub ancrage: String,
+}
+
+/// The radar of the five domains, computed by the core's geometry in a
+/// `taille` × `taille` box (SVG user units).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RadarDto {
+    pub taille: f64,
+    pub centre: PointDto,
+    pub axes: Vec<AxeDto>,
+    /// Rings of levels 1, 2 and 3.
+    pub anneaux: Vec<Vec<PointDto>>,
+    pub polygone: Vec<PointDto>,
+    /// Previous school year, when there is one.
+    pub polygone_precedent: Option<Vec<PointDto>>,
 }

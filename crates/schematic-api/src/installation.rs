@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use schematic_core::diagnostic::Reponses;
 use schematic_core::etablissement::{Etablissement, SaisieEtablissement};
+use schematic_core::radar::{self, Ancrage, Point};
 use schematic_core::referentiel::TAILLE_MAX_OCTETS;
 use schematic_core::resultats;
 use schematic_core::{AnneeScolaire, Commentaire, Referentiel, Reponse};
@@ -17,8 +18,8 @@ use schematic_store::{ChangementCommentaire, DiagnosticEnregistre, Store};
 
 use crate::dossier;
 use crate::dto::{
-    DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, EvolutionDto, ReferentielDto,
-    ReferentielResume, ReponseDto, ResultatsDto, SaisieEtablissementDto,
+    AxeDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, EvolutionDto, PointDto, RadarDto,
+    ReferentielDto, ReferentielResume, ReponseDto, ResultatsDto, SaisieEtablissementDto,
 };
 use crate::error::{ApiError, ErrorKind};
 
@@ -32,7 +33,7 @@ pub enum Horloge {
 
 #[derive(Debug)]
 pub struct Installation {
-    store: Store,
+    pub(crate) store: Store,
     dossier: PathBuf,
     horloge: Horloge,
 }
@@ -67,7 +68,7 @@ impl Installation {
         }
     }
 
-    fn horodatage(&self) -> String {
+    pub(crate) fn horodatage(&self) -> String {
         self.maintenant().to_rfc3339_opts(SecondsFormat::Secs, true)
     }
 
@@ -196,7 +197,7 @@ impl Installation {
 
     /// The diagnostic of `annee` (`None`: the most recent one) for the
     /// establishment's referential.
-    fn cible(&self, annee: Option<&str>) -> Result<DiagnosticEnregistre, ApiError> {
+    pub(crate) fn cible(&self, annee: Option<&str>) -> Result<DiagnosticEnregistre, ApiError> {
         let etablissement = self.etablissement_requis()?;
         let referentiel_id = etablissement.degre().referentiel_id();
         match annee {
@@ -241,7 +242,13 @@ impl Installation {
         } else {
             Vec::new()
         };
-        let cree = self.store.creer_diagnostic(annee, referentiel, &reprise, &self.horodatage())?;
+        let maintenant = self.horodatage();
+        let cree = self.store.creer_diagnostic(annee, referentiel, &reprise, &maintenant)?;
+        if let Some(precedent) =
+            annee.precedente().map(|p| self.store.diagnostic(p, &referentiel.id)).transpose()?.flatten()
+        {
+            self.store.reporter_actions(precedent.id, cree.id, &maintenant)?;
+        }
         self.resume(&cree)
     }
 
@@ -252,25 +259,26 @@ impl Installation {
         let enregistrees = self.store.reponses(d.id)?;
         let reponses: Reponses = enregistrees.iter().map(|r| (r.item_id.clone(), r.reponse)).collect();
         let resultats = resultats::calculer(&referentiel, &reponses);
-        let evolution = match d.cycle.annee.precedente() {
-            Some(p) => match self.store.diagnostic(p, &d.referentiel_id)? {
-                Some(precedent) => {
-                    let referentiel_precedent = self.store.referentiel(&precedent.referentiel_empreinte)?;
-                    let reponses_precedentes: Reponses =
-                        self.store.reponses(precedent.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
-                    let e =
-                        resultats::evolution(&referentiel, &reponses, &referentiel_precedent, &reponses_precedentes);
-                    Some(EvolutionDto::depuis(p.to_string(), &e))
-                }
-                None => None,
-            },
+        let precedente = d.cycle.annee.precedente();
+        let precedent = match precedente {
+            Some(p) => self.store.diagnostic(p, &d.referentiel_id)?,
+            None => None,
+        };
+        let evolution = match precedent {
+            Some(precedent) => {
+                let referentiel_precedent = self.store.referentiel(&precedent.referentiel_empreinte)?;
+                let reponses_precedentes: Reponses =
+                    self.store.reponses(precedent.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
+                Some(resultats::evolution(&referentiel, &reponses, &referentiel_precedent, &reponses_precedentes))
+            }
             None => None,
         };
         Ok(DiagnosticDetail {
             resume: DiagnosticResume::depuis(&d, referentiel.nombre_items()),
             reponses: enregistrees.iter().map(Into::into).collect(),
             resultats: ResultatsDto::from(&resultats),
-            evolution,
+            radar: radar_dto(&resultats, evolution.as_ref()),
+            evolution: evolution.as_ref().zip(precedente).map(|(e, p)| EvolutionDto::depuis(p.to_string(), e)),
         })
     }
 
@@ -309,6 +317,33 @@ impl Installation {
             .ok_or_else(|| ApiError::new(ErrorKind::BaseDeDonnees, "La réponse enregistrée n’a pas été relue."))
     }
 
+    /// Replaces only the comment of an item (an empty text removes it); the
+    /// level is kept, and an item may be commented before it is answered.
+    pub fn commenter(&mut self, annee: Option<&str>, item: &str, commentaire: &str) -> Result<ReponseDto, ApiError> {
+        let d = self.cible(annee)?;
+        let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
+        let item_id = referentiel.item_saisi(item)?.id.clone();
+        let commentaire = Commentaire::parse(commentaire)?;
+        d.cycle.verifier_modifiable()?;
+        let maintenant = self.horodatage();
+        self.store.enregistrer_commentaire(
+            d.id,
+            &item_id,
+            commentaire.as_ref().map(Commentaire::as_str),
+            &maintenant,
+        )?;
+        Ok(self.store.reponses(d.id)?.iter().find(|r| r.item_id == item_id).map_or_else(
+            || ReponseDto {
+                item_id: item_id.clone(),
+                niveau: None,
+                libelle: Reponse::NonRenseigne.libelle().into(),
+                commentaire: None,
+                modifie_le: maintenant.clone(),
+            },
+            Into::into,
+        ))
+    }
+
     /// Returns an item to *non renseigné* (its comment goes too).
     pub fn effacer(&mut self, annee: Option<&str>, item: &str) -> Result<EffacementDto, ApiError> {
         let d = self.cible(annee)?;
@@ -329,6 +364,45 @@ impl Installation {
         let d = self.cible(annee)?;
         let fait = self.store.rouvrir(d.id, &self.horodatage())?;
         self.resume(&fait)
+    }
+}
+
+/// Size of the radar's SVG box; the figure keeps a margin for the labels.
+const RADAR_TAILLE: f64 = 400.0;
+
+fn radar_dto(r: &resultats::Resultats, evolution: Option<&resultats::Evolution>) -> RadarDto {
+    let centre = Point { x: RADAR_TAILLE / 2.0, y: RADAR_TAILLE / 2.0 };
+    let rayon = RADAR_TAILLE * 0.32;
+    let point = |p: &Point| PointDto { x: p.x, y: p.y };
+    let valeurs: Vec<Option<f64>> = r.domaines.iter().map(|d| d.maturite.moyenne()).collect();
+    let figure = radar::radar(&valeurs, 3, centre, rayon);
+    let polygone_precedent = evolution.map(|e| {
+        let avant: Vec<Option<f64>> = e.domaines.iter().map(|d| d.avant.moyenne()).collect();
+        radar::radar(&avant, 3, centre, rayon).polygone.iter().map(point).collect()
+    });
+    RadarDto {
+        taille: RADAR_TAILLE,
+        centre: point(&figure.centre),
+        axes: figure
+            .axes
+            .iter()
+            .zip(&r.domaines)
+            .map(|(a, d)| AxeDto {
+                domaine_id: d.domaine_id.clone(),
+                titre: d.titre.clone(),
+                extremite: point(&a.extremite),
+                etiquette: point(&a.etiquette),
+                ancrage: match a.ancrage {
+                    Ancrage::Debut => "start",
+                    Ancrage::Milieu => "middle",
+                    Ancrage::Fin => "end",
+                }
+                .into(),
+            })
+            .collect(),
+        anneaux: figure.anneaux.iter().map(|a| a.iter().map(point).collect()).collect(),
+        polygone: figure.polygone.iter().map(point).collect(),
+        polygone_precedent,
     }
 }
 

@@ -12,6 +12,8 @@ pub mod dossier;
 pub mod dto;
 mod error;
 mod installation;
+mod plan;
+mod reglages;
 
 pub use error::{ApiError, ErrorKind};
 pub use installation::{Horloge, Installation};

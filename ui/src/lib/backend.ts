@@ -1,9 +1,20 @@
 // The one module through which the UI calls the Rust side. Each function
 // mirrors a command of src-tauri/src/commandes.rs, with the same name.
 import { invoke } from "@tauri-apps/api/core";
+import type { ActionDto } from "./bindings/ActionDto";
 import type { ApiError } from "./bindings/ApiError";
+import type { AProposDto } from "./bindings/AProposDto";
+import type { DiagnosticDetail } from "./bindings/DiagnosticDetail";
 import type { DiagnosticResume } from "./bindings/DiagnosticResume";
+import type { EffacementDto } from "./bindings/EffacementDto";
 import type { EtablissementDto } from "./bindings/EtablissementDto";
+import type { PreferencesDto } from "./bindings/PreferencesDto";
+import type { ReferentielDto } from "./bindings/ReferentielDto";
+import type { ReponseDto } from "./bindings/ReponseDto";
+import type { SaisieActionDto } from "./bindings/SaisieActionDto";
+import type { SaisieEtablissementDto } from "./bindings/SaisieEtablissementDto";
+import type { TypeEtablissementDto } from "./bindings/TypeEtablissementDto";
+import type { VerificationUaiDto } from "./bindings/VerificationUaiDto";
 
 /** Any failure reaches the screens as an ApiError ({ kind, message }). */
 async function appeler<T>(commande: string, args?: Record<string, unknown>): Promise<T> {
@@ -18,12 +29,36 @@ export function enErreurApi(e: unknown): ApiError {
   if (typeof e === "object" && e !== null && "kind" in e && "message" in e) {
     return e as ApiError;
   }
-  return {
-    kind: "base_de_donnees",
-    message: `L’application n’a pas pu répondre : ${String(e)}.`,
-  };
+  return { kind: "base_de_donnees", message: `L’application n’a pas pu répondre : ${String(e)}.` };
 }
 
 export const etablissement = () => appeler<EtablissementDto | null>("etablissement");
+export const definirEtablissement = (saisie: SaisieEtablissementDto) =>
+  appeler<EtablissementDto>("definir_etablissement", { saisie });
+export const verifierUai = (saisie: string) => appeler<VerificationUaiDto>("verifier_uai", { saisie });
+export const typesEtablissement = () => appeler<TypeEtablissementDto[]>("types_etablissement");
+export const anneeEnCours = () => appeler<string>("annee_en_cours");
+
 export const diagnostics = () => appeler<DiagnosticResume[]>("diagnostics");
-export const dossierDonnees = () => appeler<string>("dossier_donnees");
+export const creerDiagnostic = (annee: string | null, reprendre: boolean) =>
+  appeler<DiagnosticResume>("creer_diagnostic", { annee, reprendre });
+export const diagnostic = (annee: string) => appeler<DiagnosticDetail>("diagnostic", { annee });
+export const referentielDuDiagnostic = (annee: string) =>
+  appeler<ReferentielDto>("referentiel_du_diagnostic", { annee });
+export const repondre = (annee: string, item: string, niveau: string) =>
+  appeler<ReponseDto>("repondre", { annee, item, niveau });
+export const commenter = (annee: string, item: string, commentaire: string) =>
+  appeler<ReponseDto>("commenter", { annee, item, commentaire });
+export const effacer = (annee: string, item: string) => appeler<EffacementDto>("effacer", { annee, item });
+export const finaliser = (annee: string) => appeler<DiagnosticResume>("finaliser", { annee });
+export const rouvrir = (annee: string) => appeler<DiagnosticResume>("rouvrir", { annee });
+
+export const planAction = (annee: string) => appeler<ActionDto[]>("plan_action", { annee });
+export const enregistrerAction = (annee: string, saisie: SaisieActionDto) =>
+  appeler<ActionDto>("enregistrer_action", { annee, saisie });
+export const supprimerAction = (annee: string, id: number) => appeler<null>("supprimer_action", { annee, id });
+
+export const preferences = () => appeler<PreferencesDto>("preferences");
+export const definirPreferences = (preferences: PreferencesDto) =>
+  appeler<PreferencesDto>("definir_preferences", { preferences });
+export const aPropos = () => appeler<AProposDto>("a_propos");

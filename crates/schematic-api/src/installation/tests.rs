@@ -149,3 +149,99 @@ fn referential_file_is_checked_with_a_size_cap() {
     let absent = dir.path().join("absent.json");
     assert_eq!(Installation::verifier_referentiel(&absent).unwrap_err().kind, ErrorKind::Fichier);
 }
+
+fn saisie_action(item: &str, statut: &str) -> crate::dto::SaisieActionDto {
+    crate::dto::SaisieActionDto {
+        id: None,
+        item_id: item.into(),
+        niveau_cible: 2,
+        action: "Demander à la commune un point annuel sur le matériel".into(),
+        responsable: "Direction d’école".into(),
+        echeance: "2026-06-30".into(),
+        statut: statut.into(),
+    }
+}
+
+#[test]
+fn action_plan_is_edited_after_finalising_and_unfinished_actions_carry_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut i = installation(dir.path());
+    i.definir_etablissement(&ecole()).unwrap();
+    i.creer_diagnostic(Some("2024-2025"), false).unwrap();
+    let a = i.enregistrer_action(Some("2024-2025"), &saisie_action("pil-2", "a-faire")).unwrap();
+    assert_eq!((a.item_id.as_str(), a.statut_libelle.as_str()), ("PIL-2", "À faire"));
+    i.enregistrer_action(Some("2024-2025"), &saisie_action("INF-1", "fait")).unwrap();
+    for item in Referentiel::embarque("ecole").unwrap().items() {
+        i.repondre(Some("2024-2025"), &item.id, "1", None).unwrap();
+    }
+    i.finaliser(Some("2024-2025")).unwrap();
+    let mut modifiee = saisie_action("PIL-2", "en-cours");
+    modifiee.id = Some(a.id);
+    assert_eq!(i.enregistrer_action(Some("2024-2025"), &modifiee).unwrap().statut, "en-cours");
+
+    let err = i.enregistrer_action(Some("2024-2025"), &saisie_action("PIL-9", "a-faire")).unwrap_err();
+    assert_eq!(err.kind, ErrorKind::SaisieInvalide);
+    let mut sans_role = saisie_action("PIL-1", "a-faire");
+    sans_role.responsable = " ".into();
+    assert!(i.enregistrer_action(Some("2024-2025"), &sans_role).unwrap_err().message.contains("rôle"));
+
+    i.creer_diagnostic(Some("2025-2026"), false).unwrap();
+    let reportees = i.plan_action(Some("2025-2026")).unwrap();
+    assert_eq!(reportees.len(), 1, "the finished action stays in 2024-2025");
+    assert_eq!((reportees[0].item_id.as_str(), reportees[0].reportee_de.as_deref()), ("PIL-2", Some("2024-2025")));
+    let mut ailleurs = saisie_action("PIL-2", "fait");
+    ailleurs.id = Some(a.id);
+    assert_eq!(i.enregistrer_action(Some("2025-2026"), &ailleurs).unwrap_err().kind, ErrorKind::Introuvable);
+    i.supprimer_action(Some("2025-2026"), reportees[0].id).unwrap();
+    assert!(i.plan_action(Some("2025-2026")).unwrap().is_empty());
+    assert_eq!(i.plan_action(Some("2024-2025")).unwrap().len(), 2);
+}
+
+#[test]
+fn comment_can_be_written_before_the_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut i = installation(dir.path());
+    i.definir_etablissement(&ecole()).unwrap();
+    i.creer_diagnostic(None, false).unwrap();
+    let r = i.commenter(None, "PED-2", "Projet radio à venir").unwrap();
+    assert_eq!((r.niveau, r.commentaire.as_deref()), (None, Some("Projet radio à venir")));
+    let r = i.repondre(None, "PED-2", "2", None).unwrap();
+    assert_eq!(r.commentaire.as_deref(), Some("Projet radio à venir"));
+    let r = i.commenter(None, "PED-2", "").unwrap();
+    assert_eq!((r.niveau, r.commentaire), (Some(2), None));
+}
+
+#[test]
+fn uai_is_checked_live_and_preferences_persist() {
+    let v = Installation::verifier_uai("0861234z");
+    assert_eq!(
+        (v.uai.as_deref(), v.academie.as_deref(), v.departement_nom.as_deref()),
+        (Some("0861234Z"), Some("Poitiers"), Some("Vienne"))
+    );
+    let v = Installation::verifier_uai("0861234A");
+    assert!(v.erreur.unwrap().contains("la lettre attendue est Z"));
+    assert_eq!(Installation::types_etablissement().len(), 8);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut i = installation(dir.path());
+    assert!(!i.preferences().unwrap().grands_caracteres);
+    i.definir_preferences(crate::dto::PreferencesDto { grands_caracteres: true }).unwrap();
+    drop(i);
+    assert!(installation(dir.path()).preferences().unwrap().grands_caracteres);
+    assert_eq!(installation(dir.path()).a_propos().referentiels.len(), 2);
+}
+
+#[test]
+fn radar_follows_the_domain_means() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut i = installation(dir.path());
+    i.demo().unwrap();
+    let d = i.diagnostic(None).unwrap();
+    let r = &d.radar;
+    assert_eq!((r.axes.len(), r.anneaux.len(), r.polygone.len()), (5, 3, 5));
+    assert_eq!(r.axes[0].domaine_id, "PIL");
+    // PIL mean 1.75 on a 0–3 scale: 1.75/3 of the radius above the centre.
+    let rayon = r.centre.y - r.axes[0].extremite.y;
+    assert!((r.centre.y - r.polygone[0].y - rayon * 1.75 / 3.0).abs() < 1e-9);
+    assert_eq!(r.polygone_precedent.as_ref().map(Vec::len), Some(5));
+}

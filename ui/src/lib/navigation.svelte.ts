@@ -1,0 +1,19 @@
+// Which screen is shown. The app has no URLs: a small state object is enough,
+// and every screen change moves the focus to the new screen's heading.
+export type Ecran =
+  | { nom: "accueil" }
+  | { nom: "etablissement" }
+  | { nom: "questionnaire"; annee: string; domaine?: string }
+  | { nom: "resultats"; annee: string }
+  | { nom: "plan"; annee: string }
+  | { nom: "parametres" };
+
+class Navigation {
+  ecran: Ecran = $state({ nom: "accueil" });
+
+  aller(ecran: Ecran) {
+    this.ecran = ecran;
+  }
+}
+
+export const navigation = new Navigation();
