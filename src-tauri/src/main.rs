@@ -31,10 +31,34 @@ fn dossier_demande() -> Option<PathBuf> {
     None
 }
 
+/// WebKitGTK's accelerated compositing brings in a GL stack (Mesa's llvmpipe
+/// where there is no GPU, as on many school PCs and in CI) for about 80 MB per
+/// window. SchémaTIC's screens are forms and one SVG: software painting is
+/// enough, so it is turned off.
+#[cfg(target_os = "linux")]
+fn sobriete_webkit(app: &tauri::App) {
+    use tauri::Manager;
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if let Some(fenetre) = app.get_webview_window("main") {
+        let _ = fenetre.with_webview(|w| {
+            if let Some(reglages) = w.inner().settings() {
+                reglages.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sobriete_webkit(_app: &tauri::App) {}
+
 fn main() {
     let installation = dossier::resoudre(dossier_demande()).and_then(|d| Installation::ouvrir(&d)).map(Mutex::new);
     tauri::Builder::default()
         .manage(Etat(installation))
+        .setup(|app| {
+            sobriete_webkit(app);
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commandes::etablissement,
             commandes::definir_etablissement,

@@ -9,7 +9,7 @@ test("the window shows the demo establishment's diagnostics", async () => {
   const dossier = nouveauDossier(["demo"]);
   const { navigateur, fermer } = await ouvrirApp(dossier);
   try {
-    const titre = await navigateur.$("h1");
+    const titre = await navigateur.$("main h1");
     await titre.waitForDisplayed({ timeout: 15000 });
     assert.equal(await titre.getText(), "Collège Les Tilleuls (démonstration)");
     const fiche = await navigateur.$(".fiche").getText();
@@ -27,25 +27,8 @@ test("the window shows the demo establishment's diagnostics", async () => {
     const annees = textes.map((t) => t.match(/\d{4}-\d{4}/)?.[0]);
     assert.equal(Number(annees[0].slice(0, 4)), Number(annees[1].slice(0, 4)) + 1, "most recent year first");
 
-    const pied = await navigateur.$("footer").getText();
-    assert.ok(pied.includes(dossier), "the footer names the data directory");
-
     const chemin = await capture(navigateur, "accueil-demo");
     assert.ok(statSync(chemin).size > 10_000, "the screenshot is a real picture");
-  } finally {
-    await fermer();
-  }
-});
-
-test("an empty installation explains how to start", async () => {
-  const dossier = nouveauDossier();
-  const { navigateur, fermer } = await ouvrirApp(dossier);
-  try {
-    const titre = await navigateur.$("h1");
-    await titre.waitForDisplayed({ timeout: 15000 });
-    assert.equal(await titre.getText(), "Bienvenue dans SchémaTIC");
-    assert.match(await navigateur.$("main").getText(), /schematic demo/);
-    await capture(navigateur, "accueil-vide");
   } finally {
     await fermer();
   }

@@ -248,9 +248,10 @@ fn test() -> Resultat {
             .env("SCHEMATIC_CAPTURES", &captures)
             .env_remove("SCHEMATIC_DATA_DIR"),
     )?;
-    let images: Vec<String> = fs::read_dir(&captures)
+    let mut images: Vec<String> = fs::read_dir(&captures)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned())).collect())
         .unwrap_or_default();
+    images.sort();
     println!(
         "\nTous les tests sont passés en {:.0} s. Captures d’écran dans {} : {}.",
         debut.elapsed().as_secs_f64(),

@@ -41,7 +41,8 @@ function portOuvert(port) {
   });
 }
 
-let prochainPort = 4444;
+// Ports differ between concurrent runs (a developer's run beside CI's).
+let prochainPort = 4444 + (process.pid % 400) * 4;
 
 /** Opens the app on `dossier`; returns { navigateur, fermer }. */
 export async function ouvrirApp(dossier) {
@@ -88,13 +89,21 @@ export async function ouvrirApp(dossier) {
   }
 }
 
-/** Saves what the window shows as <captures>/<nom>.png. */
+/**
+ * Saves what the window shows as <captures>/<nom>.png. The picture is taken
+ * from the X display (the app paints without GPU compositing, which WebKit's
+ * WebDriver screenshot does not support), after WebKit has painted.
+ */
 export async function capture(navigateur, nom) {
   const dossier = binaires.captures();
   mkdirSync(dossier, { recursive: true });
-  // WebKit's screenshot can lag one frame behind the DOM.
+  await navigateur.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   await attendre(300);
   const chemin = join(dossier, `${nom}.png`);
-  await navigateur.saveScreenshot(chemin);
+  const fenetre = execFileSync("xdotool", ["search", "--onlyvisible", "--name", "SchémaTIC"], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop();
+  execFileSync("import", ["-window", fenetre, chemin]);
   return chemin;
 }
