@@ -16,6 +16,10 @@ export async function violationsGraves(navigateur) {
       .catch((e) => fini({ erreur: String(e) }));
   });
   if (resultat.erreur) throw new Error(`axe-core failed: ${resultat.erreur}`);
+  const mineures = resultat.violations.filter((v) => v.impact !== "serious" && v.impact !== "critical");
+  if (mineures.length > 0) {
+    console.log(`axe-core, minor or moderate: ${mineures.map((v) => `${v.id} (${v.impact})`).join(", ")}`);
+  }
   return resultat.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
