@@ -49,6 +49,9 @@ pub fn fichiers() -> Vec<(String, String)> {
         PointDto,
         AxeDto,
         RadarDto,
+        CleDto,
+        ExportDto,
+        VerificationDto,
     );
     fichiers.sort();
     fichiers

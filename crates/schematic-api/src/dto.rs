@@ -488,3 +488,47 @@ pub struct RadarDto {
     /// Previous school year, when there is one.
     pub polygone_precedent: Option<Vec<PointDto>>,
 }
+
+/// The installation's public key, as shown to people and sent for enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CleDto {
+    /// DSSE key id: `ed25519:<base64>`.
+    pub keyid: String,
+    /// The 32-byte public key in base64.
+    pub publique: String,
+    /// SHA-256 of the public key, hex.
+    pub empreinte: String,
+    /// First 64 bits of the fingerprint, `3F2A 9C01 77B0 D4E2`.
+    pub empreinte_courte: String,
+}
+
+/// Files written by an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportDto {
+    pub fichiers: Vec<String>,
+    /// SHA-256 of the signed payload, hex.
+    pub empreinte_charge: String,
+    pub brouillon: bool,
+}
+
+/// The verdict on one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VerificationDto {
+    pub fichier: String,
+    /// `valide-enrole`, `valide-non-enrole`, `certificat-invalide`,
+    /// `signature-invalide`, `format-inconnu`, `illisible`.
+    pub verdict: String,
+    pub verdict_libelle: String,
+    pub detail: String,
+    pub uai: Option<String>,
+    pub annee: Option<String>,
+    pub revision: Option<u32>,
+    pub statut: Option<String>,
+    pub repondus: Option<u32>,
+    pub total: Option<u32>,
+    pub empreinte_charge: Option<String>,
+    pub empreinte_cle: Option<String>,
+}

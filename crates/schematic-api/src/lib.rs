@@ -10,6 +10,7 @@ pub mod bindings;
 mod demo;
 pub mod dossier;
 pub mod dto;
+pub mod echange;
 mod error;
 mod installation;
 mod plan;

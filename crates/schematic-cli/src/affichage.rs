@@ -2,6 +2,7 @@
 
 use schematic_api::dto::{
     DiagnosticDetail, DiagnosticResume, EtablissementDto, ReferentielDto, ReferentielResume, ResultatsDto,
+    VerificationDto,
 };
 
 use crate::sortie::Sortie;
@@ -175,6 +176,22 @@ pub fn diagnostic(out: &mut Sortie, d: &DiagnosticDetail, referentiel: &Referent
             }
         }
     }
+}
+
+pub fn verification(out: &mut Sortie, r: &VerificationDto) {
+    out.ligne(format!("{} : {}", r.fichier, r.verdict_libelle));
+    if let (Some(uai), Some(annee), Some(revision)) = (&r.uai, &r.annee, r.revision) {
+        let statut = if r.statut.as_deref() == Some("finalise") { "finalisé" } else { "brouillon" };
+        out.ligne(format!(
+            "  Établissement {uai}, année {annee}, révision {revision} ({statut}), {} items renseignés sur {}",
+            r.repondus.unwrap_or(0),
+            r.total.unwrap_or(0)
+        ));
+    }
+    if let (Some(charge), Some(cle)) = (&r.empreinte_charge, &r.empreinte_cle) {
+        out.ligne(format!("  Empreinte du contenu : {} ; clé : {cle}", &charge[..12.min(charge.len())]));
+    }
+    out.ligne(format!("  {}", r.detail));
 }
 
 #[cfg(test)]

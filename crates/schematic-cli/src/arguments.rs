@@ -20,6 +20,14 @@ Codes de sortie :
   8  fichier ou dossier illisible
   9  erreur de la base de données
 
+Codes de sortie de « schematic verifier » (le plus élevé des fichiers vérifiés) :
+  0  valide — enrôlé
+ 10  valide — non enrôlé
+ 11  certificat expiré ou ne correspondant pas
+ 12  signature invalide
+ 13  format inconnu
+ 14  fichier illisible ou trop gros
+
 Dossier de données : --data-dir, sinon la variable SCHEMATIC_DATA_DIR, sinon le
 dossier de l’application (le même que celui de l’application de bureau).";
 
@@ -76,10 +84,52 @@ pub enum Commande {
         #[command(subcommand)]
         commande: CommandeDiagnostic,
     },
+    /// Afficher la clé de signature de cette installation.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Cle {
+        #[command(subcommand)]
+        commande: CommandeCle,
+    },
+    /// Exporter un diagnostic signé pour la DANE (fichier JSON).
+    #[command(help_template = GABARIT)]
+    Exporter {
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long)]
+        annee: Option<String>,
+        /// Exporter le fichier JSON signé (c’est le format par défaut).
+        #[arg(long)]
+        json: bool,
+        /// Inclure les commentaires (ils ne doivent nommer personne).
+        #[arg(long)]
+        commentaires: bool,
+        /// Dossier où écrire le fichier (par défaut le dossier courant).
+        #[arg(long, value_name = "DOSSIER")]
+        sortie: Option<PathBuf>,
+    },
+    /// Vérifier l’origine et l’intégrité de diagnostics signés (fichiers JSON).
+    #[command(help_template = GABARIT)]
+    Verifier {
+        #[arg(value_name = "FICHIER", required = true)]
+        fichiers: Vec<PathBuf>,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Installer un établissement de démonstration avec deux années de réponses
     /// (dans un dossier de données vide).
     #[command(help_template = GABARIT)]
     Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeCle {
+    /// Afficher la clé publique (base64) et son empreinte ; la clé est créée au premier besoin.
+    #[command(help_template = GABARIT)]
+    Afficher {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use schematic_api::{ApiError, ErrorKind, Installation, dossier};
 
-use arguments::{Cli, Commande, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel};
+use arguments::{Cli, Commande, CommandeCle, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel};
 use sortie::Sortie;
 
 fn main() -> ExitCode {
@@ -18,6 +18,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return arguments::erreur_de_ligne_de_commande(&e),
     };
+    if let Commande::Verifier { fichiers, json } = &cli.commande {
+        return verifier(fichiers, *json);
+    }
     match executer(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -120,6 +123,37 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 }
             }
         }
+        Commande::Cle { commande: CommandeCle::Afficher { json } } => {
+            let cle = ouvrir(cli)?.cle()?;
+            if *json {
+                out.json(&cle);
+            } else {
+                out.ligne(format!("Clé publique (Ed25519, base64) : {}", cle.publique));
+                out.ligne(format!("Empreinte : {}", cle.empreinte_courte));
+                out.ligne(format!("Empreinte complète (SHA-256) : {}", cle.empreinte));
+            }
+        }
+        Commande::Exporter { annee, json: _, commentaires, sortie } => {
+            let dossier = match sortie {
+                Some(d) => d.clone(),
+                None => std::env::current_dir().map_err(|e| {
+                    ApiError::new(ErrorKind::Fichier, format!("Le dossier courant est inaccessible : {e}."))
+                })?,
+            };
+            let export = ouvrir(cli)?.exporter(annee.as_deref(), *commentaires, &dossier)?;
+            if export.brouillon {
+                out.ligne("Attention : ce diagnostic est un brouillon ; le fichier l’indique.");
+            }
+            if *commentaires {
+                out.ligne(
+                    "Les commentaires sont inclus : vérifiez qu’ils ne nomment personne avant d’envoyer le fichier.",
+                );
+            }
+            for f in &export.fichiers {
+                out.ligne(f);
+            }
+        }
+        Commande::Verifier { .. } => unreachable!("handled before opening the installation"),
         Commande::Demo => {
             let mut i = ouvrir(cli)?;
             let demo = i.demo()?;
@@ -133,4 +167,18 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// `schematic verifier`: needs no installation; exit code of the worst verdict.
+fn verifier(fichiers: &[std::path::PathBuf], json: bool) -> ExitCode {
+    let mut out = Sortie::stdout();
+    let rapports: Vec<_> = fichiers.iter().map(|f| Installation::verifier(f)).collect();
+    if json {
+        out.json(&rapports);
+    } else {
+        for r in &rapports {
+            affichage::verification(&mut out, r);
+        }
+    }
+    ExitCode::from(rapports.iter().map(|r| sortie::code_verdict(&r.verdict)).max().unwrap_or(0))
 }

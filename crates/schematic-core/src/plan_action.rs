@@ -48,6 +48,33 @@ impl StatutAction {
     }
 }
 
+/// Roles proposed for the person in charge of an action. Only these leave the
+/// machine in an export; anything else typed by the user is exported as
+/// [`ROLE_AUTRE`], so that no personal name can travel in a file.
+pub const ROLES: [&str; 12] = [
+    "Chef d’établissement",
+    "Adjoint",
+    "Directeur d’école",
+    "Référent numérique",
+    "RUPN",
+    "ERUN",
+    "Équipe enseignante",
+    "CPE",
+    "Professeur documentaliste",
+    "Conseil pédagogique",
+    "Conseil des maîtres",
+    "Collectivité (commune, département, région)",
+];
+
+pub const ROLE_AUTRE: &str = "Autre rôle";
+
+/// The role as it may be exported: one of [`ROLES`] (compared without case or
+/// surrounding spaces), else [`ROLE_AUTRE`].
+pub fn role_exportable(responsable: &str) -> &'static str {
+    let r = responsable.trim().to_lowercase();
+    ROLES.iter().copied().find(|role| role.to_lowercase() == r).unwrap_or(ROLE_AUTRE)
+}
+
 pub const ACTION_MAX: usize = 500;
 pub const RESPONSABLE_MAX: usize = 100;
 
@@ -165,6 +192,12 @@ mod tests {
         assert!(date("2026-13-01").is_err());
         assert!(date("1999-12-31").is_err());
         assert!(date("2026-6-30").is_err());
+    }
+
+    #[test]
+    fn only_listed_roles_leave_the_machine() {
+        assert_eq!(role_exportable(" référent numérique "), "Référent numérique");
+        assert_eq!(role_exportable("Mme Dupont"), ROLE_AUTRE);
     }
 
     #[test]

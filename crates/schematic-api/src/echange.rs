@@ -1,0 +1,240 @@
+//! Signed export and verification: the installation key, the export of a
+//! diagnostic as a signed JSON envelope (format v1), and the verdict on files.
+//! The one place that builds the export payload.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use schematic_core::diagnostic::Reponses;
+use schematic_core::plan_action::role_exportable;
+use schematic_core::resultats;
+use schematic_exchange::format_v1::{
+    ActionV1, DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, NiveauV1, ReferentielV1, ResultatDomaineV1,
+    VERSION_FORMAT, empreinte_charge,
+};
+use schematic_exchange::verification::{Verdict, verifier_json};
+use schematic_exchange::{CleInstallation, ExchangeError, TrousseauCles, TrousseauFichier};
+
+use crate::dto::{CleDto, ExportDto, VerificationDto};
+use crate::error::{ApiError, ErrorKind};
+use crate::installation::Installation;
+
+impl From<ExchangeError> for ApiError {
+    fn from(e: ExchangeError) -> Self {
+        let kind = match e {
+            ExchangeError::Cle(_) => ErrorKind::Fichier,
+            ExchangeError::Format(_) | ExchangeError::Signature(_) => ErrorKind::SaisieInvalide,
+        };
+        ApiError::new(kind, e.to_string())
+    }
+}
+
+impl Installation {
+    fn trousseau(&self) -> TrousseauFichier {
+        TrousseauFichier::dans(self.dossier())
+    }
+
+    /// The installation key, created on first need.
+    fn cle_installation(&self) -> Result<CleInstallation, ApiError> {
+        Ok(self.trousseau().cle_ou_creer()?)
+    }
+
+    pub fn cle(&self) -> Result<CleDto, ApiError> {
+        let p = self.cle_installation()?.publique();
+        Ok(CleDto {
+            keyid: p.keyid(),
+            publique: p.base64(),
+            empreinte: p.empreinte(),
+            empreinte_courte: p.empreinte_courte(),
+        })
+    }
+
+    /// The payload of the diagnostic of `annee`, as it would be signed now.
+    pub(crate) fn charge_utile(
+        &self,
+        annee: Option<&str>,
+        avec_commentaires: bool,
+        cle: &CleInstallation,
+    ) -> Result<DiagnosticV1, ApiError> {
+        let etablissement = self.store.etablissement()?.map(|e| e.etablissement).ok_or_else(|| {
+            ApiError::new(ErrorKind::EtablissementAbsent, "Aucun établissement n’est défini : rien à exporter.")
+        })?;
+        let d = self.cible(annee)?;
+        let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
+        let enregistrees = self.store.reponses(d.id)?;
+        let reponses: Reponses = enregistrees.iter().map(|r| (r.item_id.clone(), r.reponse)).collect();
+        let calcul = resultats::calculer(&referentiel, &reponses);
+        let mut niveaux = BTreeMap::new();
+        let mut non_renseignes = Vec::new();
+        for item in referentiel.items() {
+            match reponses.get(&item.id).and_then(|r| r.valeur()) {
+                Some(v) => {
+                    niveaux.insert(item.id.clone(), NiveauV1::depuis_valeur(v));
+                }
+                None => non_renseignes.push(item.id.clone()),
+            }
+        }
+        let commentaires = avec_commentaires.then(|| {
+            enregistrees
+                .iter()
+                .filter_map(|r| r.commentaire.as_ref().map(|c| (r.item_id.clone(), c.clone())))
+                .collect::<BTreeMap<_, _>>()
+        });
+        Ok(DiagnosticV1 {
+            format: FORMAT.into(),
+            version_format: VERSION_FORMAT,
+            application: format!("SchémaTIC {}", env!("CARGO_PKG_VERSION")),
+            genere_le: self.horodatage(),
+            cle: cle.publique().keyid(),
+            referentiel: ReferentielV1 {
+                id: referentiel.id.clone(),
+                version: referentiel.version,
+                empreinte: d.referentiel_empreinte.clone(),
+            },
+            etablissement: EtablissementV1 {
+                uai: etablissement.uai.to_string(),
+                type_etablissement: etablissement.type_etablissement.code().into(),
+                academie: etablissement.academie,
+                departement: etablissement.departement,
+                circonscription: etablissement.circonscription,
+            },
+            annee_scolaire: d.cycle.annee.to_string(),
+            diagnostic: InfoDiagnosticV1 { id: d.id, revision: d.cycle.revision, statut: d.cycle.statut.code().into() },
+            reponses: niveaux,
+            non_renseignes,
+            resultats: calcul
+                .domaines
+                .iter()
+                .map(|r| ResultatDomaineV1 {
+                    domaine: r.domaine_id.clone(),
+                    items: r.items,
+                    repondus: r.maturite.repondus,
+                    maturite_centiemes: r.maturite.centiemes(),
+                    niveau_atteint: r.niveau_atteint,
+                })
+                .collect(),
+            plan_action: self
+                .store
+                .actions(d.id)?
+                .iter()
+                .map(|a| ActionV1 {
+                    item: a.action.item_id.clone(),
+                    niveau_cible: a.action.niveau_cible,
+                    action: a.action.action.clone(),
+                    responsable: role_exportable(&a.action.responsable).into(),
+                    echeance: a.action.echeance.clone(),
+                    statut: a.action.statut.code().into(),
+                })
+                .collect(),
+            participants: BTreeMap::new(),
+            commentaires: commentaires.filter(|c| !c.is_empty()),
+        })
+    }
+
+    /// Signs the diagnostic of `annee` and writes `SchemaTIC_<UAI>_<année>_r<n>.json`
+    /// into `sortie`. Comments go in only when `avec_commentaires`.
+    pub fn exporter(
+        &mut self,
+        annee: Option<&str>,
+        avec_commentaires: bool,
+        sortie: &Path,
+    ) -> Result<ExportDto, ApiError> {
+        let cle = self.cle_installation()?;
+        let charge = self.charge_utile(annee, avec_commentaires, &cle)?;
+        let octets = charge.signer(&cle).octets();
+        let chemin = sortie.join(charge.nom_fichier());
+        ecrire_durablement(&chemin, &octets)?;
+        Ok(ExportDto {
+            fichiers: vec![chemin.display().to_string()],
+            empreinte_charge: empreinte_charge(&charge.octets()),
+            brouillon: charge.diagnostic.statut == "brouillon",
+        })
+    }
+
+    /// The verdict on a file that claims to be a signed diagnostic. At most
+    /// [`schematic_exchange::dsse::TAILLE_MAX`] bytes are read.
+    pub fn verifier(chemin: &Path) -> VerificationDto {
+        let nom = chemin.display().to_string();
+        let limite = schematic_exchange::dsse::TAILLE_MAX as u64 + 1;
+        let lu = fs::File::open(chemin).and_then(|f| {
+            let mut octets = Vec::new();
+            f.take(limite).read_to_end(&mut octets)?;
+            Ok(octets)
+        });
+        let rapport = match lu {
+            Ok(octets) => verifier_json(&octets),
+            Err(e) => {
+                return VerificationDto {
+                    fichier: nom,
+                    verdict: code_verdict(Verdict::Illisible).into(),
+                    verdict_libelle: Verdict::Illisible.libelle().into(),
+                    detail: format!("Le fichier ne peut pas être lu : {e}."),
+                    ..VerificationDto::vide()
+                };
+            }
+        };
+        let d = rapport.diagnostic.as_ref();
+        let completion = d.map(DiagnosticV1::completion);
+        VerificationDto {
+            fichier: nom,
+            verdict: code_verdict(rapport.verdict).into(),
+            verdict_libelle: rapport.verdict.libelle().into(),
+            detail: rapport.detail.clone(),
+            uai: d.map(|d| d.etablissement.uai.clone()),
+            annee: d.map(|d| d.annee_scolaire.clone()),
+            revision: d.map(|d| d.diagnostic.revision),
+            statut: d.map(|d| d.diagnostic.statut.clone()),
+            repondus: completion.map(|c| u32::try_from(c.0).unwrap_or(u32::MAX)),
+            total: completion.map(|c| u32::try_from(c.1).unwrap_or(u32::MAX)),
+            empreinte_charge: rapport.empreinte_charge.clone(),
+            empreinte_cle: rapport.empreinte_cle.clone(),
+        }
+    }
+}
+
+impl VerificationDto {
+    fn vide() -> Self {
+        Self {
+            fichier: String::new(),
+            verdict: String::new(),
+            verdict_libelle: String::new(),
+            detail: String::new(),
+            uai: None,
+            annee: None,
+            revision: None,
+            statut: None,
+            repondus: None,
+            total: None,
+            empreinte_charge: None,
+            empreinte_cle: None,
+        }
+    }
+}
+
+pub fn code_verdict(v: Verdict) -> &'static str {
+    match v {
+        Verdict::ValideEnrole => "valide-enrole",
+        Verdict::ValideNonEnrole => "valide-non-enrole",
+        Verdict::CertificatInvalide => "certificat-invalide",
+        Verdict::SignatureInvalide => "signature-invalide",
+        Verdict::FormatInconnu => "format-inconnu",
+        Verdict::Illisible => "illisible",
+    }
+}
+
+/// Writes `octets` to `chemin` through a temporary file in the same folder,
+/// flushed before it replaces the target: a reader never sees half a file.
+fn ecrire_durablement(chemin: &Path, octets: &[u8]) -> Result<(), ApiError> {
+    let dossier = chemin.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let echec = |e: std::io::Error| {
+        ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être écrit : {e}.", chemin.display()))
+    };
+    fs::create_dir_all(&dossier).map_err(echec)?;
+    let temporaire = dossier
+        .join(format!(".{}.tmp", chemin.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+    let mut f = fs::File::create(&temporaire).map_err(echec)?;
+    f.write_all(octets).and_then(|()| f.sync_all()).map_err(echec)?;
+    fs::rename(&temporaire, chemin).map_err(echec)
+}

@@ -1,0 +1,103 @@
+//! Signed export and verification through the CLI.
+
+use std::fs;
+
+use predicates::prelude::*;
+
+use super::commun::{Dossier, binaire, college_avec_deux_annees};
+
+fn verifier(fichiers: &[&std::path::Path]) -> std::process::Output {
+    assert_cmd::Command::new(binaire()).arg("verifier").args(fichiers).output().unwrap()
+}
+
+#[test]
+fn key_is_shown_and_kept_private() {
+    let d = Dossier::nouveau();
+    let sortie = d.ok(&["cle", "afficher"]);
+    assert!(sortie.contains("Clé publique (Ed25519, base64)") && sortie.contains("Empreinte : "), "{sortie}");
+    assert_eq!(d.ok(&["cle", "afficher"]), sortie, "the key is created once");
+    let json: serde_json::Value = serde_json::from_str(&d.ok(&["cle", "afficher", "--json"])).unwrap();
+    assert!(json["keyid"].as_str().unwrap().starts_with("ed25519:"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(d.chemin().join("cle-installation.ed25519")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+}
+
+#[test]
+fn exported_file_is_named_verified_and_free_of_private_material() {
+    let d = college_avec_deux_annees();
+    let sortie = d.chemin().join("envoi");
+    let lignes = d.ok(&["exporter", "--annee", "2024-2025", "--sortie", sortie.to_str().unwrap()]);
+    let fichier = sortie.join("SchemaTIC_0330021U_2024-2025_r1.json");
+    assert!(lignes.contains(fichier.to_str().unwrap()), "{lignes}");
+    assert!(!lignes.contains("brouillon"), "a finalised diagnostic is not a draft: {lignes}");
+
+    let v = verifier(&[&fichier]);
+    let texte = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(v.status.code(), Some(10), "{texte}");
+    assert!(texte.contains("valide — non enrôlé"), "{texte}");
+    assert!(
+        texte.contains("Établissement 0330021U, année 2024-2025, révision 1 (finalisé), 20 items renseignés sur 20"),
+        "{texte}"
+    );
+
+    let octets = fs::read(&fichier).unwrap();
+    let cle = fs::read_to_string(d.chemin().join("cle-installation.ed25519")).unwrap();
+    let texte = String::from_utf8(octets).unwrap();
+    assert!(!texte.contains(cle.trim()), "the private key never leaves");
+    let enveloppe: serde_json::Value = serde_json::from_str(&texte).unwrap();
+    use base64::Engine;
+    let charge = base64::engine::general_purpose::STANDARD.decode(enveloppe["payload"].as_str().unwrap()).unwrap();
+    let charge = String::from_utf8(charge).unwrap();
+    assert!(!charge.contains("Collège Jean Moulin"), "no names in the payload");
+    assert!(!charge.contains("Volet voté en CA"), "no comments unless asked");
+}
+
+#[test]
+fn comments_only_when_asked_and_drafts_say_so() {
+    let d = college_avec_deux_annees();
+    let sortie = d.chemin().join("envoi");
+    let lignes = d.ok(&["exporter", "--commentaires", "--sortie", sortie.to_str().unwrap()]);
+    assert!(lignes.contains("brouillon") && lignes.contains("ne nomment personne"), "{lignes}");
+    let fichier = sortie.join("SchemaTIC_0330021U_2025-2026_r1.json");
+    let enveloppe: serde_json::Value = serde_json::from_slice(&fs::read(&fichier).unwrap()).unwrap();
+    use base64::Engine;
+    let charge = base64::engine::general_purpose::STANDARD.decode(enveloppe["payload"].as_str().unwrap()).unwrap();
+    let charge: serde_json::Value = serde_json::from_slice(&charge).unwrap();
+    assert_eq!(charge["commentaires"]["PIL-1"], "Volet voté en CA");
+    assert_eq!(charge["diagnostic"]["statut"], "brouillon");
+}
+
+#[test]
+fn tampered_unknown_and_missing_files_get_their_exit_code() {
+    let d = college_avec_deux_annees();
+    let sortie = d.chemin().join("envoi");
+    d.ok(&["exporter", "--annee", "2024-2025", "--sortie", sortie.to_str().unwrap()]);
+    let fichier = sortie.join("SchemaTIC_0330021U_2024-2025_r1.json");
+    let texte = fs::read_to_string(&fichier).unwrap();
+    let enveloppe: serde_json::Value = serde_json::from_str(&texte).unwrap();
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let charge = String::from_utf8(b64.decode(enveloppe["payload"].as_str().unwrap()).unwrap()).unwrap();
+    let falsifie = texte
+        .replace(enveloppe["payload"].as_str().unwrap(), &b64.encode(charge.replace("\"PIL-1\":1", "\"PIL-1\":3")));
+    let chemin_falsifie = d.chemin().join("falsifie.json");
+    fs::write(&chemin_falsifie, falsifie).unwrap();
+    let v = verifier(&[&chemin_falsifie]);
+    assert_eq!(v.status.code(), Some(12));
+    assert!(String::from_utf8_lossy(&v.stdout).contains("signature invalide"));
+
+    let tronque = d.chemin().join("tronque.json");
+    fs::write(&tronque, &texte[..texte.len() / 2]).unwrap();
+    assert_eq!(verifier(&[&tronque]).status.code(), Some(14));
+    assert_eq!(verifier(&[&d.chemin().join("absent.json")]).status.code(), Some(14));
+    let image = d.chemin().join("image.png");
+    fs::write(&image, b"\x89PNG\r\n").unwrap();
+    assert_eq!(verifier(&[&image]).status.code(), Some(13));
+    // Several files: the worst verdict decides.
+    assert_eq!(verifier(&[&fichier, &chemin_falsifie]).status.code(), Some(12));
+    assert_cmd::Command::new(binaire()).arg("verifier").assert().code(2).stderr(predicate::str::contains("il manque"));
+}

@@ -1,0 +1,16 @@
+//! The exchange crate's error type; messages are French sentences for users.
+
+use thiserror::Error;
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum ExchangeError {
+    /// The key file is missing, unreadable or malformed.
+    #[error("{0}")]
+    Cle(String),
+    /// The bytes are not a document of the expected format.
+    #[error("{0}")]
+    Format(String),
+    /// The signature does not match the content or the key.
+    #[error("{0}")]
+    Signature(String),
+}

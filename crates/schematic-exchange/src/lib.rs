@@ -1,0 +1,18 @@
+//! What leaves or enters a SchémaTIC installation, and how it is trusted:
+//! the installation key, the DSSE envelope, the diagnostic export format v1 and
+//! its verification. No IO beyond the key file; no SQL; no clock (times are
+//! passed in).
+//!
+//! The export format is a stability boundary: it is specified in
+//! `docs/format/diagnostic-v1.md`, and `tests/fixtures/format-v1/` holds test
+//! vectors that this code must reproduce byte for byte.
+
+pub mod cles;
+pub mod dsse;
+mod error;
+pub mod format_v1;
+pub mod verification;
+
+pub use cles::{CleInstallation, ClePublique, TrousseauCles, TrousseauFichier};
+pub use dsse::Enveloppe;
+pub use error::ExchangeError;
