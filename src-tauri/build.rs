@@ -22,6 +22,7 @@ const COMMANDES: &[&str] = &[
     "preferences",
     "definir_preferences",
     "a_propos",
+    "cle",
 ];
 
 /// The capability must allow exactly the declared commands: a command added

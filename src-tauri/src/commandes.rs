@@ -4,7 +4,7 @@
 #![allow(clippy::needless_pass_by_value, reason = "Tauri hands `State` and arguments to commands by value")]
 
 use schematic_api::dto::{
-    AProposDto, ActionDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, PreferencesDto,
+    AProposDto, ActionDto, CleDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, PreferencesDto,
     ReferentielDto, ReponseDto, SaisieActionDto, SaisieEtablissementDto, TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, Installation};
@@ -134,4 +134,9 @@ pub fn definir_preferences(etat: State<'_, Etat>, preferences: PreferencesDto) -
 #[tauri::command]
 pub fn a_propos(etat: State<'_, Etat>) -> Result<AProposDto, ApiError> {
     avec(&etat, |i| Ok(i.a_propos()))
+}
+
+#[tauri::command]
+pub fn cle(etat: State<'_, Etat>) -> Result<CleDto, ApiError> {
+    avec(&etat, |i| i.cle())
 }

@@ -84,6 +84,7 @@ fn main() {
             commandes::preferences,
             commandes::definir_preferences,
             commandes::a_propos,
+            commandes::cle,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -57,3 +57,14 @@ test("the schemas reject what the format forbids", () => {
   ];
   for (const v of variantes) assert.equal(chargeValide(v), false, JSON.stringify(v).slice(0, 80));
 });
+
+test("the PDF report's pages are rendered for people to look at", () => {
+  const dossier = nouveauDossier(["demo"]);
+  const sortie = join(dossier, "rapport");
+  execFileSync(binaires.cli(), ["--data-dir", dossier, "exporter", "--pdf", "--sortie", sortie]);
+  const pdf = readdirSync(sortie).find((n) => n.endsWith(".pdf"));
+  assert.ok(pdf, "a PDF was written");
+  execFileSync("pdftoppm", ["-png", "-r", "60", join(sortie, pdf), join(binaires.captures(), "rapport-pdf-page")]);
+  const pages = readdirSync(binaires.captures()).filter((n) => n.startsWith("rapport-pdf-page"));
+  assert.ok(pages.length >= 4, `${pages.length} pages rendered`);
+});

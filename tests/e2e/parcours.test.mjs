@@ -3,6 +3,7 @@
 // action plan → finalise → reopen → settings; then restart and find everything
 // as it was left. Every screen is captured and checked with axe-core.
 import { test } from "node:test";
+import { execFileSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
 import { binaires, capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
@@ -186,6 +187,9 @@ test("the whole self-assessment journey, then a restart", async () => {
     await navigateur.$("#grands-caracteres").click();
     await attendreTexte(navigateur, ".message-statut", /Grands caractères activés/);
     assert.match(await navigateur.$("html").getAttribute("class"), /grands-caracteres/);
+    const empreinte = await navigateur.$(".empreinte-cle").getText();
+    const cle = JSON.parse(execFileSync(binaires.cli(), ["--data-dir", dossier, "cle", "afficher", "--json"], { encoding: "utf8" }));
+    assert.equal(empreinte, cle.empreinteCourte, "the app and the CLI show the same key");
     await verifierEcran(navigateur, "09-parametres");
     // With axe-core injected ten times: an upper bound, kept for comparison.
     noterMesures(binaires.captures(), { memoireApresParcoursAvecAxe: memoireApp(binaires.app()) });

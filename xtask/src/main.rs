@@ -265,6 +265,10 @@ fn bench() -> Resultat {
     etape(
         "Latence d’une écriture de réponse durable",
         cargo().args(["bench", "-p", "schematic-store", "--bench", "ecriture_reponse"]),
+    )?;
+    etape(
+        "Export signé, rapport PDF et vérification",
+        cargo().args(["bench", "-p", "schematic-exchange", "--bench", "echange"]),
     )
 }
 

@@ -14,10 +14,43 @@ use schematic_exchange::format_v1::{
     ActionV1, DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, NiveauV1, ReferentielV1, ResultatDomaineV1,
     VERSION_FORMAT, empreinte_charge,
 };
-use schematic_exchange::verification::{Verdict, verifier_json};
+use schematic_exchange::verification::{Verdict, verifier};
 use schematic_exchange::{CleInstallation, ExchangeError, TrousseauCles, TrousseauFichier};
 
+use schematic_exchange::rapport::{self, ActionRapport, DomaineRapport, DonneesRapport, ItemRapport};
+
 use crate::dto::{CleDto, ExportDto, VerificationDto};
+
+/// Which files an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Formats {
+    pub json: bool,
+    pub pdf: bool,
+}
+
+/// `2026-03-12T10:00:00Z` → `12 mars 2026`.
+fn date_en_francais(rfc3339: &str) -> String {
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let jour = rfc3339.get(..10).unwrap_or(rfc3339);
+    let parties: Vec<u32> = jour.split('-').filter_map(|p| p.parse().ok()).collect();
+    match parties.as_slice() {
+        [a, m @ 1..=12, j] => format!("{j} {} {a}", MOIS[(*m - 1) as usize]),
+        _ => rfc3339.to_string(),
+    }
+}
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
 
@@ -133,38 +166,144 @@ impl Installation {
         })
     }
 
-    /// Signs the diagnostic of `annee` and writes `SchemaTIC_<UAI>_<année>_r<n>.json`
-    /// into `sortie`. Comments go in only when `avec_commentaires`.
+    /// Signs the diagnostic of `annee` and writes, into `sortie`, the signed
+    /// JSON (`SchemaTIC_<UAI>_<année>_r<n>.json`) and/or the PDF report
+    /// (`….pdf`) carrying the very same JSON bytes. Comments go in only when
+    /// `avec_commentaires`.
     pub fn exporter(
         &mut self,
         annee: Option<&str>,
+        formats: Formats,
         avec_commentaires: bool,
         sortie: &Path,
     ) -> Result<ExportDto, ApiError> {
         let cle = self.cle_installation()?;
         let charge = self.charge_utile(annee, avec_commentaires, &cle)?;
         let octets = charge.signer(&cle).octets();
-        let chemin = sortie.join(charge.nom_fichier());
-        ecrire_durablement(&chemin, &octets)?;
+        let nom = charge.nom_fichier();
+        let mut fichiers = Vec::new();
+        if formats.json || !formats.pdf {
+            let chemin = sortie.join(&nom);
+            ecrire_durablement(&chemin, &octets)?;
+            fichiers.push(chemin.display().to_string());
+        }
+        if formats.pdf {
+            let donnees = self.donnees_rapport(annee, &charge, &cle, octets)?;
+            let chemin = sortie.join(nom.replace(".json", ".pdf"));
+            ecrire_durablement(&chemin, &rapport::generer(&donnees))?;
+            fichiers.push(chemin.display().to_string());
+        }
         Ok(ExportDto {
-            fichiers: vec![chemin.display().to_string()],
+            fichiers,
             empreinte_charge: empreinte_charge(&charge.octets()),
             brouillon: charge.diagnostic.statut == "brouillon",
         })
     }
 
-    /// The verdict on a file that claims to be a signed diagnostic. At most
-    /// [`schematic_exchange::dsse::TAILLE_MAX`] bytes are read.
+    /// What the PDF report shows, read from the database.
+    fn donnees_rapport(
+        &self,
+        annee: Option<&str>,
+        charge: &DiagnosticV1,
+        cle: &CleInstallation,
+        json_signe: Vec<u8>,
+    ) -> Result<DonneesRapport, ApiError> {
+        let etablissement = self.store.etablissement()?.map(|e| e.etablissement).ok_or_else(|| {
+            ApiError::new(ErrorKind::EtablissementAbsent, "Aucun établissement n’est défini : rien à exporter.")
+        })?;
+        let d = self.cible(annee)?;
+        let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
+        let reponses: Reponses = self.store.reponses(d.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
+        let calcul = resultats::calculer(&referentiel, &reponses);
+        let precedente = d.cycle.annee.precedente();
+        let precedent: Option<Reponses> = match precedente.map(|p| self.store.diagnostic(p, &d.referentiel_id)) {
+            Some(r) => match r? {
+                Some(p) => Some(self.store.reponses(p.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect()),
+                None => None,
+            },
+            None => None,
+        };
+        let domaines = referentiel
+            .domaines
+            .iter()
+            .zip(&calcul.domaines)
+            .map(|(dom, res)| DomaineRapport {
+                id: dom.id.clone(),
+                titre: dom.titre.clone(),
+                maturite_centiemes: res.maturite.centiemes(),
+                niveau_atteint: res.niveau_atteint,
+                repondus: res.maturite.repondus,
+                items: dom
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let niveau = reponses.get(&item.id).and_then(|r| r.valeur());
+                        ItemRapport {
+                            id: item.id.clone(),
+                            titre: item.titre.clone(),
+                            niveau,
+                            descripteur: niveau
+                                .filter(|n| *n > 0)
+                                .and_then(|n| item.niveaux.get(usize::from(n) - 1).cloned()),
+                            niveau_precedent: precedent.as_ref().map(|p| p.get(&item.id).and_then(|r| r.valeur())),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let departement = match etablissement.nom_departement() {
+            Some(nom) => format!("{} — {nom}", etablissement.departement),
+            None => etablissement.departement.clone(),
+        };
+        Ok(DonneesRapport {
+            nom_etablissement: etablissement.nom.clone(),
+            uai: etablissement.uai.to_string(),
+            type_libelle: etablissement.type_etablissement.libelle().into(),
+            academie: etablissement.academie.clone(),
+            departement,
+            circonscription: etablissement.circonscription.clone(),
+            commune: etablissement.commune,
+            annee: d.cycle.annee.to_string(),
+            annee_precedente: precedent.as_ref().and(precedente).map(|p| p.to_string()),
+            referentiel_titre: referentiel.titre.clone(),
+            referentiel_version: referentiel.version.clone(),
+            statut: d.cycle.statut.libelle().into(),
+            revision: d.cycle.revision,
+            date: date_en_francais(&charge.genere_le),
+            empreinte_charge: empreinte_charge(&charge.octets()),
+            empreinte_cle: cle.publique().empreinte_courte(),
+            niveaux: referentiel.niveaux,
+            domaines,
+            actions: self
+                .store
+                .actions(d.id)?
+                .iter()
+                .map(|a| ActionRapport {
+                    item: a.action.item_id.clone(),
+                    action: a.action.action.clone(),
+                    niveau_cible: a.action.niveau_cible,
+                    responsable: role_exportable(&a.action.responsable).into(),
+                    echeance: a.action.echeance.clone(),
+                    statut: a.action.statut.libelle().into(),
+                })
+                .collect(),
+            json_signe,
+        })
+    }
+
+    /// The verdict on a file that claims to be a signed diagnostic (JSON, or
+    /// PDF report). At most [`schematic_exchange::pdf::TAILLE_MAX_PDF`] + 1
+    /// bytes are read.
     pub fn verifier(chemin: &Path) -> VerificationDto {
         let nom = chemin.display().to_string();
-        let limite = schematic_exchange::dsse::TAILLE_MAX as u64 + 1;
+        let limite = schematic_exchange::pdf::TAILLE_MAX_PDF as u64 + 1;
         let lu = fs::File::open(chemin).and_then(|f| {
             let mut octets = Vec::new();
             f.take(limite).read_to_end(&mut octets)?;
             Ok(octets)
         });
         let rapport = match lu {
-            Ok(octets) => verifier_json(&octets),
+            Ok(octets) => verifier(&octets),
             Err(e) => {
                 return VerificationDto {
                     fichier: nom,

@@ -90,15 +90,18 @@ pub enum Commande {
         #[command(subcommand)]
         commande: CommandeCle,
     },
-    /// Exporter un diagnostic signé pour la DANE (fichier JSON).
+    /// Exporter un diagnostic signé pour la DANE : fichier JSON et/ou rapport PDF.
     #[command(help_template = GABARIT)]
     Exporter {
         /// Année scolaire (par défaut la plus récente).
         #[arg(long)]
         annee: Option<String>,
-        /// Exporter le fichier JSON signé (c’est le format par défaut).
+        /// Écrire le fichier JSON signé (par défaut si ni --json ni --pdf).
         #[arg(long)]
         json: bool,
+        /// Écrire le rapport PDF, qui contient le même fichier JSON signé en pièce jointe.
+        #[arg(long)]
+        pdf: bool,
         /// Inclure les commentaires (ils ne doivent nommer personne).
         #[arg(long)]
         commentaires: bool,
@@ -106,7 +109,7 @@ pub enum Commande {
         #[arg(long, value_name = "DOSSIER")]
         sortie: Option<PathBuf>,
     },
-    /// Vérifier l’origine et l’intégrité de diagnostics signés (fichiers JSON).
+    /// Vérifier l’origine et l’intégrité de diagnostics signés (fichiers JSON ou rapports PDF).
     #[command(help_template = GABARIT)]
     Verifier {
         #[arg(value_name = "FICHIER", required = true)]

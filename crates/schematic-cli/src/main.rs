@@ -133,14 +133,15 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 out.ligne(format!("Empreinte complète (SHA-256) : {}", cle.empreinte));
             }
         }
-        Commande::Exporter { annee, json: _, commentaires, sortie } => {
+        Commande::Exporter { annee, json, pdf, commentaires, sortie } => {
             let dossier = match sortie {
                 Some(d) => d.clone(),
                 None => std::env::current_dir().map_err(|e| {
                     ApiError::new(ErrorKind::Fichier, format!("Le dossier courant est inaccessible : {e}."))
                 })?,
             };
-            let export = ouvrir(cli)?.exporter(annee.as_deref(), *commentaires, &dossier)?;
+            let formats = schematic_api::echange::Formats { json: *json || !*pdf, pdf: *pdf };
+            let export = ouvrir(cli)?.exporter(annee.as_deref(), formats, *commentaires, &dossier)?;
             if export.brouillon {
                 out.ligne("Attention : ce diagnostic est un brouillon ; le fichier l’indique.");
             }

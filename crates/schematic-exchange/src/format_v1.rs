@@ -200,4 +200,4 @@ pub fn empreinte_charge(octets: &[u8]) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,6 +11,8 @@ pub mod cles;
 pub mod dsse;
 mod error;
 pub mod format_v1;
+pub mod pdf;
+pub mod rapport;
 pub mod verification;
 
 pub use cles::{CleInstallation, ClePublique, TrousseauCles, TrousseauFichier};

@@ -51,6 +51,18 @@ fn rapport(verdict: Verdict, detail: impl Into<String>) -> Rapport {
     Rapport { verdict, detail: detail.into(), diagnostic: None, empreinte_charge: None, empreinte_cle: None }
 }
 
+/// Verifies a file's bytes: a JSON envelope, or a PDF report carrying one.
+pub fn verifier(octets: &[u8]) -> Rapport {
+    if octets.starts_with(b"%PDF-") {
+        return match crate::pdf::extraire(octets, crate::rapport::PIECE_JOINTE) {
+            Ok(piece) => verifier_json(&piece),
+            Err(e) if octets.len() > crate::pdf::TAILLE_MAX_PDF => rapport(Verdict::Illisible, e.to_string()),
+            Err(e) => rapport(Verdict::FormatInconnu, e.to_string()),
+        };
+    }
+    verifier_json(octets)
+}
+
 /// Verifies the bytes of a JSON envelope.
 pub fn verifier_json(octets: &[u8]) -> Rapport {
     if octets.len() > TAILLE_MAX {

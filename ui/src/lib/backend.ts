@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import type { ActionDto } from "./bindings/ActionDto";
 import type { ApiError } from "./bindings/ApiError";
 import type { AProposDto } from "./bindings/AProposDto";
+import type { CleDto } from "./bindings/CleDto";
 import type { DiagnosticDetail } from "./bindings/DiagnosticDetail";
 import type { DiagnosticResume } from "./bindings/DiagnosticResume";
 import type { EffacementDto } from "./bindings/EffacementDto";
@@ -62,3 +63,4 @@ export const preferences = () => appeler<PreferencesDto>("preferences");
 export const definirPreferences = (preferences: PreferencesDto) =>
   appeler<PreferencesDto>("definir_preferences", { preferences });
 export const aPropos = () => appeler<AProposDto>("a_propos");
+export const cle = () => appeler<CleDto>("cle");

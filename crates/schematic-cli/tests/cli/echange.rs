@@ -101,3 +101,49 @@ fn tampered_unknown_and_missing_files_get_their_exit_code() {
     assert_eq!(verifier(&[&fichier, &chemin_falsifie]).status.code(), Some(12));
     assert_cmd::Command::new(binaire()).arg("verifier").assert().code(2).stderr(predicate::str::contains("il manque"));
 }
+
+fn outil(programme: &str, args: &[&str]) -> String {
+    let sortie = std::process::Command::new(programme)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{programme} (poppler-utils) is needed: `cargo xtask test` installs it ({e})"));
+    assert!(sortie.status.success(), "{programme} {args:?}: {}", String::from_utf8_lossy(&sortie.stderr));
+    String::from_utf8_lossy(&sortie.stdout).into_owned()
+}
+
+#[test]
+fn pdf_report_reads_well_embeds_its_fonts_and_carries_the_json() {
+    let d = college_avec_deux_annees();
+    let sortie = d.chemin().join("envoi");
+    let lignes = d.ok(&["exporter", "--json", "--pdf", "--sortie", sortie.to_str().unwrap()]);
+    let json = sortie.join("SchemaTIC_0330021U_2025-2026_r1.json");
+    let pdf = sortie.join("SchemaTIC_0330021U_2025-2026_r1.pdf");
+    assert!(lignes.contains(pdf.to_str().unwrap()), "{lignes}");
+    let pdf_s = pdf.to_str().unwrap();
+
+    let texte = outil("pdftotext", &[pdf_s, "-"]);
+    assert!(texte.contains("Collège Jean Moulin"), "accents intact: {texte}");
+    assert!(texte.contains("Année scolaire 2025-2026"));
+    assert!(texte.contains("Volet numérique du projet d’établissement"));
+    assert!(texte.contains("(en 2024-2025 : niveau 1)"), "last year's level is shown");
+    let polices = outil("pdffonts", &[pdf_s]);
+    let lignes_polices: Vec<&str> = polices.lines().skip(2).collect();
+    assert!(!lignes_polices.is_empty());
+    for l in &lignes_polices {
+        assert!(l.split_whitespace().rev().nth(4) == Some("yes"), "font not embedded: {l}");
+    }
+    let liste = outil("pdfdetach", &["-list", pdf_s]);
+    assert!(liste.contains("1: diagnostic.schematic.json"), "{liste}");
+    let extrait = d.chemin().join("extrait.json");
+    outil("pdfdetach", &["-save", "1", "-o", extrait.to_str().unwrap(), pdf_s]);
+    assert_eq!(
+        fs::read(&extrait).unwrap(),
+        fs::read(&json).unwrap(),
+        "the attachment is the JSON export, byte for byte"
+    );
+
+    let v = verifier(&[&pdf]);
+    let sortie_v = String::from_utf8_lossy(&v.stdout);
+    assert_eq!(v.status.code(), Some(10), "{sortie_v}");
+    assert!(sortie_v.contains("révision 1 (brouillon), 2 items renseignés sur 20"), "{sortie_v}");
+}

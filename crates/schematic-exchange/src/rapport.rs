@@ -1,0 +1,494 @@
+//! The PDF report: A4, in French, fonts embedded from `assets/fonts`, the radar
+//! drawn as vectors from the core's geometry, and the exact bytes of the signed
+//! JSON export attached as `diagnostic.schematic.json` (one file a person reads
+//! and a machine imports). Every page carries the short hash of the signed
+//! payload and the key fingerprint, so a printed copy can be matched with the
+//! file; a DANE never trusts the pages, it imports the attachment.
+
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
+    Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
+};
+
+use schematic_core::radar::{self, Ancrage};
+
+use crate::pdf::joindre;
+
+const POLICE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+const POLICE_GRASSE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// What the report shows. Built by the API from the database; `json_signe` is
+/// the exact export file that gets attached.
+#[derive(Debug, Clone)]
+pub struct DonneesRapport {
+    pub nom_etablissement: String,
+    pub uai: String,
+    pub type_libelle: String,
+    pub academie: String,
+    pub departement: String,
+    pub circonscription: Option<String>,
+    pub commune: Option<String>,
+    pub annee: String,
+    pub annee_precedente: Option<String>,
+    pub referentiel_titre: String,
+    pub referentiel_version: String,
+    pub statut: String,
+    pub revision: u32,
+    /// « 12 mars 2026 ».
+    pub date: String,
+    pub empreinte_charge: String,
+    pub empreinte_cle: String,
+    pub niveaux: Vec<String>,
+    pub domaines: Vec<DomaineRapport>,
+    pub actions: Vec<ActionRapport>,
+    pub json_signe: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DomaineRapport {
+    pub id: String,
+    pub titre: String,
+    pub maturite_centiemes: Option<u32>,
+    pub niveau_atteint: Option<u8>,
+    pub repondus: u32,
+    pub items: Vec<ItemRapport>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemRapport {
+    pub id: String,
+    pub titre: String,
+    /// `None`: non renseigné; 0: aucun niveau; 1–3.
+    pub niveau: Option<u8>,
+    /// The descriptor of the level reached.
+    pub descripteur: Option<String>,
+    /// Last year's answer, when there was a diagnostic then.
+    pub niveau_precedent: Option<Option<u8>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActionRapport {
+    pub item: String,
+    pub action: String,
+    pub niveau_cible: u8,
+    pub responsable: String,
+    pub echeance: String,
+    pub statut: String,
+}
+
+/// Name of the attachment that carries the signed JSON.
+pub const PIECE_JOINTE: &str = "diagnostic.schematic.json";
+
+const LARGEUR: f32 = 210.0;
+const HAUTEUR: f32 = 297.0;
+const MARGE: f32 = 18.0;
+const BAS: f32 = 22.0;
+const PT_EN_MM: f32 = 0.352_778;
+
+fn rgb(r: u8, g: u8, b: u8) -> Color {
+    Color::Rgb(Rgb { r: f32::from(r) / 255.0, g: f32::from(g) / 255.0, b: f32::from(b) / 255.0, icc_profile: None })
+}
+
+fn bleu() -> Color {
+    rgb(0, 0, 145)
+}
+
+fn texte_couleur() -> Color {
+    rgb(22, 22, 22)
+}
+
+fn gris() -> Color {
+    rgb(90, 90, 90)
+}
+
+fn point(x: f32, y: f32) -> LinePoint {
+    LinePoint { p: Point::new(Mm(x), Mm(y)), bezier: false }
+}
+
+struct Police {
+    handle: PdfFontHandle,
+    glyphes: std::collections::BTreeMap<u32, u16>,
+    largeurs: std::collections::BTreeMap<u16, u16>,
+    unites: f32,
+}
+
+impl Police {
+    fn charger(doc: &mut PdfDocument, octets: &[u8]) -> Self {
+        let f = ParsedFont::from_bytes(octets, 0, &mut Vec::new()).expect("the bundled DejaVu fonts parse");
+        let id = doc.add_font(&f);
+        Self {
+            handle: PdfFontHandle::External(id),
+            glyphes: f.codepoint_to_glyph.clone(),
+            largeurs: f.glyph_widths.clone(),
+            unites: f32::from(f.units_per_em.max(1)),
+        }
+    }
+
+    /// Width of `texte` in millimetres at `taille` points.
+    fn largeur(&self, texte: &str, taille: f32) -> f32 {
+        let unites: u32 = texte
+            .chars()
+            .map(|c| {
+                let g = self.glyphes.get(&u32::from(c)).copied().unwrap_or(0);
+                u32::from(self.largeurs.get(&g).copied().unwrap_or(600))
+            })
+            .sum();
+        unites as f32 / self.unites * taille * PT_EN_MM
+    }
+}
+
+/// A cursor-based page writer: text lines, wrapped paragraphs, shapes, and a
+/// new page when the bottom margin is reached.
+struct Redaction {
+    normale: Police,
+    grasse: Police,
+    pages: Vec<Vec<Op>>,
+    ops: Vec<Op>,
+    /// Baseline of the next line, in mm from the bottom of the page.
+    y: f32,
+}
+
+impl Redaction {
+    fn texte(&mut self, x: f32, y: f32, taille: f32, gras: bool, couleur: Color, texte: &str) {
+        let police = if gras { &self.grasse } else { &self.normale };
+        self.ops.extend([
+            Op::StartTextSection,
+            Op::SetFillColor { col: couleur },
+            Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
+            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) },
+            Op::ShowText { items: vec![TextItem::Text(texte.to_string())] },
+            Op::EndTextSection,
+        ]);
+    }
+
+    fn largeur(&self, texte: &str, taille: f32, gras: bool) -> f32 {
+        if gras { self.grasse.largeur(texte, taille) } else { self.normale.largeur(texte, taille) }
+    }
+
+    /// Splits `texte` into lines no wider than `largeur` mm.
+    fn lignes(&self, texte: &str, taille: f32, gras: bool, largeur: f32) -> Vec<String> {
+        let mut lignes: Vec<String> = Vec::new();
+        let mut courante = String::new();
+        for mot in texte.split_whitespace() {
+            let essai = if courante.is_empty() { mot.to_string() } else { format!("{courante} {mot}") };
+            if self.largeur(&essai, taille, gras) > largeur && !courante.is_empty() {
+                lignes.push(std::mem::replace(&mut courante, mot.to_string()));
+            } else {
+                courante = essai;
+            }
+        }
+        if !courante.is_empty() {
+            lignes.push(courante);
+        }
+        lignes
+    }
+
+    fn interligne(taille: f32) -> f32 {
+        taille * PT_EN_MM * 1.35
+    }
+
+    /// Makes room for `hauteur` mm, starting a new page when needed.
+    fn place(&mut self, hauteur: f32) {
+        if self.y - hauteur < BAS {
+            self.nouvelle_page();
+        }
+    }
+
+    fn nouvelle_page(&mut self) {
+        let finie = std::mem::take(&mut self.ops);
+        self.pages.push(finie);
+        self.y = HAUTEUR - MARGE;
+    }
+
+    /// A wrapped paragraph at `x`, advancing the cursor.
+    fn paragraphe(&mut self, x: f32, largeur: f32, taille: f32, gras: bool, couleur: &Color, texte: &str) {
+        for ligne in self.lignes(texte, taille, gras, largeur) {
+            self.place(Self::interligne(taille));
+            self.y -= Self::interligne(taille);
+            self.texte(x, self.y, taille, gras, couleur.clone(), &ligne);
+        }
+    }
+
+    /// A section heading, kept with the start of its section.
+    fn titre(&mut self, texte: &str) {
+        self.place(42.0);
+        self.y -= 10.0;
+        self.texte(MARGE, self.y, 15.0, true, bleu(), texte);
+        self.y -= 2.5;
+        self.filet(MARGE, LARGEUR - MARGE, self.y, 0.6, bleu());
+        self.y -= 2.0;
+    }
+
+    fn filet(&mut self, x1: f32, x2: f32, y: f32, epaisseur: f32, couleur: Color) {
+        self.ops.extend([
+            Op::SetOutlineColor { col: couleur },
+            Op::SetOutlineThickness { pt: Pt(epaisseur / PT_EN_MM) },
+            Op::DrawLine { line: Line { points: vec![point(x1, y), point(x2, y)], is_closed: false } },
+        ]);
+    }
+
+    fn polygone(&mut self, points: Vec<LinePoint>, mode: PaintMode) {
+        self.ops.push(Op::DrawPolygon {
+            polygon: Polygon { rings: vec![PolygonRing { points }], mode, winding_order: WindingOrder::NonZero },
+        });
+    }
+}
+
+fn libelle_niveau(n: Option<u8>) -> String {
+    match n {
+        None => "Non renseigné".into(),
+        Some(0) => "Aucun niveau atteint".into(),
+        Some(n) => format!("Niveau {n}"),
+    }
+}
+
+fn maturite(c: Option<u32>) -> String {
+    c.map_or_else(|| "—".into(), |c| format!("{},{:02}", c / 100, c % 100))
+}
+
+/// Builds the report and returns the PDF bytes, with the signed JSON attached.
+pub fn generer(d: &DonneesRapport) -> Vec<u8> {
+    let mut doc = PdfDocument::new(&format!("SchémaTIC — {} — {}", d.nom_etablissement, d.annee));
+    let normale = Police::charger(&mut doc, POLICE);
+    let grasse = Police::charger(&mut doc, POLICE_GRASSE);
+    let mut r = Redaction { normale, grasse, pages: Vec::new(), ops: Vec::new(), y: HAUTEUR - MARGE };
+    let largeur_utile = LARGEUR - 2.0 * MARGE;
+
+    couverture(&mut r, d, largeur_utile);
+    r.nouvelle_page();
+    page_resultats(&mut r, d, largeur_utile);
+    for domaine in &d.domaines {
+        section_domaine(&mut r, d, domaine, largeur_utile);
+    }
+    plan_action(&mut r, d, largeur_utile);
+    r.nouvelle_page();
+    let total = r.pages.len();
+    let pages: Vec<PdfPage> = r
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, ops)| {
+            let mut ops = ops.clone();
+            pied_de_page(&r, &mut ops, d, i + 1, total);
+            PdfPage::new(Mm(LARGEUR), Mm(HAUTEUR), ops)
+        })
+        .collect();
+    doc.with_pages(pages);
+    let mut avertissements = Vec::new();
+    let lopdf = printpdf::serialize::to_lopdf_doc(&doc, &PdfSaveOptions::default(), &mut avertissements);
+    joindre(lopdf, PIECE_JOINTE, &d.json_signe)
+}
+
+fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usize, total: usize) {
+    let courte: String = d.empreinte_charge.chars().take(12).collect();
+    let gauche = format!(
+        "SchémaTIC · {} · {} · révision {} · contenu signé sha256:{courte} · clé {}",
+        d.uai, d.annee, d.revision, d.empreinte_cle
+    );
+    let droite = format!("Page {page} / {total}");
+    let taille = 7.5;
+    let police = &r.normale;
+    let largeur_droite = police.largeur(&droite, taille);
+    for (x, texte) in [(MARGE, gauche), (LARGEUR - MARGE - largeur_droite, droite)] {
+        ops.extend([
+            Op::StartTextSection,
+            Op::SetFillColor { col: gris() },
+            Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
+            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(11.0)) },
+            Op::ShowText { items: vec![TextItem::Text(texte)] },
+            Op::EndTextSection,
+        ]);
+    }
+    ops.extend([
+        Op::SetOutlineColor { col: rgb(200, 200, 200) },
+        Op::SetOutlineThickness { pt: Pt(0.5) },
+        Op::DrawLine {
+            line: Line { points: vec![point(MARGE, 15.0), point(LARGEUR - MARGE, 15.0)], is_closed: false },
+        },
+    ]);
+}
+
+fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
+    r.ops.push(Op::SetFillColor { col: bleu() });
+    r.polygone(
+        vec![point(0.0, HAUTEUR), point(LARGEUR, HAUTEUR), point(LARGEUR, HAUTEUR - 9.0), point(0.0, HAUTEUR - 9.0)],
+        PaintMode::Fill,
+    );
+    r.y = HAUTEUR - 40.0;
+    r.texte(MARGE, r.y, 11.0, true, bleu(), "SchémaTIC");
+    r.y -= 6.0;
+    r.texte(MARGE, r.y, 10.0, false, gris(), "Autodiagnostic de la maturité numérique");
+    r.y -= 22.0;
+    r.paragraphe(MARGE, largeur, 24.0, true, &texte_couleur(), "Rapport de diagnostic");
+    r.y -= 4.0;
+    r.paragraphe(MARGE, largeur, 17.0, true, &bleu(), &d.nom_etablissement);
+    r.y -= 2.0;
+    r.paragraphe(MARGE, largeur, 13.0, false, &texte_couleur(), &format!("Année scolaire {}", d.annee));
+    r.y -= 14.0;
+    let mut lignes = vec![
+        ("Code UAI", d.uai.clone()),
+        ("Type", d.type_libelle.clone()),
+        ("Académie", d.academie.clone()),
+        ("Département", d.departement.clone()),
+    ];
+    if let Some(c) = &d.circonscription {
+        lignes.push(("Circonscription", c.clone()));
+    }
+    if let Some(c) = &d.commune {
+        lignes.push(("Commune", c.clone()));
+    }
+    lignes.extend([
+        ("Référentiel", format!("{} — version {}", d.referentiel_titre, d.referentiel_version)),
+        ("Statut", format!("{} (révision {})", d.statut, d.revision)),
+        ("Date du rapport", d.date.clone()),
+        ("Clé de signature", d.empreinte_cle.clone()),
+    ]);
+    for (etiquette, valeur) in lignes {
+        r.place(8.0);
+        r.y -= 7.0;
+        r.texte(MARGE, r.y, 10.0, false, gris(), etiquette);
+        let suite = r.lignes(&valeur, 10.5, true, largeur - 48.0);
+        for (i, ligne) in suite.iter().enumerate() {
+            if i > 0 {
+                r.y -= Redaction::interligne(10.5);
+            }
+            r.texte(MARGE + 48.0, r.y, 10.5, true, texte_couleur(), ligne);
+        }
+    }
+    r.y -= 16.0;
+    r.paragraphe(
+        MARGE,
+        largeur,
+        9.0,
+        false,
+        &gris(),
+        "Ce rapport contient, en pièce jointe, le fichier signé « diagnostic.schematic.json » : c’est lui que la DANE importe et vérifie. Les pages imprimées en reprennent l’empreinte en bas de chaque page.",
+    );
+}
+
+fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
+    r.titre("Profil de l’établissement");
+    // The radar, from the core's geometry (y grows downwards there).
+    let cote = 92.0;
+    let haut = r.y - 4.0;
+    let gauche = MARGE + (largeur - cote) / 2.0;
+    let valeurs: Vec<Option<f64>> =
+        d.domaines.iter().map(|dom| dom.maturite_centiemes.map(|c| f64::from(c) / 100.0)).collect();
+    let centre = radar::Point { x: f64::from(cote) / 2.0, y: f64::from(cote) / 2.0 };
+    let figure = radar::radar(&valeurs, 3, centre, f64::from(cote) * 0.36);
+    let vers_page = |p: &radar::Point| point(gauche + p.x as f32, haut - p.y as f32);
+    r.ops.extend([Op::SetOutlineColor { col: rgb(190, 190, 190) }, Op::SetOutlineThickness { pt: Pt(0.6) }]);
+    for anneau in &figure.anneaux {
+        r.ops.push(Op::DrawLine { line: Line { points: anneau.iter().map(vers_page).collect(), is_closed: true } });
+    }
+    for axe in &figure.axes {
+        r.ops.push(Op::DrawLine {
+            line: Line { points: vec![vers_page(&figure.centre), vers_page(&axe.extremite)], is_closed: false },
+        });
+    }
+    r.ops.extend([
+        Op::SetFillColor { col: rgb(205, 205, 240) },
+        Op::SetOutlineColor { col: bleu() },
+        Op::SetOutlineThickness { pt: Pt(1.6) },
+    ]);
+    r.polygone(figure.polygone.iter().map(vers_page).collect(), PaintMode::FillStroke);
+    for (axe, dom) in figure.axes.iter().zip(&d.domaines) {
+        let lignes = r.lignes(&dom.titre, 8.0, true, 34.0);
+        let p = vers_page(&axe.etiquette);
+        let (x0, y0) = (p.p.x.0 * PT_EN_MM, p.p.y.0 * PT_EN_MM);
+        let hauteur = Redaction::interligne(8.0);
+        let depart = y0 + (lignes.len() as f32 - 1.0) * hauteur / 2.0 - 1.0;
+        for (i, ligne) in lignes.iter().enumerate() {
+            let l = r.largeur(ligne, 8.0, true);
+            let x = match axe.ancrage {
+                Ancrage::Debut => x0,
+                Ancrage::Milieu => x0 - l / 2.0,
+                Ancrage::Fin => x0 - l,
+            };
+            r.texte(x, depart - i as f32 * hauteur, 8.0, true, texte_couleur(), ligne);
+        }
+    }
+    r.y = haut - cote - 4.0;
+
+    // The same figures as a table.
+    let colonnes = [MARGE, MARGE + 82.0, MARGE + 112.0, MARGE + 144.0];
+    r.place(10.0);
+    r.y -= 6.0;
+    for (x, entete) in colonnes.iter().zip(["Domaine", "Maturité (0 à 3)", "Niveau atteint", "Items renseignés"]) {
+        r.texte(*x, r.y, 8.5, true, gris(), entete);
+    }
+    r.y -= 2.0;
+    r.filet(MARGE, LARGEUR - MARGE, r.y, 0.3, rgb(180, 180, 180));
+    for dom in &d.domaines {
+        r.place(7.0);
+        r.y -= 6.0;
+        r.texte(colonnes[0], r.y, 9.5, true, texte_couleur(), &dom.titre);
+        r.texte(colonnes[1], r.y, 9.5, false, texte_couleur(), &maturite(dom.maturite_centiemes));
+        r.texte(colonnes[2], r.y, 9.5, false, texte_couleur(), &libelle_niveau(dom.niveau_atteint));
+        r.texte(colonnes[3], r.y, 9.5, false, texte_couleur(), &format!("{}/{}", dom.repondus, dom.items.len()));
+    }
+    r.y -= 6.0;
+    r.paragraphe(
+        MARGE,
+        largeur,
+        8.5,
+        false,
+        &gris(),
+        "Maturité : moyenne des items renseignés (« aucun niveau atteint » compte 0). Niveau atteint : le plus haut niveau que tous les items renseignés du domaine atteignent.",
+    );
+    for (i, n) in d.niveaux.iter().enumerate() {
+        r.paragraphe(MARGE, largeur, 8.5, false, &gris(), &format!("Niveau {} : {n}.", i + 1));
+    }
+}
+
+fn section_domaine(r: &mut Redaction, d: &DonneesRapport, dom: &DomaineRapport, largeur: f32) {
+    r.titre(&format!("{} — {}", dom.id, dom.titre));
+    for item in &dom.items {
+        r.place(22.0);
+        r.y -= 6.5;
+        r.texte(MARGE, r.y, 10.0, true, bleu(), &item.id);
+        let titre = r.lignes(&item.titre, 10.0, true, largeur - 16.0);
+        for (i, ligne) in titre.iter().enumerate() {
+            if i > 0 {
+                r.y -= Redaction::interligne(10.0);
+            }
+            r.texte(MARGE + 16.0, r.y, 10.0, true, texte_couleur(), ligne);
+        }
+        let mut etat = libelle_niveau(item.niveau);
+        if let (Some(precedent), Some(annee)) = (item.niveau_precedent, &d.annee_precedente) {
+            etat.push_str(&format!(" (en {annee} : {})", libelle_niveau(precedent).to_lowercase()));
+        }
+        r.paragraphe(MARGE + 16.0, largeur - 16.0, 9.5, true, &bleu(), &etat);
+        if let Some(descripteur) = &item.descripteur {
+            r.paragraphe(MARGE + 16.0, largeur - 16.0, 9.0, false, &texte_couleur(), descripteur);
+        }
+        r.y -= 1.5;
+    }
+}
+
+fn plan_action(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
+    r.titre("Plan d’action");
+    if d.actions.is_empty() {
+        r.paragraphe(MARGE, largeur, 10.0, false, &texte_couleur(), "Aucune action n’est inscrite au plan.");
+        return;
+    }
+    for a in &d.actions {
+        r.place(20.0);
+        r.y -= 6.5;
+        r.texte(MARGE, r.y, 10.0, true, bleu(), &a.item);
+        r.y += Redaction::interligne(10.0);
+        r.paragraphe(MARGE + 16.0, largeur - 16.0, 10.0, true, &texte_couleur(), &a.action);
+        let details = format!(
+            "Niveau visé : {} · Responsable : {} · Échéance : {} · {}",
+            a.niveau_cible,
+            a.responsable,
+            a.echeance.split('-').rev().collect::<Vec<_>>().join("/"),
+            a.statut
+        );
+        r.paragraphe(MARGE + 16.0, largeur - 16.0, 9.0, false, &gris(), &details);
+        r.y -= 1.5;
+    }
+}
+
+#[cfg(test)]
+mod tests;
