@@ -216,11 +216,19 @@ impl Installation {
         let reponses: Reponses = self.store.reponses(d.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
         let calcul = resultats::calculer(&referentiel, &reponses);
         let precedente = d.cycle.annee.precedente();
-        let precedent: Option<Reponses> = match precedente.map(|p| self.store.diagnostic(p, &d.referentiel_id)) {
-            Some(r) => match r? {
-                Some(p) => Some(self.store.reponses(p.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect()),
-                None => None,
-            },
+        let precedent_enregistre = match precedente.map(|p| self.store.diagnostic(p, &d.referentiel_id)) {
+            Some(r) => r?,
+            None => None,
+        };
+        let mut calcul_precedent = None;
+        let precedent: Option<Reponses> = match &precedent_enregistre {
+            Some(p) => {
+                let reponses: Reponses =
+                    self.store.reponses(p.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
+                let referentiel_precedent = self.store.referentiel(&p.referentiel_empreinte)?;
+                calcul_precedent = Some(resultats::calculer(&referentiel_precedent, &reponses));
+                Some(reponses)
+            }
             None => None,
         };
         let domaines = referentiel
@@ -231,6 +239,10 @@ impl Installation {
                 id: dom.id.clone(),
                 titre: dom.titre.clone(),
                 maturite_centiemes: res.maturite.centiemes(),
+                maturite_precedente_centiemes: calcul_precedent
+                    .as_ref()
+                    .and_then(|c| c.domaines.iter().find(|p| p.domaine_id == dom.id))
+                    .and_then(|p| p.maturite.centiemes()),
                 niveau_atteint: res.niveau_atteint,
                 repondus: res.maturite.repondus,
                 items: dom

@@ -89,6 +89,7 @@ fn rapport_complet(json: Vec<u8>) -> DonneesRapport {
                 id: d.id.clone(),
                 titre: d.titre.clone(),
                 maturite_centiemes: Some(175),
+                maturite_precedente_centiemes: Some(125),
                 niveau_atteint: Some(1),
                 repondus: 4,
                 items: d

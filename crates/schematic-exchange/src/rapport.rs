@@ -6,8 +6,8 @@
 //! file; a DANE never trusts the pages, it imports the attachment.
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
+    Color, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
 };
 
 use schematic_core::radar::{self, Ancrage};
@@ -49,6 +49,8 @@ pub struct DomaineRapport {
     pub id: String,
     pub titre: String,
     pub maturite_centiemes: Option<u32>,
+    /// Last year's maturity, drawn dashed on the radar.
+    pub maturite_precedente_centiemes: Option<u32>,
     pub niveau_atteint: Option<u8>,
     pub repondus: u32,
     pub items: Vec<ItemRapport>,
@@ -392,6 +394,21 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         Op::SetOutlineThickness { pt: Pt(1.6) },
     ]);
     r.polygone(figure.polygone.iter().map(vers_page).collect(), PaintMode::FillStroke);
+    if let Some(annee) = &d.annee_precedente {
+        let avant: Vec<Option<f64>> =
+            d.domaines.iter().map(|dom| dom.maturite_precedente_centiemes.map(|c| f64::from(c) / 100.0)).collect();
+        let precedent = radar::radar(&avant, 3, centre, f64::from(cote) * 0.36);
+        r.ops.extend([
+            Op::SetOutlineColor { col: rgb(141, 66, 0) },
+            Op::SetOutlineThickness { pt: Pt(1.2) },
+            Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[4.0, 3.0]) },
+            Op::DrawLine { line: Line { points: precedent.polygone.iter().map(vers_page).collect(), is_closed: true } },
+            Op::SetLineDashPattern { dash: LineDashPattern::solid() },
+        ]);
+        let legende = format!("trait plein : {} · tirets : {annee}", d.annee);
+        let l = r.largeur(&legende, 8.0, false);
+        r.texte(MARGE + (largeur - l) / 2.0, haut - cote + 2.0, 8.0, false, gris(), &legende);
+    }
     for (axe, dom) in figure.axes.iter().zip(&d.domaines) {
         let lignes = r.lignes(&dom.titre, 8.0, true, 34.0);
         let p = vers_page(&axe.etiquette);

@@ -35,6 +35,7 @@ fn donnees(json_signe: Vec<u8>) -> DonneesRapport {
                 id: (*id).into(),
                 titre: format!("Domaine {id}"),
                 maturite_centiemes: Some(100 + 40 * i as u32),
+                maturite_precedente_centiemes: Some(80 + 20 * i as u32),
                 niveau_atteint: Some(1),
                 repondus: 4,
                 items: (1..=4)
