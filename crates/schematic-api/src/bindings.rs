@@ -52,6 +52,7 @@ pub fn fichiers() -> Vec<(String, String)> {
         CleDto,
         ExportDto,
         VerificationDto,
+        CertificatDto,
     );
     fichiers.sort();
     fichiers

@@ -532,3 +532,16 @@ pub struct VerificationDto {
     pub empreinte_charge: Option<String>,
     pub empreinte_cle: Option<String>,
 }
+
+/// The enrolment certificate this installation holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificatDto {
+    pub numero: String,
+    pub uai: String,
+    /// `AAAA-MM-JJ`.
+    pub valide_du: String,
+    pub valide_au: String,
+    /// Short fingerprint of the DANE key that issued it.
+    pub empreinte_dane: String,
+}

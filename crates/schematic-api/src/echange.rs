@@ -19,7 +19,24 @@ use schematic_exchange::{CleInstallation, ExchangeError, TrousseauCles, Troussea
 
 use schematic_exchange::rapport::{self, ActionRapport, DomaineRapport, DonneesRapport, ItemRapport};
 
-use crate::dto::{CleDto, ExportDto, VerificationDto};
+use schematic_exchange::enrolement::{self, CertificatV1};
+use schematic_exchange::{ClePublique, Enveloppe};
+
+use crate::dto::{CertificatDto, CleDto, ExportDto, VerificationDto};
+
+/// File, in the data directory, of the enrolment certificate (exact bytes as
+/// received from the DANE).
+const FICHIER_CERTIFICAT: &str = "certificat-enrolement.json";
+
+fn certificat_dto(c: &CertificatV1) -> CertificatDto {
+    CertificatDto {
+        numero: c.numero.clone(),
+        uai: c.uai.clone(),
+        valide_du: c.valide_du.clone(),
+        valide_au: c.valide_au.clone(),
+        empreinte_dane: ClePublique::depuis_keyid(&c.dane).map(|k| k.empreinte_courte()).unwrap_or_default(),
+    }
+}
 
 /// Which files an export writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,6 +99,63 @@ impl Installation {
             empreinte: p.empreinte(),
             empreinte_courte: p.empreinte_courte(),
         })
+    }
+
+    /// Writes the enrolment request `demande-enrolement_<UAI>.json` into
+    /// `sortie`: UAI + public key + date, signed with the installation key.
+    pub fn demande_enrolement(&self, sortie: &Path) -> Result<String, ApiError> {
+        let etablissement = self.store.etablissement()?.map(|e| e.etablissement).ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::EtablissementAbsent,
+                "Définissez d’abord l’établissement : la demande porte son code UAI.",
+            )
+        })?;
+        let cle = self.cle_installation()?;
+        let env = enrolement::demande(
+            &etablissement.uai,
+            &cle,
+            &self.horodatage(),
+            &format!("SchémaTIC {}", env!("CARGO_PKG_VERSION")),
+        );
+        let chemin = sortie.join(enrolement::nom_demande(etablissement.uai.as_str()));
+        ecrire_durablement(&chemin, &env.octets())?;
+        Ok(chemin.display().to_string())
+    }
+
+    /// Checks that a certificate issued by the DANE binds this establishment to
+    /// this installation's key and is valid today, then keeps it: every later
+    /// export carries it.
+    pub fn importer_certificat(&mut self, chemin: &Path) -> Result<CertificatDto, ApiError> {
+        let octets = lire_borne(chemin, schematic_exchange::dsse::TAILLE_MAX)?;
+        let c = enrolement::lire_certificat(&octets)?;
+        let etablissement = self.store.etablissement()?.map(|e| e.etablissement).ok_or_else(|| {
+            ApiError::new(
+                ErrorKind::EtablissementAbsent,
+                "Définissez d’abord l’établissement avant d’importer son certificat.",
+            )
+        })?;
+        let cle = self.cle_installation()?.publique().keyid();
+        let aujourd_hui = self.horodatage();
+        c.couvre(etablissement.uai.as_str(), &cle, &aujourd_hui[..10]).map_err(|raison| {
+            ApiError::new(ErrorKind::SaisieInvalide, format!("Ce certificat ne peut pas être utilisé ici : {raison}."))
+        })?;
+        ecrire_durablement(&self.dossier().join(FICHIER_CERTIFICAT), &octets)?;
+        Ok(certificat_dto(&c))
+    }
+
+    /// The certificate this installation holds, if any.
+    pub fn certificat(&self) -> Result<Option<CertificatDto>, ApiError> {
+        Ok(self.enveloppe_certificat()?.map(|(_, c)| certificat_dto(&c)))
+    }
+
+    fn enveloppe_certificat(&self) -> Result<Option<(Enveloppe, CertificatV1)>, ApiError> {
+        let chemin = self.dossier().join(FICHIER_CERTIFICAT);
+        if !chemin.exists() {
+            return Ok(None);
+        }
+        let octets = lire_borne(&chemin, schematic_exchange::dsse::TAILLE_MAX)?;
+        let c = enrolement::lire_certificat(&octets)?;
+        Ok(Some((Enveloppe::lire(&octets)?, c)))
     }
 
     /// The payload of the diagnostic of `annee`, as it would be signed now.
@@ -163,6 +237,7 @@ impl Installation {
                 .collect(),
             participants: BTreeMap::new(),
             commentaires: commentaires.filter(|c| !c.is_empty()),
+            certificat: self.enveloppe_certificat()?.map(|(e, _)| e),
         })
     }
 
@@ -306,7 +381,7 @@ impl Installation {
     /// The verdict on a file that claims to be a signed diagnostic (JSON, or
     /// PDF report). At most [`schematic_exchange::pdf::TAILLE_MAX_PDF`] + 1
     /// bytes are read.
-    pub fn verifier(chemin: &Path) -> VerificationDto {
+    pub fn verifier(chemin: &Path, confiance: &[ClePublique]) -> VerificationDto {
         let nom = chemin.display().to_string();
         let limite = schematic_exchange::pdf::TAILLE_MAX_PDF as u64 + 1;
         let lu = fs::File::open(chemin).and_then(|f| {
@@ -315,7 +390,7 @@ impl Installation {
             Ok(octets)
         });
         let rapport = match lu {
-            Ok(octets) => verifier(&octets),
+            Ok(octets) => verifier(&octets, confiance),
             Err(e) => {
                 return VerificationDto {
                     fichier: nom,
@@ -375,6 +450,22 @@ pub fn code_verdict(v: Verdict) -> &'static str {
     }
 }
 
+/// Reads at most `max` bytes of a file from outside; a bigger file is refused.
+fn lire_borne(chemin: &Path, max: usize) -> Result<Vec<u8>, ApiError> {
+    let echec = |e: std::io::Error| {
+        ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être lu : {e}.", chemin.display()))
+    };
+    let mut octets = Vec::new();
+    fs::File::open(chemin).map_err(echec)?.take(max as u64 + 1).read_to_end(&mut octets).map_err(echec)?;
+    if octets.len() > max {
+        return Err(ApiError::new(
+            ErrorKind::SaisieInvalide,
+            format!("Le fichier {} est trop gros ({max} octets au plus).", chemin.display()),
+        ));
+    }
+    Ok(octets)
+}
+
 /// Writes `octets` to `chemin` through a temporary file in the same folder,
 /// flushed before it replaces the target: a reader never sees half a file.
 fn ecrire_durablement(chemin: &Path, octets: &[u8]) -> Result<(), ApiError> {
@@ -388,4 +479,17 @@ fn ecrire_durablement(chemin: &Path, octets: &[u8]) -> Result<(), ApiError> {
     let mut f = fs::File::create(&temporaire).map_err(echec)?;
     f.write_all(octets).and_then(|()| f.sync_all()).map_err(echec)?;
     fs::rename(&temporaire, chemin).map_err(echec)
+}
+
+/// A public key given by a user: base64 of the 32 bytes, or a key id
+/// `ed25519:…`.
+pub fn cle_publique(texte: &str) -> Result<ClePublique, ApiError> {
+    let t = texte.trim();
+    let keyid = if t.starts_with("ed25519:") { t.to_string() } else { format!("ed25519:{t}") };
+    ClePublique::depuis_keyid(&keyid).map_err(|_| {
+        ApiError::new(
+            ErrorKind::SaisieInvalide,
+            format!("« {t} » n’est pas une clé publique Ed25519 : attendu 44 caractères base64 (ou « ed25519: » suivi de ceux-ci)."),
+        )
+    })
 }

@@ -114,6 +114,10 @@ pub enum Commande {
     Verifier {
         #[arg(value_name = "FICHIER", required = true)]
         fichiers: Vec<PathBuf>,
+        /// Clé publique de DANE de confiance (base64 ou « ed25519:… »), répétable :
+        /// sans elle, un diagnostic enrôlé est reconnu valide mais « non enrôlé ».
+        #[arg(long = "cle-dane", value_name = "CLE")]
+        cles_dane: Vec<String>,
         /// Sortie JSON.
         #[arg(long)]
         json: bool,
@@ -132,6 +136,19 @@ pub enum CommandeCle {
         /// Sortie JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Écrire la demande d’enrôlement à envoyer à la DANE (demande-enrolement_<UAI>.json).
+    #[command(help_template = GABARIT)]
+    DemandeEnrolement {
+        /// Dossier où écrire la demande (par défaut le dossier courant).
+        #[arg(long, value_name = "DOSSIER")]
+        sortie: Option<PathBuf>,
+    },
+    /// Importer le certificat d’enrôlement reçu de la DANE.
+    #[command(help_template = GABARIT)]
+    ImporterCertificat {
+        #[arg(value_name = "FICHIER")]
+        fichier: PathBuf,
     },
 }
 

@@ -18,8 +18,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return arguments::erreur_de_ligne_de_commande(&e),
     };
-    if let Commande::Verifier { fichiers, json } = &cli.commande {
-        return verifier(fichiers, *json);
+    if let Commande::Verifier { fichiers, json, cles_dane } = &cli.commande {
+        return verifier(fichiers, *json, cles_dane);
     }
     match executer(&cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -124,22 +124,38 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
             }
         }
         Commande::Cle { commande: CommandeCle::Afficher { json } } => {
-            let cle = ouvrir(cli)?.cle()?;
+            let i = ouvrir(cli)?;
+            let cle = i.cle()?;
             if *json {
                 out.json(&cle);
             } else {
                 out.ligne(format!("Clé publique (Ed25519, base64) : {}", cle.publique));
                 out.ligne(format!("Empreinte : {}", cle.empreinte_courte));
                 out.ligne(format!("Empreinte complète (SHA-256) : {}", cle.empreinte));
+                match i.certificat()? {
+                    Some(c) => out.ligne(format!(
+                        "Enrôlée : certificat n° {} de la DANE {}, valable du {} au {}.",
+                        c.numero, c.empreinte_dane, c.valide_du, c.valide_au
+                    )),
+                    None => out.ligne("Pas encore enrôlée : « schematic cle demande-enrolement » prépare la demande."),
+                }
             }
         }
+        Commande::Cle { commande: CommandeCle::DemandeEnrolement { sortie } } => {
+            let dossier = dossier_ou_courant(sortie.as_ref())?;
+            let chemin = ouvrir(cli)?.demande_enrolement(&dossier)?;
+            out.ligne("Demande d’enrôlement écrite ; envoyez-la à la DANE depuis la messagerie officielle de l’établissement :");
+            out.ligne(chemin);
+        }
+        Commande::Cle { commande: CommandeCle::ImporterCertificat { fichier } } => {
+            let c = ouvrir(cli)?.importer_certificat(fichier)?;
+            out.ligne(format!(
+                "Certificat n° {} importé : la clé de l’établissement {} est enrôlée du {} au {} ; les prochains exports le porteront.",
+                c.numero, c.uai, c.valide_du, c.valide_au
+            ));
+        }
         Commande::Exporter { annee, json, pdf, commentaires, sortie } => {
-            let dossier = match sortie {
-                Some(d) => d.clone(),
-                None => std::env::current_dir().map_err(|e| {
-                    ApiError::new(ErrorKind::Fichier, format!("Le dossier courant est inaccessible : {e}."))
-                })?,
-            };
+            let dossier = dossier_ou_courant(sortie.as_ref())?;
             let formats = schematic_api::echange::Formats { json: *json || !*pdf, pdf: *pdf };
             let export = ouvrir(cli)?.exporter(annee.as_deref(), formats, *commentaires, &dossier)?;
             if export.brouillon {
@@ -170,10 +186,28 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
     Ok(())
 }
 
+fn dossier_ou_courant(sortie: Option<&std::path::PathBuf>) -> Result<std::path::PathBuf, ApiError> {
+    match sortie {
+        Some(d) => Ok(d.clone()),
+        None => std::env::current_dir()
+            .map_err(|e| ApiError::new(ErrorKind::Fichier, format!("Le dossier courant est inaccessible : {e}."))),
+    }
+}
+
 /// `schematic verifier`: needs no installation; exit code of the worst verdict.
-fn verifier(fichiers: &[std::path::PathBuf], json: bool) -> ExitCode {
+fn verifier(fichiers: &[std::path::PathBuf], json: bool, cles_dane: &[String]) -> ExitCode {
     let mut out = Sortie::stdout();
-    let rapports: Vec<_> = fichiers.iter().map(|f| Installation::verifier(f)).collect();
+    let mut confiance = Vec::new();
+    for c in cles_dane {
+        match schematic_api::echange::cle_publique(c) {
+            Ok(k) => confiance.push(k),
+            Err(e) => {
+                eprintln!("Erreur : {}", e.message);
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let rapports: Vec<_> = fichiers.iter().map(|f| Installation::verifier(f, &confiance)).collect();
     if json {
         out.json(&rapports);
     } else {

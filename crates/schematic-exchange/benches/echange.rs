@@ -59,6 +59,7 @@ fn diagnostic_complet(cle: &CleInstallation) -> DiagnosticV1 {
             .collect(),
         participants: BTreeMap::new(),
         commentaires: None,
+        certificat: None,
     }
 }
 
@@ -165,13 +166,13 @@ fn main() {
     let n = 2000;
     let debut = Instant::now();
     for _ in 0..n {
-        assert!(verifier(&json).verdict.est_valide());
+        assert!(verifier(&json, &[]).verdict.est_valide());
     }
     let json_par_s = f64::from(n) / debut.elapsed().as_secs_f64();
     let n_pdf = 100;
     let debut = Instant::now();
     for _ in 0..n_pdf {
-        assert!(verifier(&pdf).verdict.est_valide());
+        assert!(verifier(&pdf, &[]).verdict.est_valide());
     }
     let pdf_par_s = f64::from(n_pdf) / debut.elapsed().as_secs_f64();
     let message = b"DSSEv1 52 application/vnd.schematic.diagnostic+json; version=1 4 test";

@@ -47,6 +47,9 @@ pub struct DiagnosticV1 {
     /// Present only when the user chose to include comments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commentaires: Option<BTreeMap<String, String>>,
+    /// The enrolment certificate issued by the DANE, once the installation has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificat: Option<Enveloppe>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

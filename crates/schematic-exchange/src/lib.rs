@@ -9,6 +9,7 @@
 
 pub mod cles;
 pub mod dsse;
+pub mod enrolement;
 mod error;
 pub mod format_v1;
 pub mod pdf;

@@ -3,7 +3,9 @@
 //! strictly, and the payload is parsed only after its signature is verified.
 //! Every file gets exactly one verdict.
 
+use crate::cles::ClePublique;
 use crate::dsse::{Enveloppe, TAILLE_MAX, TYPE_DIAGNOSTIC_V1};
+use crate::enrolement::verifier_certificat;
 use crate::error::ExchangeError;
 use crate::format_v1::{DiagnosticV1, empreinte_charge};
 
@@ -52,19 +54,20 @@ fn rapport(verdict: Verdict, detail: impl Into<String>) -> Rapport {
 }
 
 /// Verifies a file's bytes: a JSON envelope, or a PDF report carrying one.
-pub fn verifier(octets: &[u8]) -> Rapport {
+/// `confiance` lists the DANE keys whose enrolment certificates are trusted.
+pub fn verifier(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
     if octets.starts_with(b"%PDF-") {
         return match crate::pdf::extraire(octets, crate::rapport::PIECE_JOINTE) {
-            Ok(piece) => verifier_json(&piece),
+            Ok(piece) => verifier_json(&piece, confiance),
             Err(e) if octets.len() > crate::pdf::TAILLE_MAX_PDF => rapport(Verdict::Illisible, e.to_string()),
             Err(e) => rapport(Verdict::FormatInconnu, e.to_string()),
         };
     }
-    verifier_json(octets)
+    verifier_json(octets, confiance)
 }
 
 /// Verifies the bytes of a JSON envelope.
-pub fn verifier_json(octets: &[u8]) -> Rapport {
+pub fn verifier_json(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
     if octets.len() > TAILLE_MAX {
         return rapport(
             Verdict::Illisible,
@@ -105,11 +108,47 @@ pub fn verifier_json(octets: &[u8]) -> Rapport {
             "La clé annoncée dans le diagnostic n’est pas celle qui l’a signé.",
         );
     }
+    let (verdict, detail) = match &diagnostic.certificat {
+        None => (
+            Verdict::ValideNonEnrole,
+            "Signature valide ; la clé de cet établissement n’est pas encore enrôlée auprès de la DANE.".to_string(),
+        ),
+        Some(certificat) => enrolement(certificat, &diagnostic, confiance),
+    };
     Rapport {
-        verdict: Verdict::ValideNonEnrole,
-        detail: "Signature valide ; la clé de cet établissement n’est pas encore enrôlée auprès de la DANE.".into(),
+        verdict,
+        detail,
         empreinte_charge: Some(empreinte_charge(&charge)),
         empreinte_cle: Some(cle.empreinte_courte()),
         diagnostic: Some(diagnostic),
     }
+}
+
+/// The verdict on the certificate a validly signed diagnostic carries.
+fn enrolement(certificat: &Enveloppe, d: &DiagnosticV1, confiance: &[ClePublique]) -> (Verdict, String) {
+    let c = match verifier_certificat(certificat) {
+        Ok(c) => c,
+        Err(e) => return (Verdict::CertificatInvalide, format!("Certificat d’enrôlement illisible : {e}")),
+    };
+    let jour = d.genere_le.get(..10).unwrap_or_default();
+    if let Err(raison) = c.couvre(&d.etablissement.uai, &d.cle, jour) {
+        return (Verdict::CertificatInvalide, format!("Certificat d’enrôlement n° {} refusé : {raison}.", c.numero));
+    }
+    let dane = ClePublique::depuis_keyid(&c.dane).map(|k| k.empreinte_courte()).unwrap_or_default();
+    if confiance.is_empty() {
+        return (
+            Verdict::ValideNonEnrole,
+            format!(
+                "Signature valide ; certificat n° {} de la DANE {dane} présent, mais aucune clé DANE de confiance n’a été fournie pour le vérifier.",
+                c.numero
+            ),
+        );
+    }
+    if !confiance.iter().any(|k| k.keyid() == c.dane) {
+        return (
+            Verdict::CertificatInvalide,
+            format!("Certificat n° {} émis par une clé DANE ({dane}) qui n’est pas celle de confiance.", c.numero),
+        );
+    }
+    (Verdict::ValideEnrole, format!("Signature valide ; clé enrôlée par la DANE (certificat n° {}).", c.numero))
 }

@@ -147,3 +147,55 @@ fn pdf_report_reads_well_embeds_its_fonts_and_carries_the_json() {
     assert_eq!(v.status.code(), Some(10), "{sortie_v}");
     assert!(sortie_v.contains("révision 1 (brouillon), 2 items renseignés sur 20"), "{sortie_v}");
 }
+
+#[test]
+fn enrolment_request_certificate_and_enrolled_verdict() {
+    use schematic_exchange::CleInstallation;
+    use schematic_exchange::enrolement::{emettre, lire_demande};
+    let d = college_avec_deux_annees();
+    let envoi = d.chemin().join("envoi");
+    let sortie = d.ok(&["cle", "demande-enrolement", "--sortie", envoi.to_str().unwrap()]);
+    let demande = envoi.join("demande-enrolement_0330021U.json");
+    assert!(sortie.contains(demande.to_str().unwrap()), "{sortie}");
+    assert!(d.ok(&["cle", "afficher"]).contains("Pas encore enrôlée"));
+
+    // The DANE's side, with a test DANE key.
+    let dane = CleInstallation::depuis_graine([77; 32]);
+    let requete = lire_demande(&fs::read(&demande).unwrap()).unwrap();
+    let certificat = d.chemin().join("certificat.json");
+    fs::write(&certificat, emettre(&requete, "BDX-2026-0042", "2020-01-01", "2099-12-31", &dane, "t").octets())
+        .unwrap();
+    let perime = d.chemin().join("perime.json");
+    fs::write(&perime, emettre(&requete, "BDX-2019-0001", "2019-01-01", "2019-12-31", &dane, "t").octets()).unwrap();
+    let avant = d.contenu();
+    d.cmd(&["cle", "importer-certificat", perime.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("valable que du 2019-01-01 au 2019-12-31"));
+    assert!(d.contenu() == avant, "a refused certificate changes nothing");
+    let sortie = d.ok(&["cle", "importer-certificat", certificat.to_str().unwrap()]);
+    assert!(sortie.contains("Certificat n° BDX-2026-0042 importé"), "{sortie}");
+    assert!(d.ok(&["cle", "afficher"]).contains("Enrôlée : certificat n° BDX-2026-0042"));
+
+    d.ok(&["exporter", "--annee", "2024-2025", "--json", "--pdf", "--sortie", envoi.to_str().unwrap()]);
+    let json = envoi.join("SchemaTIC_0330021U_2024-2025_r1.json");
+    let pdf = envoi.join("SchemaTIC_0330021U_2024-2025_r1.pdf");
+    let cle_dane = dane.publique().base64();
+    let autre = CleInstallation::depuis_graine([78; 32]).publique().base64();
+    let verifier_avec = |cles: &[&str], fichier: &std::path::Path| {
+        let mut c = assert_cmd::Command::new(binaire());
+        c.arg("verifier").arg(fichier);
+        for k in cles {
+            c.args(["--cle-dane", k]);
+        }
+        c.output().unwrap()
+    };
+    for fichier in [&json, &pdf] {
+        let v = verifier_avec(&[&cle_dane], fichier);
+        assert_eq!(v.status.code(), Some(0), "{}", String::from_utf8_lossy(&v.stdout));
+        assert!(String::from_utf8_lossy(&v.stdout).contains("valide — enrôlé"));
+        assert_eq!(verifier_avec(&[], fichier).status.code(), Some(10), "no trusted DANE key");
+        assert_eq!(verifier_avec(&[&autre], fichier).status.code(), Some(11), "another DANE's key");
+    }
+    assert_eq!(verifier_avec(&["pas-une-cle"], &json).status.code(), Some(2));
+}

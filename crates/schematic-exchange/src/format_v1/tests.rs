@@ -56,6 +56,7 @@ pub(crate) fn exemple() -> DiagnosticV1 {
         }],
         participants: BTreeMap::from([("chef-etablissement".to_string(), 1), ("enseignant".to_string(), 4)]),
         commentaires: None,
+        certificat: None,
     }
 }
 
@@ -101,7 +102,7 @@ fn test_vectors_reproduce_exactly() {
 #[test]
 fn golden_envelope_verifies_as_not_enrolled() {
     let octets = std::fs::read(vecteurs().join("enveloppe.json")).unwrap();
-    let r = verifier_json(&octets);
+    let r = verifier_json(&octets, &[]);
     assert_eq!(r.verdict, Verdict::ValideNonEnrole, "{}", r.detail);
     assert_eq!(r.diagnostic.unwrap().etablissement.uai, "0330021U");
     assert_eq!(r.empreinte_charge.unwrap(), empreinte_charge(&exemple().octets()));
@@ -128,7 +129,7 @@ fn flipping_any_single_byte_of_payload_or_signature_is_detected() {
             c[i] ^= 0x01;
             e.payload = STANDARD.encode(c);
         });
-        assert_eq!(verifier_json(&modifie).verdict, Verdict::SignatureInvalide, "payload byte {i}");
+        assert_eq!(verifier_json(&modifie, &[]).verdict, Verdict::SignatureInvalide, "payload byte {i}");
     }
     let sig = STANDARD.decode(&e.signatures[0].sig).unwrap();
     for i in 0..sig.len() {
@@ -137,7 +138,7 @@ fn flipping_any_single_byte_of_payload_or_signature_is_detected() {
             s[i] ^= 0x80;
             e.signatures[0].sig = STANDARD.encode(s);
         });
-        assert_eq!(verifier_json(&modifie).verdict, Verdict::SignatureInvalide, "signature byte {i}");
+        assert_eq!(verifier_json(&modifie, &[]).verdict, Verdict::SignatureInvalide, "signature byte {i}");
     }
 }
 
@@ -148,34 +149,68 @@ fn each_damage_gets_its_verdict() {
     let autre = CleInstallation::depuis_graine([3; 32]);
 
     let mauvaise_cle = alterer(&golden, |e| e.signatures[0].keyid = autre.publique().keyid());
-    assert_eq!(verifier_json(&mauvaise_cle).verdict, Verdict::SignatureInvalide);
+    assert_eq!(verifier_json(&mauvaise_cle, &[]).verdict, Verdict::SignatureInvalide);
 
     // Signed by another key that claims to be the original one.
     let mut usurpe = exemple();
     usurpe.cle = cle().publique().keyid();
-    assert_eq!(verifier_json(&usurpe.signer(&autre).octets()).verdict, Verdict::SignatureInvalide);
+    assert_eq!(verifier_json(&usurpe.signer(&autre).octets(), &[]).verdict, Verdict::SignatureInvalide);
 
-    assert_eq!(verifier_json(&golden[..golden.len() / 2]).verdict, Verdict::Illisible);
-    assert_eq!(verifier_json(&vec![b'{'; TAILLE_MAX + 1]).verdict, Verdict::Illisible);
-    assert_eq!(verifier_json(b"%PNG....").verdict, Verdict::FormatInconnu);
-    assert_eq!(verifier_json(b"{\"autre\": true}").verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier_json(&golden[..golden.len() / 2], &[]).verdict, Verdict::Illisible);
+    assert_eq!(verifier_json(&vec![b'{'; TAILLE_MAX + 1], &[]).verdict, Verdict::Illisible);
+    assert_eq!(verifier_json(b"%PNG....", &[]).verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier_json(b"{\"autre\": true}", &[]).verdict, Verdict::FormatInconnu);
 
     let double = texte.replacen("{\"payload\"", "{\"payloadType\":\"x\",\"payload\"", 1);
-    assert_eq!(verifier_json(double.as_bytes()).verdict, Verdict::FormatInconnu, "duplicate key in envelope");
+    assert_eq!(verifier_json(double.as_bytes(), &[]).verdict, Verdict::FormatInconnu, "duplicate key in envelope");
     let inconnu = texte.replacen("{\"payload\"", "{\"x\":1,\"payload\"", 1);
-    assert_eq!(verifier_json(inconnu.as_bytes()).verdict, Verdict::FormatInconnu, "unknown envelope field");
+    assert_eq!(verifier_json(inconnu.as_bytes(), &[]).verdict, Verdict::FormatInconnu, "unknown envelope field");
 
     // A validly signed payload that is not format 1: duplicate or unknown fields.
     let signe = |charge: &str| Enveloppe::signer(TYPE_DIAGNOSTIC_V1, charge.as_bytes(), &cle()).octets();
     let charge = String::from_utf8(exemple().octets()).unwrap();
     let champ_inconnu = charge.replacen('{', "{\"zzz\":1,", 1);
-    assert_eq!(verifier_json(&signe(&champ_inconnu)).verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier_json(&signe(&champ_inconnu), &[]).verdict, Verdict::FormatInconnu);
     let champ_double = charge.replacen('{', "{\"annee_scolaire\":\"2024-2025\",", 1);
-    assert_eq!(verifier_json(&signe(&champ_double)).verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier_json(&signe(&champ_double), &[]).verdict, Verdict::FormatInconnu);
     let niveau_faux = charge.replace("\"PIL-1\":2", "\"PIL-1\":7");
-    assert_eq!(verifier_json(&signe(&niveau_faux)).verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier_json(&signe(&niveau_faux), &[]).verdict, Verdict::FormatInconnu);
 
     let mut autre_type = Enveloppe::lire(&golden).unwrap();
     autre_type.payload_type = "application/json".into();
-    assert_eq!(verifier_json(&autre_type.octets()).verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier_json(&autre_type.octets(), &[]).verdict, Verdict::FormatInconnu);
+}
+
+#[test]
+fn enrolment_certificate_decides_between_enrolled_expired_and_foreign() {
+    use crate::enrolement::{demande, emettre, lire_demande};
+    let installation = cle();
+    let dane = CleInstallation::depuis_graine([8; 32]);
+    let autre_dane = CleInstallation::depuis_graine([10; 32]);
+    let uai = Uai::parse("0330021U").unwrap();
+    let requete = lire_demande(&demande(&uai, &installation, "2026-01-05T09:00:00Z", "SchémaTIC").octets()).unwrap();
+    let avec = |certificat: Enveloppe| {
+        let mut d = exemple();
+        d.certificat = Some(certificat);
+        d.signer(&installation).octets()
+    };
+    let valide = avec(emettre(&requete, "BDX-1", "2026-01-01", "2028-12-31", &dane, "t"));
+    let confiance = [dane.publique()];
+    assert_eq!(verifier_json(&valide, &confiance).verdict, Verdict::ValideEnrole);
+    assert_eq!(verifier_json(&valide, &[]).verdict, Verdict::ValideNonEnrole, "no trusted DANE key given");
+    assert_eq!(verifier_json(&valide, &[autre_dane.publique()]).verdict, Verdict::CertificatInvalide);
+
+    let expire = avec(emettre(&requete, "BDX-2", "2024-01-01", "2025-12-31", &dane, "t"));
+    let r = verifier_json(&expire, &confiance);
+    assert_eq!(r.verdict, Verdict::CertificatInvalide);
+    assert!(r.detail.contains("valable"), "{}", r.detail);
+
+    let mut autre_uai = requete.clone();
+    autre_uai.uai = "0951099D".into();
+    let ne_correspond_pas = avec(emettre(&autre_uai, "BDX-3", "2026-01-01", "2028-12-31", &dane, "t"));
+    assert_eq!(verifier_json(&ne_correspond_pas, &confiance).verdict, Verdict::CertificatInvalide);
+
+    let mut falsifie = emettre(&requete, "BDX-4", "2026-01-01", "2028-12-31", &dane, "t");
+    falsifie.signatures[0].keyid = autre_dane.publique().keyid();
+    assert_eq!(verifier_json(&avec(falsifie), &confiance).verdict, Verdict::CertificatInvalide);
 }

@@ -98,7 +98,7 @@ fn report_carries_the_exact_signed_json() {
     let pdf = generer(&donnees(json.clone()));
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(extraire(&pdf, PIECE_JOINTE).unwrap(), json);
-    let r = verifier(&pdf);
+    let r = verifier(&pdf, &[]);
     assert_eq!(r.verdict, Verdict::ValideNonEnrole, "{}", r.detail);
 }
 
@@ -106,20 +106,20 @@ fn report_carries_the_exact_signed_json() {
 fn stripped_or_replaced_attachment_gets_its_verdict() {
     let json = json_signe();
     let pdf = generer(&donnees(json.clone()));
-    assert_eq!(verifier(&modifier_piece(&pdf, None)).verdict, Verdict::FormatInconnu, "attachment removed");
+    assert_eq!(verifier(&modifier_piece(&pdf, None), &[]).verdict, Verdict::FormatInconnu, "attachment removed");
     let mut falsifie = json;
     let i = falsifie.len() / 2;
     falsifie[i] = if falsifie[i] == b'A' { b'B' } else { b'A' };
     assert_eq!(
-        verifier(&modifier_piece(&pdf, Some(&falsifie))).verdict,
+        verifier(&modifier_piece(&pdf, Some(&falsifie)), &[]).verdict,
         Verdict::SignatureInvalide,
         "attachment altered"
     );
-    assert_eq!(verifier(&modifier_piece(&pdf, Some(b"pas du JSON"))).verdict, Verdict::FormatInconnu);
-    assert_eq!(verifier(b"%PDF-1.7 tronque").verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier(&modifier_piece(&pdf, Some(b"pas du JSON")), &[]).verdict, Verdict::FormatInconnu);
+    assert_eq!(verifier(b"%PDF-1.7 tronque", &[]).verdict, Verdict::FormatInconnu);
     let mut enorme = b"%PDF-1.7\n".to_vec();
     enorme.resize(TAILLE_MAX_PDF + 1, b' ');
-    assert_eq!(verifier(&enorme).verdict, Verdict::Illisible);
+    assert_eq!(verifier(&enorme, &[]).verdict, Verdict::Illisible);
 }
 
 #[test]
