@@ -23,7 +23,15 @@ const COMMANDES: &[&str] = &[
     "definir_preferences",
     "a_propos",
     "cle",
+    "dossier_export_par_defaut",
+    "exporter",
+    "demande_enrolement",
+    "importer_certificat",
+    "certificat",
 ];
+
+/// Plugin permissions the window needs: only the native file and folder pickers.
+const PERMISSIONS_GREFFONS: &[&str] = &["dialog:allow-open"];
 
 /// The capability must allow exactly the declared commands: a command added
 /// here without its permission (or a permission left behind) fails the build.
@@ -36,10 +44,17 @@ fn verifier_capacite() {
         .iter()
         .map(|p| p.as_str().expect("permission is a string").to_string())
         .collect();
-    let mut attendues: Vec<String> = COMMANDES.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    let mut attendues: Vec<String> = COMMANDES
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .chain(PERMISSIONS_GREFFONS.iter().map(|p| (*p).to_string()))
+        .collect();
     permises.sort();
     attendues.sort();
-    assert_eq!(permises, attendues, "capabilities/default.json must allow exactly the commands of build.rs");
+    assert_eq!(
+        permises, attendues,
+        "capabilities/default.json must allow exactly the commands and plugin permissions of build.rs"
+    );
     println!("cargo:rerun-if-changed=capabilities/default.json");
 }
 

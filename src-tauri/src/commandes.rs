@@ -4,8 +4,9 @@
 #![allow(clippy::needless_pass_by_value, reason = "Tauri hands `State` and arguments to commands by value")]
 
 use schematic_api::dto::{
-    AProposDto, ActionDto, CleDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, PreferencesDto,
-    ReferentielDto, ReponseDto, SaisieActionDto, SaisieEtablissementDto, TypeEtablissementDto, VerificationUaiDto,
+    AProposDto, ActionDto, CertificatDto, CleDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto,
+    ExportDto, PreferencesDto, ReferentielDto, ReponseDto, SaisieActionDto, SaisieEtablissementDto,
+    TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, Installation};
 use tauri::State;
@@ -139,4 +140,37 @@ pub fn a_propos(etat: State<'_, Etat>) -> Result<AProposDto, ApiError> {
 #[tauri::command]
 pub fn cle(etat: State<'_, Etat>) -> Result<CleDto, ApiError> {
     avec(&etat, |i| i.cle())
+}
+
+#[tauri::command]
+pub fn dossier_export_par_defaut() -> Option<String> {
+    schematic_api::echange::dossier_export_par_defaut().map(|d| d.display().to_string())
+}
+
+#[tauri::command]
+pub fn exporter(
+    etat: State<'_, Etat>,
+    annee: String,
+    json: bool,
+    pdf: bool,
+    commentaires: bool,
+    dossier: String,
+) -> Result<ExportDto, ApiError> {
+    let formats = schematic_api::echange::Formats { json, pdf };
+    avec(&etat, |i| i.exporter(Some(&annee), formats, commentaires, std::path::Path::new(&dossier)))
+}
+
+#[tauri::command]
+pub fn demande_enrolement(etat: State<'_, Etat>, dossier: String) -> Result<String, ApiError> {
+    avec(&etat, |i| i.demande_enrolement(std::path::Path::new(&dossier)))
+}
+
+#[tauri::command]
+pub fn importer_certificat(etat: State<'_, Etat>, chemin: String) -> Result<CertificatDto, ApiError> {
+    avec(&etat, |i| i.importer_certificat(std::path::Path::new(&chemin)))
+}
+
+#[tauri::command]
+pub fn certificat(etat: State<'_, Etat>) -> Result<Option<CertificatDto>, ApiError> {
+    avec(&etat, |i| i.certificat())
 }

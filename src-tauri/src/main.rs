@@ -58,6 +58,7 @@ fn sobriete_webkit(_app: &tauri::App) {}
 fn main() {
     let installation = dossier::resoudre(dossier_demande()).and_then(|d| Installation::ouvrir(&d)).map(Mutex::new);
     tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(Etat(installation))
         .setup(|app| {
             sobriete_webkit(app);
@@ -85,6 +86,11 @@ fn main() {
             commandes::definir_preferences,
             commandes::a_propos,
             commandes::cle,
+            commandes::dossier_export_par_defaut,
+            commandes::exporter,
+            commandes::demande_enrolement,
+            commandes::importer_certificat,
+            commandes::certificat,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

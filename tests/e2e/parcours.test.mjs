@@ -3,7 +3,8 @@
 // action plan → finalise → reopen → settings; then restart and find everything
 // as it was left. Every screen is captured and checked with axe-core.
 import { test } from "node:test";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { join } from "node:path";
 import assert from "node:assert/strict";
 import { Key } from "webdriverio";
 import { binaires, capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
@@ -175,6 +176,26 @@ test("the whole self-assessment journey, then a restart", async () => {
     await attendreTexte(navigateur, ".bandeau-info", /finalisé \(révision 1\)/);
     assert.equal(await desactive(navigateur, 'input[name="niveau-PIL-1"]'), true, "answers are locked");
     await verifierEcran(navigateur, "08-diagnostic-finalise");
+
+    // Export both files from the Export screen, then verify them with the CLI.
+    await navigateur.$("button.onglet=Exporter").click();
+    await attendreTexte(navigateur, "main h1", new RegExp(`Exporter le diagnostic ${annee}`));
+    const sortie = join(dossier, "export-dane");
+    await navigateur.$("#dossier-export").setValue(sortie);
+    await navigateur.$("main form button[type=submit]").click();
+    await attendreTexte(navigateur, ".succes", /Export enregistré/);
+    const fichiers = await navigateur.$(".liste-fichiers").getText();
+    const json = join(sortie, `SchemaTIC_0330021U_${annee}_r1.json`);
+    const pdf = join(sortie, `SchemaTIC_0330021U_${annee}_r1.pdf`);
+    assert.ok(fichiers.includes(json) && fichiers.includes(pdf), fichiers);
+    await verifierEcran(navigateur, "08b-export");
+    for (const fichier of [json, pdf]) {
+      const v = spawnSync(binaires.cli(), ["verifier", fichier], { encoding: "utf8" });
+      assert.equal(v.status, 10, v.stdout + v.stderr);
+      assert.match(v.stdout, /valide — non enrôlé/);
+      assert.match(v.stdout, new RegExp(`année ${annee}, révision 1 \\(finalisé\\), 20 items renseignés sur 20`));
+    }
+    await navigateur.$("button.onglet=Questionnaire").click();
     await cliquerBouton(navigateur, "Rouvrir pour modifier");
     await navigateur.$("dialog[open]").waitForDisplayed();
     await navigateur.$("dialog[open]").$("button=Rouvrir").click();
@@ -221,7 +242,7 @@ test("the whole self-assessment journey, then a restart", async () => {
     await fermer();
   }
 
-  assert.equal(Object.keys(violations).length, 10, "axe-core checked every screen");
+  assert.equal(Object.keys(violations).length, 11, "axe-core checked every screen");
   const graves = Object.entries(violations).filter(([, v]) => v.length > 0);
   assert.deepEqual(graves, [], "no serious or critical axe-core violation on any screen");
 });

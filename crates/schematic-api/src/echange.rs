@@ -493,3 +493,9 @@ pub fn cle_publique(texte: &str) -> Result<ClePublique, ApiError> {
         )
     })
 }
+
+/// Where exports go unless the user picks another folder: the user's
+/// documents folder, else the home folder.
+pub fn dossier_export_par_defaut() -> Option<PathBuf> {
+    dirs::document_dir().or_else(dirs::home_dir)
+}

@@ -5,6 +5,8 @@ import type { ActionDto } from "./bindings/ActionDto";
 import type { ApiError } from "./bindings/ApiError";
 import type { AProposDto } from "./bindings/AProposDto";
 import type { CleDto } from "./bindings/CleDto";
+import type { CertificatDto } from "./bindings/CertificatDto";
+import type { ExportDto } from "./bindings/ExportDto";
 import type { DiagnosticDetail } from "./bindings/DiagnosticDetail";
 import type { DiagnosticResume } from "./bindings/DiagnosticResume";
 import type { EffacementDto } from "./bindings/EffacementDto";
@@ -64,3 +66,9 @@ export const definirPreferences = (preferences: PreferencesDto) =>
   appeler<PreferencesDto>("definir_preferences", { preferences });
 export const aPropos = () => appeler<AProposDto>("a_propos");
 export const cle = () => appeler<CleDto>("cle");
+export const dossierExportParDefaut = () => appeler<string | null>("dossier_export_par_defaut");
+export const exporter = (annee: string, json: boolean, pdf: boolean, commentaires: boolean, dossier: string) =>
+  appeler<ExportDto>("exporter", { annee, json, pdf, commentaires, dossier });
+export const demandeEnrolement = (dossier: string) => appeler<string>("demande_enrolement", { dossier });
+export const importerCertificat = (chemin: string) => appeler<CertificatDto>("importer_certificat", { chemin });
+export const certificat = () => appeler<CertificatDto | null>("certificat");

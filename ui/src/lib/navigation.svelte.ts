@@ -6,6 +6,7 @@ export type Ecran =
   | { nom: "questionnaire"; annee: string; domaine?: string }
   | { nom: "resultats"; annee: string }
   | { nom: "plan"; annee: string }
+  | { nom: "export"; annee: string }
   | { nom: "parametres" };
 
 class Navigation {
