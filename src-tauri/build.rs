@@ -28,6 +28,7 @@ const COMMANDES: &[&str] = &[
     "demande_enrolement",
     "importer_certificat",
     "certificat",
+    "options_plan",
 ];
 
 /// Plugin permissions the window needs: only the native file and folder pickers.

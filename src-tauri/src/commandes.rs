@@ -5,7 +5,7 @@
 
 use schematic_api::dto::{
     AProposDto, ActionDto, CertificatDto, CleDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto,
-    ExportDto, PreferencesDto, ReferentielDto, ReponseDto, SaisieActionDto, SaisieEtablissementDto,
+    ExportDto, OptionsPlanDto, PreferencesDto, ReferentielDto, ReponseDto, SaisieActionDto, SaisieEtablissementDto,
     TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, Installation};
@@ -173,4 +173,9 @@ pub fn importer_certificat(etat: State<'_, Etat>, chemin: String) -> Result<Cert
 #[tauri::command]
 pub fn certificat(etat: State<'_, Etat>) -> Result<Option<CertificatDto>, ApiError> {
     avec(&etat, |i| i.certificat())
+}
+
+#[tauri::command]
+pub fn options_plan() -> OptionsPlanDto {
+    Installation::options_plan()
 }

@@ -91,6 +91,7 @@ fn main() {
             commandes::demande_enrolement,
             commandes::importer_certificat,
             commandes::certificat,
+            commandes::options_plan,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -53,6 +53,8 @@ pub fn fichiers() -> Vec<(String, String)> {
         ExportDto,
         VerificationDto,
         CertificatDto,
+        OptionsPlanDto,
+        StatutActionDto,
     );
     fichiers.sort();
     fichiers

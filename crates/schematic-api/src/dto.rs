@@ -545,3 +545,19 @@ pub struct CertificatDto {
     /// Short fingerprint of the DANE key that issued it.
     pub empreinte_dane: String,
 }
+
+/// What the action-plan form offers: the roles that may be exported, and the
+/// statuses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OptionsPlanDto {
+    pub roles: Vec<String>,
+    pub statuts: Vec<StatutActionDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatutActionDto {
+    pub code: String,
+    pub libelle: String,
+}

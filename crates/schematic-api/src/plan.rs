@@ -1,13 +1,24 @@
 //! Operations on the action plan of a diagnostic. The plan stays editable after
 //! the diagnostic is finalised: it is what the team follows during the year.
 
-use schematic_core::plan_action::Action;
+use schematic_core::plan_action::{Action, ROLES, StatutAction};
 
-use crate::dto::{ActionDto, SaisieActionDto};
+use crate::dto::{ActionDto, OptionsPlanDto, SaisieActionDto, StatutActionDto};
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
 
 impl Installation {
+    /// The roles and statuses the action-plan form offers (one list, here).
+    pub fn options_plan() -> OptionsPlanDto {
+        OptionsPlanDto {
+            roles: ROLES.iter().map(|r| (*r).to_string()).collect(),
+            statuts: StatutAction::TOUS
+                .iter()
+                .map(|s| StatutActionDto { code: s.code().into(), libelle: s.libelle().into() })
+                .collect(),
+        }
+    }
+
     pub fn plan_action(&self, annee: Option<&str>) -> Result<Vec<ActionDto>, ApiError> {
         let d = self.cible(annee)?;
         Ok(self.store.actions(d.id)?.iter().map(Into::into).collect())

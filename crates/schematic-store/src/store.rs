@@ -349,13 +349,7 @@ impl Store {
                  modifie_le = excluded.modifie_le",
             params![diagnostic_id, item_id, reponse.valeur(), nouveau, maintenant, remplacer],
         )?;
-        tx.execute(
-            "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2 AND niveau IS NULL AND commentaire IS NULL",
-            params![diagnostic_id, item_id],
-        )?;
-        tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
-        tx.commit()?;
-        Ok(())
+        conclure_ecriture(tx, diagnostic_id, item_id, maintenant)
     }
 
     /// Replaces the comment of an item (`None` removes it) without touching its
@@ -374,13 +368,7 @@ impl Store {
              ON CONFLICT (diagnostic_id, item_id) DO UPDATE SET commentaire = excluded.commentaire, modifie_le = excluded.modifie_le",
             params![diagnostic_id, item_id, commentaire, maintenant],
         )?;
-        tx.execute(
-            "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2 AND niveau IS NULL AND commentaire IS NULL",
-            params![diagnostic_id, item_id],
-        )?;
-        tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
-        tx.commit()?;
-        Ok(())
+        conclure_ecriture(tx, diagnostic_id, item_id, maintenant)
     }
 
     /// Returns an item to *non renseigné*, removing its comment too. Tells
@@ -483,6 +471,24 @@ fn ligne_diagnostic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ligne> {
             repondus: r.get(10)?,
         }),
     })
+}
+
+/// The common end of an answer or comment write: an item left with neither
+/// level nor comment is not kept, the diagnostic's last change is stamped, and
+/// the transaction is committed (durable on return).
+fn conclure_ecriture(
+    tx: rusqlite::Transaction<'_>,
+    diagnostic_id: i64,
+    item_id: &str,
+    maintenant: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2 AND niveau IS NULL AND commentaire IS NULL",
+        params![diagnostic_id, item_id],
+    )?;
+    tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
+    tx.commit()?;
+    Ok(())
 }
 
 pub(crate) fn cycle_de(conn: &Connection, diagnostic_id: i64) -> Result<Cycle, StoreError> {

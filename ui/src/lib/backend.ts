@@ -7,6 +7,7 @@ import type { AProposDto } from "./bindings/AProposDto";
 import type { CleDto } from "./bindings/CleDto";
 import type { CertificatDto } from "./bindings/CertificatDto";
 import type { ExportDto } from "./bindings/ExportDto";
+import type { OptionsPlanDto } from "./bindings/OptionsPlanDto";
 import type { DiagnosticDetail } from "./bindings/DiagnosticDetail";
 import type { DiagnosticResume } from "./bindings/DiagnosticResume";
 import type { EffacementDto } from "./bindings/EffacementDto";
@@ -72,3 +73,4 @@ export const exporter = (annee: string, json: boolean, pdf: boolean, commentaire
 export const demandeEnrolement = (dossier: string) => appeler<string>("demande_enrolement", { dossier });
 export const importerCertificat = (chemin: string) => appeler<CertificatDto>("importer_certificat", { chemin });
 export const certificat = () => appeler<CertificatDto | null>("certificat");
+export const optionsPlan = () => appeler<OptionsPlanDto>("options_plan");
