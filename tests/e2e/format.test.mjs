@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import { binaires, nouveauDossier } from "./lib/app.mjs";
@@ -64,7 +64,16 @@ test("the PDF report's pages are rendered for people to look at", () => {
   execFileSync(binaires.cli(), ["--data-dir", dossier, "exporter", "--pdf", "--sortie", sortie]);
   const pdf = readdirSync(sortie).find((n) => n.endsWith(".pdf"));
   assert.ok(pdf, "a PDF was written");
+  mkdirSync(binaires.captures(), { recursive: true });
   execFileSync("pdftoppm", ["-png", "-r", "60", join(sortie, pdf), join(binaires.captures(), "rapport-pdf-page")]);
   const pages = readdirSync(binaires.captures()).filter((n) => n.startsWith("rapport-pdf-page"));
   assert.ok(pages.length >= 4, `${pages.length} pages rendered`);
+});
+
+test("the embedded referentials follow their published schema", () => {
+  const valide = ajv.compile(JSON.parse(readFileSync(join(racine, "docs/referentiel.schema.json"), "utf8")));
+  for (const nom of ["ecole.json", "eple.json"]) {
+    const referentiel = JSON.parse(readFileSync(join(racine, "assets/referentiels", nom), "utf8"));
+    assert.ok(valide(referentiel), `${nom}: ${JSON.stringify(valide.errors)}`);
+  }
 });
