@@ -54,6 +54,7 @@ pub fn fichiers() -> Vec<(String, String)> {
         VerificationDto,
         CertificatDto,
         OptionsPlanDto,
+        EnrolementDto,
         StatutActionDto,
     );
     fichiers.sort();

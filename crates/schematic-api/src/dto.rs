@@ -561,3 +561,19 @@ pub struct StatutActionDto {
     pub code: String,
     pub libelle: String,
 }
+
+/// A certificate issued by the DANE space.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrolementDto {
+    pub uai: String,
+    /// Short fingerprint of the enrolled installation key.
+    pub empreinte_cle: String,
+    pub numero: String,
+    pub valide_du: String,
+    pub valide_au: String,
+    /// The certificate file written, to send back to the establishment.
+    pub fichier: String,
+    /// The key was already enrolled: the existing certificate was written again.
+    pub deja_enrolee: bool,
+}

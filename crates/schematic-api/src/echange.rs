@@ -451,7 +451,7 @@ pub fn code_verdict(v: Verdict) -> &'static str {
 }
 
 /// Reads at most `max` bytes of a file from outside; a bigger file is refused.
-fn lire_borne(chemin: &Path, max: usize) -> Result<Vec<u8>, ApiError> {
+pub(crate) fn lire_borne(chemin: &Path, max: usize) -> Result<Vec<u8>, ApiError> {
     let echec = |e: std::io::Error| {
         ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être lu : {e}.", chemin.display()))
     };
@@ -468,7 +468,7 @@ fn lire_borne(chemin: &Path, max: usize) -> Result<Vec<u8>, ApiError> {
 
 /// Writes `octets` to `chemin` through a temporary file in the same folder,
 /// flushed before it replaces the target: a reader never sees half a file.
-fn ecrire_durablement(chemin: &Path, octets: &[u8]) -> Result<(), ApiError> {
+pub(crate) fn ecrire_durablement(chemin: &Path, octets: &[u8]) -> Result<(), ApiError> {
     let dossier = chemin.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let echec = |e: std::io::Error| {
         ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être écrit : {e}.", chemin.display()))

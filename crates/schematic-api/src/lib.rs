@@ -7,6 +7,7 @@
 //! one of a closed list and whose `message` is a French sentence for the user.
 
 pub mod bindings;
+pub mod dane;
 mod demo;
 pub mod dossier;
 pub mod dto;

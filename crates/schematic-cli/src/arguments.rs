@@ -122,6 +122,12 @@ pub enum Commande {
         #[arg(long)]
         json: bool,
     },
+    /// Espace DANE : clé de la DANE, enrôlement des établissements, révocation.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Dane {
+        #[command(subcommand)]
+        commande: CommandeDane,
+    },
     /// Installer un établissement de démonstration avec deux années de réponses
     /// (dans un dossier de données vide).
     #[command(help_template = GABARIT)]
@@ -149,6 +155,38 @@ pub enum CommandeCle {
     ImporterCertificat {
         #[arg(value_name = "FICHIER")]
         fichier: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeDane {
+    /// Afficher la clé publique de la DANE (créée au premier besoin) et son empreinte.
+    #[command(help_template = GABARIT)]
+    Cle {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Enrôler des établissements : vérifier leurs demandes et écrire leurs certificats.
+    #[command(help_template = GABARIT)]
+    Enroler {
+        #[arg(value_name = "DEMANDE", required = true)]
+        demandes: Vec<PathBuf>,
+        /// Dossier où écrire les certificats (par défaut le dossier courant).
+        #[arg(long, value_name = "DOSSIER")]
+        sortie: Option<PathBuf>,
+        /// Durée de validité des certificats, en années (1 à 10).
+        #[arg(long, value_name = "ANS", default_value_t = schematic_api::dane::DUREE_PAR_DEFAUT)]
+        duree: u16,
+    },
+    /// Révoquer les clés enrôlées d’un établissement.
+    #[command(help_template = GABARIT)]
+    Revoquer {
+        #[arg(value_name = "UAI")]
+        uai: String,
+        /// Date à partir de laquelle la clé est refusée (AAAA-MM-JJ ; par défaut aujourd’hui).
+        #[arg(long, value_name = "DATE")]
+        a_partir_du: Option<String>,
     },
 }
 

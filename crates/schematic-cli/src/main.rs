@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use schematic_api::{ApiError, ErrorKind, Installation, dossier};
 
-use arguments::{Cli, Commande, CommandeCle, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel};
+use arguments::{
+    Cli, Commande, CommandeCle, CommandeDane, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel,
+};
 use sortie::Sortie;
 
 fn main() -> ExitCode {
@@ -171,6 +173,7 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
             }
         }
         Commande::Verifier { .. } => unreachable!("handled before opening the installation"),
+        Commande::Dane { commande } => dane(cli, commande, &mut out)?,
         Commande::Demo => {
             let mut i = ouvrir(cli)?;
             let demo = i.demo()?;
@@ -181,6 +184,59 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 demo.etablissement.uai
             ));
             affichage::diagnostics(&mut out, &demo.diagnostics);
+        }
+    }
+    Ok(())
+}
+
+fn dane(cli: &Cli, commande: &CommandeDane, out: &mut Sortie) -> Result<(), ApiError> {
+    let mut i = ouvrir(cli)?;
+    match commande {
+        CommandeDane::Cle { json } => {
+            let cle = i.cle_dane()?;
+            if *json {
+                out.json(&cle);
+            } else {
+                out.ligne(format!("Clé publique de la DANE (Ed25519, base64) : {}", cle.publique));
+                out.ligne(format!("Empreinte : {}", cle.empreinte_courte));
+                out.ligne(
+                    "Donnez la clé publique à qui doit vérifier des diagnostics (schematic verifier --cle-dane).",
+                );
+            }
+        }
+        CommandeDane::Enroler { demandes, sortie, duree } => {
+            let dossier = dossier_ou_courant(sortie.as_ref())?;
+            let seule = demandes.len() == 1;
+            let mut echecs = Vec::new();
+            for demande in demandes {
+                match i.enroler(demande, &dossier, *duree) {
+                    Ok(e) => {
+                        let deja =
+                            if e.deja_enrolee { " (déjà enrôlée : certificat existant réécrit)" } else { "" };
+                        out.ligne(format!(
+                            "{} : clé {} enrôlée, certificat n° {} valable du {} au {}{deja}",
+                            e.uai, e.empreinte_cle, e.numero, e.valide_du, e.valide_au
+                        ));
+                        out.ligne(format!("  {}", e.fichier));
+                    }
+                    Err(e) if seule => return Err(e),
+                    Err(e) => {
+                        eprintln!("Erreur : {}", e.message);
+                        echecs.push(e);
+                    }
+                }
+            }
+            if let Some(e) = echecs.into_iter().next() {
+                return Err(ApiError::new(e.kind, "Certaines demandes n’ont pas été enrôlées (voir ci-dessus)."));
+            }
+        }
+        CommandeDane::Revoquer { uai, a_partir_du } => {
+            let n = i.revoquer(uai, a_partir_du.as_deref())?;
+            let pluriel = if n > 1 { "s" } else { "" };
+            out.ligne(format!(
+                "{n} certificat{pluriel} révoqué{pluriel} pour l’établissement {}.",
+                uai.trim().to_uppercase()
+            ));
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 mod cli {
     mod commun;
     mod crash;
+    mod dane;
     mod echange;
     mod parcours;
     mod saisies_invalides;

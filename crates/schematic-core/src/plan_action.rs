@@ -110,7 +110,7 @@ impl Action {
             niveau_cible,
             action: texte(action, "L’action à mener", ACTION_MAX, true)?,
             responsable: texte(responsable, "Le rôle du responsable", RESPONSABLE_MAX, false)?,
-            echeance: date(echeance)?,
+            echeance: date(echeance, "L’échéance")?,
             statut: StatutAction::depuis_code(statut)?,
         })
     }
@@ -131,12 +131,13 @@ fn texte(saisie: &str, quoi: &str, max: usize, lignes: bool) -> Result<String, C
     Ok(t.to_string())
 }
 
-/// Checks a calendar date written `AAAA-MM-JJ`.
-pub fn date(saisie: &str) -> Result<String, CoreError> {
+/// Checks a calendar date written `AAAA-MM-JJ`; `quoi` names it in the error
+/// (« L’échéance »).
+pub fn date(saisie: &str, quoi: &str) -> Result<String, CoreError> {
     let t = saisie.trim();
     let erreur = || {
         CoreError::ActionInvalide(format!(
-            "L’échéance « {t} » n’est pas une date valide : attendu AAAA-MM-JJ, par exemple 2026-06-30."
+            "{quoi} « {t} » n’est pas une date valide : attendu AAAA-MM-JJ, par exemple 2026-06-30."
         ))
     };
     let parties: Vec<&str> = t.split('-').collect();
@@ -186,12 +187,13 @@ mod tests {
 
     #[test]
     fn dates_follow_the_calendar() {
-        assert!(date("2028-02-29").is_ok());
-        assert!(date("2027-02-29").is_err());
-        assert!(date("2026-04-31").is_err());
-        assert!(date("2026-13-01").is_err());
-        assert!(date("1999-12-31").is_err());
-        assert!(date("2026-6-30").is_err());
+        let d = |s: &str| date(s, "La date");
+        assert!(d("2028-02-29").is_ok());
+        assert!(d("2027-02-29").is_err());
+        assert!(d("2026-04-31").is_err());
+        assert!(d("2026-13-01").is_err());
+        assert!(d("1999-12-31").unwrap_err().to_string().starts_with("La date « 1999-12-31 »"));
+        assert!(d("2026-6-30").is_err());
     }
 
     #[test]

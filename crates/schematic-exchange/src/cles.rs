@@ -133,10 +133,18 @@ pub struct TrousseauFichier {
 
 /// File name of the private key inside the data directory.
 pub const FICHIER_CLE: &str = "cle-installation.ed25519";
+/// File name of the DANE key, when the installation is used as a DANE.
+pub const FICHIER_CLE_DANE: &str = "cle-dane.ed25519";
 
 impl TrousseauFichier {
+    /// The installation key of a data directory.
     pub fn dans(dossier: &Path) -> Self {
-        Self { chemin: dossier.join(FICHIER_CLE) }
+        Self::nomme(dossier, FICHIER_CLE)
+    }
+
+    /// Another key of the data directory (the DANE key).
+    pub fn nomme(dossier: &Path, nom: &str) -> Self {
+        Self { chemin: dossier.join(nom) }
     }
 
     pub fn chemin(&self) -> &Path {

@@ -5,12 +5,14 @@
 //! after it is committed with `synchronous = FULL` in WAL mode, so a change the
 //! caller reports as saved survives a crash or a power cut.
 
+mod dane;
 mod error;
 mod plan;
 mod preferences;
 mod schema;
 mod store;
 
+pub use dane::EnrolementEnregistre;
 pub use error::StoreError;
 pub use plan::ActionEnregistree;
 pub use schema::{MIGRATIONS, VERSION_SCHEMA};

@@ -8,6 +8,7 @@ const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_initial.sql")),
     M::up(include_str!("../migrations/0002_revision_finalisee.sql")),
     M::up(include_str!("../migrations/0003_plan_action_preferences.sql")),
+    M::up(include_str!("../migrations/0004_dane_enrolements.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);

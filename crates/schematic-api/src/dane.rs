@@ -1,0 +1,146 @@
+//! The DANE space, first part: the DANE key, issuing enrolment certificates
+//! from establishments' requests, and revoking them. (Importing diagnostics and
+//! the territory views come next.)
+
+use std::path::Path;
+
+use schematic_core::Uai;
+use schematic_core::plan_action::date;
+use schematic_exchange::cles::FICHIER_CLE_DANE;
+use schematic_exchange::enrolement::{emettre, lire_certificat, lire_demande};
+use schematic_exchange::{ClePublique, TrousseauCles, TrousseauFichier};
+use schematic_store::EnrolementEnregistre;
+
+use crate::dto::{CleDto, EnrolementDto};
+use crate::echange::{ecrire_durablement, lire_borne};
+use crate::error::{ApiError, ErrorKind};
+use crate::installation::Installation;
+
+/// How long a certificate is valid unless told otherwise, in years.
+pub const DUREE_PAR_DEFAUT: u16 = 3;
+
+/// `2026-11-24` plus `annees` years (29 February becomes 28 February).
+fn plus_annees(jour: &str, annees: u16) -> String {
+    let annee: u32 = jour[..4].parse().unwrap_or(2000) + u32::from(annees);
+    let mut reste = jour[4..].to_string();
+    let bissextile = date(&format!("{annee}-02-29"), "").is_ok();
+    if reste == "-02-29" && !bissextile {
+        reste = "-02-28".into();
+    }
+    format!("{annee}{reste}")
+}
+
+impl Installation {
+    fn trousseau_dane(&self) -> TrousseauFichier {
+        TrousseauFichier::nomme(self.dossier(), FICHIER_CLE_DANE)
+    }
+
+    /// The DANE key, created on first need.
+    pub fn cle_dane(&self) -> Result<CleDto, ApiError> {
+        let p = self.trousseau_dane().cle_ou_creer()?.publique();
+        Ok(CleDto {
+            keyid: p.keyid(),
+            publique: p.base64(),
+            empreinte: p.empreinte(),
+            empreinte_courte: p.empreinte_courte(),
+        })
+    }
+
+    /// Checks an enrolment request (self-signature, UAI) and issues its
+    /// certificate, valid `duree_annees` years from today, written as
+    /// `certificat-enrolement_<UAI>.json` into `sortie`. A key already enrolled
+    /// gets its certificate again; a revoked key is refused.
+    pub fn enroler(&mut self, demande: &Path, sortie: &Path, duree_annees: u16) -> Result<EnrolementDto, ApiError> {
+        let octets = lire_borne(demande, schematic_exchange::dsse::TAILLE_MAX)?;
+        let requete = lire_demande(&octets)
+            .map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{} : {e}", demande.display())))?;
+        if !(1..=10).contains(&duree_annees) {
+            return Err(ApiError::new(ErrorKind::SaisieInvalide, "La durée de validité doit aller de 1 à 10 ans."));
+        }
+        let empreinte_cle = ClePublique::depuis_keyid(&requete.cle)?.empreinte_courte();
+        let fichier = sortie.join(format!("certificat-enrolement_{}.json", requete.uai));
+        let maintenant = self.horodatage();
+        let aujourd_hui = &maintenant[..10];
+        let existants = self.store.enrolements_de_cle(&requete.cle)?;
+        if let Some(revoque) = existants.iter().find(|e| e.revoque_a_partir_du.is_some()) {
+            return Err(ApiError::new(
+                ErrorKind::EtatIncompatible,
+                format!(
+                    "La clé {empreinte_cle} de l’établissement {} a été révoquée à partir du {} (certificat n° {}) : elle ne peut pas être enrôlée de nouveau.",
+                    revoque.uai,
+                    revoque.revoque_a_partir_du.as_deref().unwrap_or_default(),
+                    revoque.numero
+                ),
+            ));
+        }
+        if let Some(valide) = existants.iter().find(|e| e.uai == requete.uai && e.valide_au.as_str() >= aujourd_hui) {
+            ecrire_durablement(&fichier, valide.certificat.as_bytes())?;
+            return Ok(EnrolementDto {
+                uai: valide.uai.clone(),
+                empreinte_cle,
+                numero: valide.numero.clone(),
+                valide_du: valide.valide_du.clone(),
+                valide_au: valide.valide_au.clone(),
+                fichier: fichier.display().to_string(),
+                deja_enrolee: true,
+            });
+        }
+        let cle_dane = self.trousseau_dane().cle_ou_creer()?;
+        let numero = self.store.prochain_numero(&aujourd_hui[..4])?;
+        let valide_au = plus_annees(aujourd_hui, duree_annees);
+        let certificat = emettre(&requete, &numero, aujourd_hui, &valide_au, &cle_dane, &maintenant).octets();
+        let texte =
+            String::from_utf8(certificat).map_err(|e| ApiError::new(ErrorKind::BaseDeDonnees, e.to_string()))?;
+        lire_certificat(texte.as_bytes())?;
+        self.store.enregistrer_enrolement(&EnrolementEnregistre {
+            numero: numero.clone(),
+            uai: requete.uai.clone(),
+            cle: requete.cle.clone(),
+            valide_du: aujourd_hui.to_string(),
+            valide_au: valide_au.clone(),
+            emis_le: maintenant.clone(),
+            revoque_a_partir_du: None,
+            certificat: texte.clone(),
+        })?;
+        ecrire_durablement(&fichier, texte.as_bytes())?;
+        Ok(EnrolementDto {
+            uai: requete.uai,
+            empreinte_cle,
+            numero,
+            valide_du: aujourd_hui.to_string(),
+            valide_au,
+            fichier: fichier.display().to_string(),
+            deja_enrolee: false,
+        })
+    }
+
+    /// Revokes the enrolled keys of a UAI from `a_partir_du` (default: today).
+    /// Returns how many certificates were revoked.
+    pub fn revoquer(&mut self, uai: &str, a_partir_du: Option<&str>) -> Result<usize, ApiError> {
+        let uai = Uai::parse(uai)?;
+        let jour = match a_partir_du {
+            Some(j) => date(j, "La date de révocation")?,
+            None => self.horodatage()[..10].to_string(),
+        };
+        let n = self.store.revoquer_uai(uai.as_str(), &jour)?;
+        if n == 0 {
+            return Err(ApiError::new(
+                ErrorKind::Introuvable,
+                format!("Aucune clé enrôlée et non révoquée pour l’établissement {uai}."),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plus_annees;
+
+    #[test]
+    fn validity_ends_the_same_day_years_later() {
+        assert_eq!(plus_annees("2026-11-24", 3), "2029-11-24");
+        assert_eq!(plus_annees("2028-02-29", 1), "2029-02-28");
+        assert_eq!(plus_annees("2028-02-29", 4), "2032-02-29");
+    }
+}

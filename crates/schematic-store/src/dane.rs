@@ -1,0 +1,81 @@
+//! The DANE space's registry of enrolled keys: every certificate issued, the
+//! key it binds to a UAI, and its revocation.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+
+use crate::error::StoreError;
+use crate::store::Store;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrolementEnregistre {
+    pub numero: String,
+    pub uai: String,
+    pub cle: String,
+    pub valide_du: String,
+    pub valide_au: String,
+    pub emis_le: String,
+    pub revoque_a_partir_du: Option<String>,
+    /// The certificate envelope as issued (JSON).
+    pub certificat: String,
+}
+
+const SELECT: &str = "SELECT numero, uai, cle, valide_du, valide_au, emis_le, revoque_a_partir_du, certificat
+                        FROM dane_enrolement";
+
+fn ligne(r: &rusqlite::Row<'_>) -> rusqlite::Result<EnrolementEnregistre> {
+    Ok(EnrolementEnregistre {
+        numero: r.get(0)?,
+        uai: r.get(1)?,
+        cle: r.get(2)?,
+        valide_du: r.get(3)?,
+        valide_au: r.get(4)?,
+        emis_le: r.get(5)?,
+        revoque_a_partir_du: r.get(6)?,
+        certificat: r.get(7)?,
+    })
+}
+
+impl Store {
+    /// The enrolments of a key, most recent first.
+    pub fn enrolements_de_cle(&self, cle: &str) -> Result<Vec<EnrolementEnregistre>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("{SELECT} WHERE cle = ?1 ORDER BY emis_le DESC, numero DESC"))?;
+        let lignes = stmt.query_map([cle], ligne)?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The next serial number for a year: `SCH-<année>-<n°>` on five digits.
+    pub fn prochain_numero(&self, annee: &str) -> Result<String, StoreError> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM dane_enrolement WHERE numero LIKE ?1",
+            [format!("SCH-{annee}-%")],
+            |r| r.get(0),
+        )?;
+        Ok(format!("SCH-{annee}-{:05}", n + 1))
+    }
+
+    pub fn enregistrer_enrolement(&mut self, e: &EnrolementEnregistre) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existe: Option<String> = tx
+            .query_row("SELECT numero FROM dane_enrolement WHERE numero = ?1", [&e.numero], |r| r.get(0))
+            .optional()?;
+        if existe.is_some() {
+            return Err(StoreError::Existe(format!("Le certificat n° {} existe déjà.", e.numero)));
+        }
+        tx.execute(
+            "INSERT INTO dane_enrolement (numero, uai, cle, valide_du, valide_au, emis_le, revoque_a_partir_du, certificat)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![e.numero, e.uai, e.cle, e.valide_du, e.valide_au, e.emis_le, e.revoque_a_partir_du, e.certificat],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Revokes every non-revoked enrolment of a UAI from `jour` on; returns
+    /// how many were revoked.
+    pub fn revoquer_uai(&mut self, uai: &str, jour: &str) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE dane_enrolement SET revoque_a_partir_du = ?2 WHERE uai = ?1 AND revoque_a_partir_du IS NULL",
+            params![uai, jour],
+        )?)
+    }
+}
