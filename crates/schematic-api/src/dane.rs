@@ -37,13 +37,7 @@ impl Installation {
 
     /// The DANE key, created on first need.
     pub fn cle_dane(&self) -> Result<CleDto, ApiError> {
-        let p = self.trousseau_dane().cle_ou_creer()?.publique();
-        Ok(CleDto {
-            keyid: p.keyid(),
-            publique: p.base64(),
-            empreinte: p.empreinte(),
-            empreinte_courte: p.empreinte_courte(),
-        })
+        Ok(self.trousseau_dane().cle_ou_creer()?.publique().into())
     }
 
     /// Checks an enrolment request (self-signature, UAI) and issues its

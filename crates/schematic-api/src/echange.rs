@@ -28,6 +28,17 @@ use crate::dto::{CertificatDto, CleDto, ExportDto, VerificationDto};
 /// received from the DANE).
 const FICHIER_CERTIFICAT: &str = "certificat-enrolement.json";
 
+impl From<ClePublique> for CleDto {
+    fn from(p: ClePublique) -> Self {
+        Self {
+            keyid: p.keyid(),
+            publique: p.base64(),
+            empreinte: p.empreinte(),
+            empreinte_courte: p.empreinte_courte(),
+        }
+    }
+}
+
 fn certificat_dto(c: &CertificatV1) -> CertificatDto {
     CertificatDto {
         numero: c.numero.clone(),
@@ -92,13 +103,7 @@ impl Installation {
     }
 
     pub fn cle(&self) -> Result<CleDto, ApiError> {
-        let p = self.cle_installation()?.publique();
-        Ok(CleDto {
-            keyid: p.keyid(),
-            publique: p.base64(),
-            empreinte: p.empreinte(),
-            empreinte_courte: p.empreinte_courte(),
-        })
+        Ok(self.cle_installation()?.publique().into())
     }
 
     /// Writes the enrolment request `demande-enrolement_<UAI>.json` into
