@@ -4,7 +4,6 @@
 //! operation leaves the database exactly as it was.
 
 use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, SecondsFormat, Utc};
@@ -155,22 +154,7 @@ impl Installation {
     /// Reads and validates a referential file (at most 1 MiB) without
     /// installing it.
     pub fn verifier_referentiel(chemin: &Path) -> Result<ReferentielDto, ApiError> {
-        let illisible = |e: std::io::Error| {
-            ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être lu : {e}.", chemin.display()))
-        };
-        let fichier = fs::File::open(chemin).map_err(illisible)?;
-        let mut octets = Vec::new();
-        fichier.take(TAILLE_MAX_OCTETS as u64 + 1).read_to_end(&mut octets).map_err(illisible)?;
-        if octets.len() > TAILLE_MAX_OCTETS {
-            return Err(ApiError::new(
-                ErrorKind::SaisieInvalide,
-                format!(
-                    "Le fichier {} est trop gros pour être un référentiel ({} octets au plus).",
-                    chemin.display(),
-                    TAILLE_MAX_OCTETS
-                ),
-            ));
-        }
+        let octets = crate::echange::lire_borne(chemin, TAILLE_MAX_OCTETS)?;
         let texte = String::from_utf8(octets).map_err(|_| {
             ApiError::new(
                 ErrorKind::SaisieInvalide,
