@@ -86,7 +86,9 @@ impl From<ExchangeError> for ApiError {
     fn from(e: ExchangeError) -> Self {
         let kind = match e {
             ExchangeError::Cle(_) => ErrorKind::Fichier,
-            ExchangeError::Format(_) | ExchangeError::Signature(_) => ErrorKind::SaisieInvalide,
+            ExchangeError::Format(_) | ExchangeError::Signature(_) | ExchangeError::TropGros(_) => {
+                ErrorKind::SaisieInvalide
+            }
         };
         ApiError::new(kind, e.to_string())
     }

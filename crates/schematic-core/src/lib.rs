@@ -13,6 +13,7 @@ pub mod plan_action;
 pub mod radar;
 pub mod referentiel;
 pub mod resultats;
+pub mod synthese;
 pub mod territoire;
 pub mod uai;
 

@@ -10,6 +10,9 @@ pub enum ExchangeError {
     /// The bytes are not a document of the expected format.
     #[error("{0}")]
     Format(String),
+    /// Too big, or built to exhaust whoever reads it (bombs, millions of objects).
+    #[error("{0}")]
+    TropGros(String),
     /// The signature does not match the content or the key.
     #[error("{0}")]
     Signature(String),

@@ -7,6 +7,7 @@
 //! `docs/format/diagnostic-v1.md`, and `tests/fixtures/format-v1/` holds test
 //! vectors that this code must reproduce byte for byte.
 
+pub mod annuaire;
 pub mod cles;
 pub mod dsse;
 pub mod enrolement;
@@ -14,6 +15,7 @@ mod error;
 pub mod format_v1;
 pub mod pdf;
 pub mod rapport;
+pub mod tableur;
 pub mod verification;
 
 pub use cles::{CleInstallation, ClePublique, TrousseauCles, TrousseauFichier};

@@ -59,7 +59,7 @@ pub fn verifier(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
     if octets.starts_with(b"%PDF-") {
         return match crate::pdf::extraire(octets, crate::rapport::PIECE_JOINTE) {
             Ok(piece) => verifier_json(&piece, confiance),
-            Err(e) if octets.len() > crate::pdf::TAILLE_MAX_PDF => rapport(Verdict::Illisible, e.to_string()),
+            Err(e @ ExchangeError::TropGros(_)) => rapport(Verdict::Illisible, e.to_string()),
             Err(e) => rapport(Verdict::FormatInconnu, e.to_string()),
         };
     }

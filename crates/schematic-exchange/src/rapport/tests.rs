@@ -130,3 +130,63 @@ fn long_reports_break_into_numbered_pages() {
     let doc = Document::load_mem(&pdf).unwrap();
     assert!(doc.get_pages().len() >= 5, "{} pages", doc.get_pages().len());
 }
+
+/// Hostile PDFs: each is refused as « trop gros ou illisible », quickly and
+/// without building what it declares.
+#[test]
+fn hostile_pdfs_are_refused_before_they_are_built() {
+    use std::io::Write;
+
+    // A million objects (20 MB, under the size cap).
+    let mut million = b"%PDF-1.4\n".to_vec();
+    for i in 1..=1_000_000u32 {
+        million.extend_from_slice(format!("{i} 0 obj\nnull\nendobj\n").as_bytes());
+        if million.len() > TAILLE_MAX_PDF - 64 {
+            break;
+        }
+    }
+    million.extend_from_slice(b"trailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    let debut = std::time::Instant::now();
+    let r = verifier(&million, &[]);
+    assert_eq!(r.verdict, Verdict::Illisible, "{}", r.detail);
+    assert!(r.detail.contains("objets"), "{}", r.detail);
+
+    // A cross-reference table declaring a million entries for one object.
+    let mut xref = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\nxref\n0 1000000\n".to_vec();
+    xref.extend(std::iter::repeat_n(&b"0000000009 00000 n\r\n"[..], 1_000_000).flatten());
+    xref.extend_from_slice(b"trailer\n<< /Size 1000000 /Root 1 0 R >>\nstartxref\n40\n%%EOF\n");
+    let r = verifier(&xref, &[]);
+    assert_eq!(r.verdict, Verdict::Illisible, "{}", r.detail);
+    assert!(debut.elapsed() < std::time::Duration::from_secs(20), "the guards must not parse what they count");
+
+    // Object streams (compressed objects) are refused unread.
+    let objstm = b"%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1000000 /First 10 /Filter /FlateDecode /Length 5 >>\nstream\nxxxxx\nendstream\nendobj\n%%EOF\n";
+    assert_eq!(verifier(objstm, &[]).verdict, Verdict::FormatInconnu);
+
+    // A decompression bomb in place of the attachment: 200 MB of zeros
+    // deflated to a few hundred KB. Reading stops at the attachment cap.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1024 * 1024];
+    for _ in 0..200 {
+        z.write_all(&zeros).unwrap();
+    }
+    let bombe = z.finish().unwrap();
+    let pdf = generer(&donnees(json_signe()));
+    let mut doc = Document::load_mem(&pdf).unwrap();
+    let id = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_stream().is_ok_and(|s| s.dict.get(b"Type").ok() == Some(&Object::Name(b"EmbeddedFile".to_vec())))
+        })
+        .map(|(id, _)| *id)
+        .unwrap();
+    let flux = doc.get_object_mut(id).unwrap().as_stream_mut().unwrap();
+    flux.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    flux.set_content(bombe);
+    let mut piege = Vec::new();
+    doc.save_to(&mut piege).unwrap();
+    let r = verifier(&piege, &[]);
+    assert_eq!(r.verdict, Verdict::Illisible, "{}", r.detail);
+    assert!(r.detail.contains("décompressée"), "{}", r.detail);
+}

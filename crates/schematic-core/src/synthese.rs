@@ -1,0 +1,212 @@
+//! The DANE's figures: many establishments' answers summed up per territory,
+//! and the statistical secrecy applied before figures are published. Pure
+//! functions; the rules are stated in ARCHITECTURE.md (« Synthèse et secret
+//! statistique ») and tested on hand-computed cases below.
+//!
+//! An imported diagnostic is kept as its *niveaux*: one character per item in
+//! referential order (`-` non renseigné, `0` aucun niveau, `1` to `3`), from
+//! which every figure here is computed.
+
+use crate::diagnostic::Reponse;
+use crate::referentiel::Referentiel;
+use crate::resultats::Maturite;
+
+/// A published cell must be built from at least this many establishments.
+pub const SEUIL_SECRET: u32 = 5;
+
+/// Columns of a level distribution: aucun niveau, 1, 2, 3, non renseigné.
+pub const COLONNES_NIVEAUX: usize = 5;
+
+/// Encodes answers as *niveaux* (one character per item, referential order).
+pub fn encoder(referentiel: &Referentiel, reponse: impl Fn(&str) -> Reponse) -> String {
+    referentiel
+        .items()
+        .map(|item| match reponse(&item.id).valeur() {
+            None => '-',
+            Some(v) => char::from(b'0' + v),
+        })
+        .collect()
+}
+
+/// Checks that `niveaux` fits `referentiel` (length and characters).
+pub fn niveaux_valides(referentiel: &Referentiel, niveaux: &str) -> bool {
+    niveaux.len() == referentiel.nombre_items() && niveaux.bytes().all(|b| b == b'-' || (b'0'..=b'3').contains(&b))
+}
+
+/// Maturity of each domain (referential order) of one diagnostic.
+pub fn maturites(referentiel: &Referentiel, niveaux: &str) -> Vec<Maturite> {
+    let mut octets = niveaux.bytes();
+    referentiel
+        .domaines
+        .iter()
+        .map(|d| {
+            let mut m = Maturite::default();
+            for _ in &d.items {
+                if let Some(b @ b'0'..=b'3') = octets.next() {
+                    m.somme += u32::from(b - b'0');
+                    m.repondus += 1;
+                }
+            }
+            m
+        })
+        .collect()
+}
+
+/// Sum of the maturities of many establishments in one domain: the mean is
+/// the mean of the establishments' means (each establishment weighs the same).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Moyenne {
+    pub somme: f64,
+    /// Establishments with at least one answer in the domain.
+    pub etablissements: u32,
+}
+
+impl Moyenne {
+    pub fn valeur(self) -> Option<f64> {
+        (self.etablissements > 0).then(|| self.somme / f64::from(self.etablissements))
+    }
+}
+
+/// The figures of one territory for one school year.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Agregat {
+    /// Establishments with a diagnostic.
+    pub diagnostics: u32,
+    /// Of which signed with a key not enrolled by the DANE.
+    pub non_enroles: u32,
+    /// Per domain id, in the order first met.
+    pub domaines: Vec<(String, Moyenne)>,
+    /// Per referential id: per item (referential order), counts of
+    /// [`COLONNES_NIVEAUX`].
+    pub items: Vec<(String, Vec<[u32; COLONNES_NIVEAUX]>)>,
+}
+
+impl Agregat {
+    /// Adds one establishment's diagnostic. `niveaux` must fit the referential
+    /// ([`niveaux_valides`]); characters out of place count as non renseigné.
+    pub fn ajouter(&mut self, referentiel: &Referentiel, niveaux: &str, enrole: bool) {
+        self.diagnostics += 1;
+        if !enrole {
+            self.non_enroles += 1;
+        }
+        for (domaine, m) in referentiel.domaines.iter().zip(maturites(referentiel, niveaux)) {
+            if let Some(v) = m.moyenne() {
+                let moyenne = self.domaine_mut(&domaine.id);
+                moyenne.somme += v;
+                moyenne.etablissements += 1;
+            }
+        }
+        let comptes = self.items_mut(referentiel);
+        for (compte, b) in comptes.iter_mut().zip(niveaux.bytes().chain(std::iter::repeat(b'-'))) {
+            let colonne = match b {
+                b'0'..=b'3' => usize::from(b - b'0'),
+                _ => COLONNES_NIVEAUX - 1,
+            };
+            compte[colonne] += 1;
+        }
+    }
+
+    /// Adds another territory's figures (for totals).
+    pub fn fusionner(&mut self, autre: &Self) {
+        self.diagnostics += autre.diagnostics;
+        self.non_enroles += autre.non_enroles;
+        for (id, m) in &autre.domaines {
+            let moyenne = self.domaine_mut(id);
+            moyenne.somme += m.somme;
+            moyenne.etablissements += m.etablissements;
+        }
+        for (id, comptes) in &autre.items {
+            let ici = match self.items.iter().position(|(r, _)| r == id) {
+                Some(i) => &mut self.items[i].1,
+                None => {
+                    self.items.push((id.clone(), vec![[0; COLONNES_NIVEAUX]; comptes.len()]));
+                    &mut self.items.last_mut().expect("just pushed").1
+                }
+            };
+            for (a, b) in ici.iter_mut().zip(comptes) {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+            }
+        }
+    }
+
+    /// The mean of a domain, if any establishment answered in it.
+    pub fn moyenne(&self, domaine: &str) -> Moyenne {
+        self.domaines.iter().find(|(id, _)| id == domaine).map(|(_, m)| *m).unwrap_or_default()
+    }
+
+    /// The level counts of a referential's items, if any diagnostic used it.
+    pub fn comptes(&self, referentiel: &str) -> Option<&[[u32; COLONNES_NIVEAUX]]> {
+        self.items.iter().find(|(id, _)| id == referentiel).map(|(_, c)| c.as_slice())
+    }
+
+    fn domaine_mut(&mut self, id: &str) -> &mut Moyenne {
+        let i = match self.domaines.iter().position(|(d, _)| d == id) {
+            Some(i) => i,
+            None => {
+                self.domaines.push((id.to_string(), Moyenne::default()));
+                self.domaines.len() - 1
+            }
+        };
+        &mut self.domaines[i].1
+    }
+
+    fn items_mut(&mut self, referentiel: &Referentiel) -> &mut Vec<[u32; COLONNES_NIVEAUX]> {
+        let i = match self.items.iter().position(|(r, _)| *r == referentiel.id) {
+            Some(i) => i,
+            None => {
+                self.items.push((referentiel.id.clone(), vec![[0; COLONNES_NIVEAUX]; referentiel.nombre_items()]));
+                self.items.len() - 1
+            }
+        };
+        &mut self.items[i].1
+    }
+}
+
+/// Participation rate in tenths of a percent (0 to 1000), rounded half up;
+/// `None` when the territory has no establishment in the annuaire.
+pub fn taux_pour_mille(diagnostics: u32, etablissements: u32) -> Option<u32> {
+    (etablissements > 0).then(|| {
+        let (d, e) = (u64::from(diagnostics), u64::from(etablissements));
+        u32::try_from((d * 2000 + e) / (2 * e)).unwrap_or(u32::MAX)
+    })
+}
+
+/// Why a published cell is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Masque {
+    Visible,
+    /// Built from 1 to [`SEUIL_SECRET`] − 1 establishments.
+    Primaire,
+    /// Hidden so that a primary cell cannot be recomputed from the total.
+    Secondaire,
+}
+
+/// Statistical secrecy over one column of a table whose total is published:
+/// `bases[i]` is how many establishments cell `i` is built from.
+///
+/// - *primary*: a cell built from 1 to 4 establishments is hidden (a cell
+///   built from none reveals nobody and stays visible);
+/// - *secondary*: when exactly one cell is hidden, the total minus the
+///   visible cells would give it back, so the visible cell with the smallest
+///   non-zero base is hidden too (the first one on a tie).
+pub fn secret(bases: &[u32]) -> Vec<Masque> {
+    let mut masques: Vec<Masque> =
+        bases.iter().map(|&b| if b > 0 && b < SEUIL_SECRET { Masque::Primaire } else { Masque::Visible }).collect();
+    if masques.iter().filter(|m| **m == Masque::Primaire).count() == 1 {
+        let second = bases
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| masques[i] == Masque::Visible && b > 0)
+            .min_by_key(|&(i, &b)| (b, i))
+            .map(|(i, _)| i);
+        if let Some(i) = second {
+            masques[i] = Masque::Secondaire;
+        }
+    }
+    masques
+}
+
+#[cfg(test)]
+mod tests;
