@@ -16,6 +16,15 @@ use crate::echange::{ecrire_durablement, lire_borne};
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
 
+mod annuaire;
+pub mod corpus;
+mod import;
+mod synthese;
+
+pub use annuaire::TAILLE_MAX_ANNUAIRE;
+pub use import::TAILLE_MAX_FICHIER;
+pub use synthese::{MARQUE_SECRET, REGROUPEMENTS, feuilles};
+
 /// How long a certificate is valid unless told otherwise, in years.
 pub const DUREE_PAR_DEFAUT: u16 = 3;
 
@@ -31,7 +40,7 @@ fn plus_annees(jour: &str, annees: u16) -> String {
 }
 
 impl Installation {
-    fn trousseau_dane(&self) -> TrousseauFichier {
+    pub(crate) fn trousseau_dane(&self) -> TrousseauFichier {
         TrousseauFichier::nomme(self.dossier(), FICHIER_CLE_DANE)
     }
 

@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod dane;
+pub use dane::*;
+
 use schematic_core::Referentiel;
 use schematic_core::etablissement::Etablissement;
 use schematic_core::resultats::{Evolution, ItemClasse, Resultats};

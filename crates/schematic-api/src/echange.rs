@@ -179,17 +179,7 @@ impl Installation {
         let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
         let enregistrees = self.store.reponses(d.id)?;
         let reponses: Reponses = enregistrees.iter().map(|r| (r.item_id.clone(), r.reponse)).collect();
-        let calcul = resultats::calculer(&referentiel, &reponses);
-        let mut niveaux = BTreeMap::new();
-        let mut non_renseignes = Vec::new();
-        for item in referentiel.items() {
-            match reponses.get(&item.id).and_then(|r| r.valeur()) {
-                Some(v) => {
-                    niveaux.insert(item.id.clone(), NiveauV1::depuis_valeur(v));
-                }
-                None => non_renseignes.push(item.id.clone()),
-            }
-        }
+        let (niveaux, non_renseignes, resultats) = reponses_v1(&referentiel, &reponses);
         let commentaires = avec_commentaires.then(|| {
             enregistrees
                 .iter()
@@ -218,17 +208,7 @@ impl Installation {
             diagnostic: InfoDiagnosticV1 { id: d.id, revision: d.cycle.revision, statut: d.cycle.statut.code().into() },
             reponses: niveaux,
             non_renseignes,
-            resultats: calcul
-                .domaines
-                .iter()
-                .map(|r| ResultatDomaineV1 {
-                    domaine: r.domaine_id.clone(),
-                    items: r.items,
-                    repondus: r.maturite.repondus,
-                    maturite_centiemes: r.maturite.centiemes(),
-                    niveau_atteint: r.niveau_atteint,
-                })
-                .collect(),
+            resultats,
             plan_action: self
                 .store
                 .actions(d.id)?
@@ -471,6 +451,37 @@ pub(crate) fn lire_borne(chemin: &Path, max: usize) -> Result<Vec<u8>, ApiError>
         ));
     }
     Ok(octets)
+}
+
+/// The answers of a diagnostic as format v1 writes them: answered items,
+/// items not answered, results per domain.
+pub(crate) fn reponses_v1(
+    referentiel: &schematic_core::Referentiel,
+    reponses: &Reponses,
+) -> (BTreeMap<String, NiveauV1>, Vec<String>, Vec<ResultatDomaineV1>) {
+    let calcul = resultats::calculer(referentiel, reponses);
+    let mut niveaux = BTreeMap::new();
+    let mut non_renseignes = Vec::new();
+    for item in referentiel.items() {
+        match reponses.get(&item.id).and_then(|r| r.valeur()) {
+            Some(v) => {
+                niveaux.insert(item.id.clone(), NiveauV1::depuis_valeur(v));
+            }
+            None => non_renseignes.push(item.id.clone()),
+        }
+    }
+    let resultats = calcul
+        .domaines
+        .iter()
+        .map(|r| ResultatDomaineV1 {
+            domaine: r.domaine_id.clone(),
+            items: r.items,
+            repondus: r.maturite.repondus,
+            maturite_centiemes: r.maturite.centiemes(),
+            niveau_atteint: r.niveau_atteint,
+        })
+        .collect();
+    (niveaux, non_renseignes, resultats)
 }
 
 /// Writes `octets` to `chemin` through a temporary file in the same folder,

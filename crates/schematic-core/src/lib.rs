@@ -6,6 +6,7 @@
 //! unchanged by the CLI, the desktop app and (later) the DANE side.
 
 pub mod annee;
+pub mod annuaire;
 pub mod diagnostic;
 pub mod error;
 pub mod etablissement;

@@ -11,39 +11,11 @@
 use std::io::{BufRead, BufReader, Read};
 
 use schematic_core::Uai;
+pub use schematic_core::annuaire::EtablissementAnnuaire;
+use schematic_core::annuaire::famille;
 use schematic_core::territoire;
 
 use crate::error::ExchangeError;
-
-/// Establishment families, from the annuaire's `Type_etablissement`.
-/// SchémaTIC serves the first four; `autre` (CIO, services…) is kept but left
-/// out of participation rates.
-pub const FAMILLES: [(&str, &str); 5] =
-    [("ecole", "École"), ("college", "Collège"), ("lycee", "Lycée"), ("erea", "EREA"), ("autre", "Autre")];
-
-/// The label of a family code.
-pub fn libelle_famille(code: &str) -> &'static str {
-    FAMILLES.iter().find(|(c, _)| *c == code).map_or("Autre", |(_, l)| l)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LigneAnnuaire {
-    pub uai: String,
-    pub nom: String,
-    /// As written in the annuaire (`Ecole`, `Collège`, `Lycée`…).
-    pub type_libelle: String,
-    /// One of [`FAMILLES`].
-    pub famille: &'static str,
-    /// `Public` or `Privé`, as written.
-    pub secteur: String,
-    pub code_postal: String,
-    pub commune: String,
-    /// INSEE code (`31`, `2A`, `971`).
-    pub departement: String,
-    pub libelle_departement: String,
-    pub academie: String,
-    pub ouvert: bool,
-}
 
 /// A row that could not be used, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +26,7 @@ pub struct LigneIgnoree {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Annuaire {
-    pub lignes: Vec<LigneAnnuaire>,
+    pub etablissements: Vec<EtablissementAnnuaire>,
     pub ignorees: Vec<LigneIgnoree>,
 }
 
@@ -71,19 +43,6 @@ const FACULTATIVES: [&str; 7] = [
     "libelle_academie",
     "etat",
 ];
-
-fn famille(type_libelle: &str) -> &'static str {
-    let t: String = type_libelle
-        .trim()
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'é' | 'è' | 'ê' => 'e',
-            autre => autre,
-        })
-        .collect();
-    ["ecole", "college", "lycee", "erea"].into_iter().find(|f| t.starts_with(f)).unwrap_or("autre")
-}
 
 /// Opens a CSV reader on `source`, skipping a BOM and choosing the separator
 /// from the header line.
@@ -145,7 +104,7 @@ pub fn lire_annuaire(source: impl Read) -> Result<Annuaire, ExchangeError> {
             continue;
         }
         match lire_ligne(&enregistrement, i_uai, i_nom, i_type, &facultatives) {
-            Ok(l) => annuaire.lignes.push(l),
+            Ok(l) => annuaire.etablissements.push(l),
             Err(raison) => annuaire.ignorees.push(LigneIgnoree { ligne, raison }),
         }
     }
@@ -158,7 +117,7 @@ fn lire_ligne(
     i_nom: usize,
     i_type: usize,
     facultatives: &[Option<usize>],
-) -> Result<LigneAnnuaire, String> {
+) -> Result<EtablissementAnnuaire, String> {
     let champ = |i: usize| -> Result<String, String> {
         e.get(i).map_or(Ok(String::new()), |c| texte(c).ok_or_else(|| "caractères qui ne sont pas de l’UTF-8".into()))
     };
@@ -177,7 +136,7 @@ fn lire_ligne(
     let libelle_departement = Some(facultatif(4)?).filter(|l| !l.is_empty()).or_else(|| connu.map(|d| d.nom.into()));
     let academie = Some(facultatif(5)?).filter(|l| !l.is_empty()).or_else(|| connu.map(|d| d.academie.into()));
     let etat = facultatif(6)?.to_uppercase();
-    Ok(LigneAnnuaire {
+    Ok(EtablissementAnnuaire {
         uai: uai.as_str().to_string(),
         nom,
         famille: famille(&type_libelle),

@@ -47,10 +47,19 @@ pub struct Rapport {
     pub empreinte_charge: Option<String>,
     /// Short fingerprint of the signing key, once verified.
     pub empreinte_cle: Option<String>,
+    /// Serial number of the enrolment certificate, when it is valid.
+    pub certificat: Option<String>,
 }
 
 fn rapport(verdict: Verdict, detail: impl Into<String>) -> Rapport {
-    Rapport { verdict, detail: detail.into(), diagnostic: None, empreinte_charge: None, empreinte_cle: None }
+    Rapport {
+        verdict,
+        detail: detail.into(),
+        diagnostic: None,
+        empreinte_charge: None,
+        empreinte_cle: None,
+        certificat: None,
+    }
 }
 
 /// Verifies a file's bytes: a JSON envelope, or a PDF report carrying one.
@@ -108,10 +117,11 @@ pub fn verifier_json(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
             "La clé annoncée dans le diagnostic n’est pas celle qui l’a signé.",
         );
     }
-    let (verdict, detail) = match &diagnostic.certificat {
+    let (verdict, detail, numero) = match &diagnostic.certificat {
         None => (
             Verdict::ValideNonEnrole,
             "Signature valide ; la clé de cet établissement n’est pas encore enrôlée auprès de la DANE.".to_string(),
+            None,
         ),
         Some(certificat) => enrolement(certificat, &diagnostic, confiance),
     };
@@ -120,19 +130,28 @@ pub fn verifier_json(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
         detail,
         empreinte_charge: Some(empreinte_charge(&charge)),
         empreinte_cle: Some(cle.empreinte_courte()),
+        certificat: numero,
         diagnostic: Some(diagnostic),
     }
 }
 
 /// The verdict on the certificate a validly signed diagnostic carries.
-fn enrolement(certificat: &Enveloppe, d: &DiagnosticV1, confiance: &[ClePublique]) -> (Verdict, String) {
+fn enrolement(
+    certificat: &Enveloppe,
+    d: &DiagnosticV1,
+    confiance: &[ClePublique],
+) -> (Verdict, String, Option<String>) {
     let c = match verifier_certificat(certificat) {
         Ok(c) => c,
-        Err(e) => return (Verdict::CertificatInvalide, format!("Certificat d’enrôlement illisible : {e}")),
+        Err(e) => return (Verdict::CertificatInvalide, format!("Certificat d’enrôlement illisible : {e}"), None),
     };
     let jour = d.genere_le.get(..10).unwrap_or_default();
     if let Err(raison) = c.couvre(&d.etablissement.uai, &d.cle, jour) {
-        return (Verdict::CertificatInvalide, format!("Certificat d’enrôlement n° {} refusé : {raison}.", c.numero));
+        return (
+            Verdict::CertificatInvalide,
+            format!("Certificat d’enrôlement n° {} refusé : {raison}.", c.numero),
+            None,
+        );
     }
     let dane = ClePublique::depuis_keyid(&c.dane).map(|k| k.empreinte_courte()).unwrap_or_default();
     if confiance.is_empty() {
@@ -142,13 +161,19 @@ fn enrolement(certificat: &Enveloppe, d: &DiagnosticV1, confiance: &[ClePublique
                 "Signature valide ; certificat n° {} de la DANE {dane} présent, mais aucune clé DANE de confiance n’a été fournie pour le vérifier.",
                 c.numero
             ),
+            None,
         );
     }
     if !confiance.iter().any(|k| k.keyid() == c.dane) {
         return (
             Verdict::CertificatInvalide,
             format!("Certificat n° {} émis par une clé DANE ({dane}) qui n’est pas celle de confiance.", c.numero),
+            None,
         );
     }
-    (Verdict::ValideEnrole, format!("Signature valide ; clé enrôlée par la DANE (certificat n° {}).", c.numero))
+    (
+        Verdict::ValideEnrole,
+        format!("Signature valide ; clé enrôlée par la DANE (certificat n° {}).", c.numero),
+        Some(c.numero),
+    )
 }

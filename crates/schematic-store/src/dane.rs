@@ -19,10 +19,11 @@ pub struct EnrolementEnregistre {
     pub certificat: String,
 }
 
-const SELECT: &str = "SELECT numero, uai, cle, valide_du, valide_au, emis_le, revoque_a_partir_du, certificat
+pub(crate) const SELECT: &str =
+    "SELECT numero, uai, cle, valide_du, valide_au, emis_le, revoque_a_partir_du, certificat
                         FROM dane_enrolement";
 
-fn ligne(r: &rusqlite::Row<'_>) -> rusqlite::Result<EnrolementEnregistre> {
+pub(crate) fn ligne(r: &rusqlite::Row<'_>) -> rusqlite::Result<EnrolementEnregistre> {
     Ok(EnrolementEnregistre {
         numero: r.get(0)?,
         uai: r.get(1)?,

@@ -31,6 +31,12 @@ impl From<rusqlite::Error> for StoreError {
     }
 }
 
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(e: rusqlite::types::FromSqlError) -> Self {
+        Self::Base(e.to_string())
+    }
+}
+
 impl From<rusqlite_migration::Error> for StoreError {
     fn from(e: rusqlite_migration::Error) -> Self {
         Self::Base(format!("migration du schéma impossible : {e}"))

@@ -5,17 +5,22 @@
 //! after it is committed with `synchronous = FULL` in WAL mode, so a change the
 //! caller reports as saved survives a crash or a power cut.
 
+mod annuaire;
 mod dane;
+mod dane_import;
 mod error;
 mod plan;
 mod preferences;
 mod schema;
 mod store;
+mod synthese;
 
 pub use dane::EnrolementEnregistre;
+pub use dane_import::{DiagnosticDane, DiagnosticImporte, Issue, LigneRapport, Lot};
 pub use error::StoreError;
 pub use plan::ActionEnregistree;
 pub use schema::{MIGRATIONS, VERSION_SCHEMA};
 pub use store::{
     ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, RevisionFinalisee, Store,
 };
+pub use synthese::{Filtre, Regroupement, Territoire};

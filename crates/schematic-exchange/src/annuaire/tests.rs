@@ -8,14 +8,14 @@ const LIBELLES: &str = "Identifiant_de_l_etablissement;Nom_etablissement;Type_et
 fn label_headers_with_semicolons_are_read() {
     let a = lire_annuaire(LIBELLES.as_bytes()).unwrap();
     assert!(a.ignorees.is_empty(), "{:?}", a.ignorees);
-    assert_eq!(a.lignes.len(), 2);
-    let c = &a.lignes[0];
+    assert_eq!(a.etablissements.len(), 2);
+    let c = &a.etablissements[0];
     assert_eq!(
         (c.uai.as_str(), c.nom.as_str(), c.famille, c.secteur.as_str(), c.departement.as_str()),
         ("0330021U", "Collège Jean Moulin", "college", "Public", "33")
     );
     assert_eq!((c.libelle_departement.as_str(), c.academie.as_str(), c.ouvert), ("Gironde", "Bordeaux", true));
-    let e = &a.lignes[1];
+    let e = &a.etablissements[1];
     assert_eq!((e.nom.as_str(), e.famille, e.ouvert), ("École Jules Ferry; annexe", "ecole", false));
 }
 
@@ -23,8 +23,8 @@ fn label_headers_with_semicolons_are_read() {
 fn lower_case_names_commas_and_bom_are_read_too() {
     let csv = "\u{feff}identifiant_de_l_etablissement,nom_etablissement,type_etablissement,etat\n0330021U,Lycée Montaigne,Lycée,OUVERT\n";
     let a = lire_annuaire(csv.as_bytes()).unwrap();
-    assert_eq!(a.lignes.len(), 1);
-    let l = &a.lignes[0];
+    assert_eq!(a.etablissements.len(), 1);
+    let l = &a.etablissements[0];
     // Département and académie derived from the UAI when the columns are absent.
     assert_eq!((l.famille, l.departement.as_str(), l.academie.as_str()), ("lycee", "33", "Bordeaux"));
     assert_eq!(l.libelle_departement, "Gironde");
@@ -34,7 +34,7 @@ fn lower_case_names_commas_and_bom_are_read_too() {
 fn bad_rows_are_skipped_with_their_line_and_reason() {
     let csv = b"Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement\n0330021A;Faux;Coll\xc3\xa8ge\n0330021U;Bon;Coll\xc3\xa8ge\n0330021U;Nom \xff;Coll\xc3\xa8ge\n\n";
     let a = lire_annuaire(&csv[..]).unwrap();
-    assert_eq!(a.lignes.len(), 1);
+    assert_eq!(a.etablissements.len(), 1);
     assert_eq!(a.ignorees.len(), 2);
     assert_eq!(a.ignorees[0].ligne, 2);
     assert!(a.ignorees[0].raison.contains("lettre"), "{}", a.ignorees[0].raison);

@@ -1,0 +1,572 @@
+//! The territory view and the publication: figures per académie,
+//! département, circonscription, type or establishment for one school year,
+//! with the change since the previous one; statistical secrecy when
+//! publishing (see `schematic_core::synthese`). And the drill-down to one
+//! establishment.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use schematic_core::annuaire::{FAMILLES, libelle_famille};
+use schematic_core::diagnostic::{Reponse, Reponses};
+use schematic_core::synthese::{Agregat, COLONNES_NIVEAUX, Masque, SEUIL_SECRET, niveaux_valides, secret};
+use schematic_core::{AnneeScolaire, Referentiel, resultats, territoire};
+use schematic_exchange::tableur::{Cellule, Feuille, csv, xlsx};
+use schematic_store::{Filtre, Regroupement};
+
+use crate::dto::{
+    DiagnosticDaneDto, DomaineSyntheseDto, EtablissementDaneDto, FichiersDto, ItemSyntheseDto, LigneTerritoireDto,
+    RequeteSyntheseDto, SyntheseDto, ValeurDto,
+};
+use crate::echange::ecrire_durablement;
+use crate::error::{ApiError, ErrorKind};
+use crate::installation::Installation;
+
+/// The groupings, as the shells name them, with their labels.
+pub const REGROUPEMENTS: [(&str, &str); 5] = [
+    ("academie", "Académie"),
+    ("departement", "Département"),
+    ("circonscription", "Circonscription"),
+    ("type", "Type d’établissement"),
+    ("etablissement", "Établissement"),
+];
+
+/// The mark of a hidden cell in tables and exports.
+pub const MARQUE_SECRET: &str = "s";
+
+fn regroupement(par: &str) -> Result<(Regroupement, &'static str), ApiError> {
+    let r = match par {
+        "academie" => Regroupement::Academie,
+        "departement" => Regroupement::Departement,
+        "circonscription" => Regroupement::Circonscription,
+        "type" => Regroupement::Type,
+        "etablissement" => Regroupement::Etablissement,
+        autre => {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!(
+                    "Regroupement « {autre} » inconnu : choisissez academie, departement, circonscription, type ou etablissement."
+                ),
+            ));
+        }
+    };
+    let libelle = REGROUPEMENTS.iter().find(|(c, _)| *c == par).map_or("", |(_, l)| *l);
+    Ok((r, libelle))
+}
+
+fn visible(valeur: Option<f64>) -> ValeurDto {
+    ValeurDto { valeur, masque: None }
+}
+
+fn masquer(v: &mut ValeurDto, m: Masque) {
+    let code = match m {
+        Masque::Visible => return,
+        Masque::Primaire => "primaire",
+        Masque::Secondaire => "secondaire",
+    };
+    v.valeur = None;
+    v.masque = Some(code.into());
+}
+
+/// Rounded to `decimales` decimals, half away from zero.
+fn arrondi(x: f64, decimales: i32) -> f64 {
+    let e = 10f64.powi(decimales);
+    (x * e).round() / e
+}
+
+/// The domains of the embedded referentials, by id, in referential order.
+fn domaines() -> Vec<DomaineSyntheseDto> {
+    let mut liste: Vec<DomaineSyntheseDto> = Vec::new();
+    for r in Referentiel::embarques().iter().rev() {
+        for d in &r.domaines {
+            if !liste.iter().any(|x| x.id == d.id) {
+                liste.push(DomaineSyntheseDto { id: d.id.clone(), titre: d.titre.clone() });
+            }
+        }
+    }
+    liste
+}
+
+struct Requete {
+    par: Regroupement,
+    libelle_par: &'static str,
+    annee: AnneeScolaire,
+    filtre: Filtre,
+    perimetre: Option<String>,
+}
+
+impl Installation {
+    fn requete(&self, q: &RequeteSyntheseDto) -> Result<Requete, ApiError> {
+        let (par, libelle_par) = regroupement(&q.par)?;
+        if q.publication && par == Regroupement::Etablissement {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                "Une publication par établissement n’est pas possible : chaque ligne décrirait un seul établissement. Choisissez academie, departement, circonscription ou type.",
+            ));
+        }
+        let annee = match &q.annee {
+            Some(a) => a.parse::<AnneeScolaire>()?,
+            None => self.store.annees_importees()?.first().and_then(|a| a.parse().ok()).ok_or_else(|| {
+                ApiError::new(ErrorKind::Introuvable, "Aucun diagnostic n’a encore été importé dans l’espace DANE.")
+            })?,
+        };
+        let departement = match &q.departement {
+            Some(d) => Some(territoire::departement(d).map(|d| d.code.to_string()).ok_or_else(|| {
+                ApiError::new(
+                    ErrorKind::SaisieInvalide,
+                    format!("Département « {d} » inconnu : indiquez son code (33, 2A, 974…)."),
+                )
+            })?),
+            None => None,
+        };
+        if let Some(f) = &q.famille
+            && !FAMILLES.iter().any(|(c, _)| c == f)
+        {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!("Type « {f} » inconnu : choisissez ecole, college, lycee, erea ou autre."),
+            ));
+        }
+        let mut perimetre = Vec::new();
+        if let Some(a) = &q.academie {
+            perimetre.push(format!("académie de {a}"));
+        }
+        if let Some(d) = &departement {
+            let nom = territoire::departement(d).map_or("", |d| d.nom);
+            perimetre.push(format!("département {d} — {nom}"));
+        }
+        if let Some(c) = &q.circonscription {
+            perimetre.push(format!("circonscription {c}"));
+        }
+        if let Some(f) = &q.famille {
+            perimetre.push(libelle_famille(f).to_lowercase());
+        }
+        Ok(Requete {
+            par,
+            libelle_par,
+            annee,
+            filtre: Filtre {
+                academie: q.academie.clone(),
+                departement,
+                circonscription: q.circonscription.clone(),
+                famille: q.famille.clone(),
+            },
+            perimetre: (!perimetre.is_empty()).then(|| perimetre.join(", ")),
+        })
+    }
+
+    /// Aggregates per territory code for one year.
+    fn agreger(&self, r: &Requete, annee: &str, publication: bool) -> Result<HashMap<String, Agregat>, ApiError> {
+        let mut agregats: HashMap<String, Agregat> = HashMap::new();
+        self.store.parcourir_diagnostics(annee, r.par, &r.filtre, |code, referentiel, niveaux, enrole| {
+            if publication && !enrole {
+                return;
+            }
+            if let Some(ref_) = Referentiel::embarque(referentiel).filter(|ref_| niveaux_valides(ref_, niveaux)) {
+                match agregats.get_mut(code) {
+                    Some(a) => a.ajouter(ref_, niveaux, enrole),
+                    None => {
+                        let mut a = Agregat::default();
+                        a.ajouter(ref_, niveaux, enrole);
+                        agregats.insert(code.to_string(), a);
+                    }
+                }
+            }
+        })?;
+        Ok(agregats)
+    }
+
+    /// The territory figures asked for.
+    pub fn synthese(&self, q: &RequeteSyntheseDto) -> Result<SyntheseDto, ApiError> {
+        let r = self.requete(q)?;
+        let annee = r.annee.to_string();
+        let precedente = r.annee.precedente().map(|a| a.to_string()).unwrap_or_default();
+        let territoires = self.store.territoires(r.par, &r.filtre, &annee)?;
+        let actuels = self.agreger(&r, &annee, q.publication)?;
+        let anciens = self.agreger(&r, &precedente, q.publication)?;
+        let domaines = domaines();
+        let vide = Agregat::default();
+
+        let ligne = |code: &str, libelle: String, etablissements: u32, a: &Agregat, avant: &Agregat| {
+            let taux = schematic_core::synthese::taux_pour_mille(a.diagnostics, etablissements);
+            LigneTerritoireDto {
+                code: code.to_string(),
+                libelle,
+                etablissements,
+                diagnostics: visible(Some(f64::from(a.diagnostics))),
+                non_enroles: a.non_enroles,
+                taux: visible(taux.map(|t| f64::from(t) / 10.0)),
+                moyennes: domaines.iter().map(|d| visible(a.moyenne(&d.id).valeur().map(|v| arrondi(v, 2)))).collect(),
+                evolutions: domaines
+                    .iter()
+                    .map(|d| {
+                        let (m, p) = (a.moyenne(&d.id).valeur(), avant.moyenne(&d.id).valeur());
+                        visible(m.zip(p).map(|(m, p)| arrondi(m - p, 2)))
+                    })
+                    .collect(),
+            }
+        };
+        let libelle = |code: &str, brut: &str| match r.par {
+            Regroupement::Type => libelle_famille(code).to_string(),
+            Regroupement::Circonscription if code.is_empty() => "Sans circonscription".to_string(),
+            _ => brut.to_string(),
+        };
+        let mut lignes: Vec<LigneTerritoireDto> = territoires
+            .iter()
+            .map(|t| {
+                ligne(
+                    &t.code,
+                    libelle(&t.code, &t.libelle),
+                    t.etablissements,
+                    actuels.get(&t.code).unwrap_or(&vide),
+                    anciens.get(&t.code).unwrap_or(&vide),
+                )
+            })
+            .collect();
+        let (mut somme, mut somme_avant) = (Agregat::default(), Agregat::default());
+        for t in &territoires {
+            if let Some(a) = actuels.get(&t.code) {
+                somme.fusionner(a);
+            }
+            if let Some(a) = anciens.get(&t.code) {
+                somme_avant.fusionner(a);
+            }
+        }
+        let etablissements = territoires.iter().map(|t| t.etablissements).sum();
+        let mut total = ligne("", "Total".into(), etablissements, &somme, &somme_avant);
+
+        let mut items = Vec::new();
+        for referentiel in Referentiel::embarques() {
+            if let Some(comptes) = somme.comptes(&referentiel.id) {
+                for (item, c) in referentiel.items().zip(comptes) {
+                    items.push(ItemSyntheseDto {
+                        referentiel: referentiel.id.clone(),
+                        item: item.id.clone(),
+                        titre: item.titre.clone(),
+                        comptes: c.iter().map(|n| visible(Some(f64::from(*n)))).collect(),
+                    });
+                }
+            }
+        }
+
+        let mut notes = Vec::new();
+        if q.publication {
+            notes.extend(appliquer_secret(
+                &mut lignes,
+                &mut total,
+                &mut items,
+                &territoires,
+                &actuels,
+                &anciens,
+                &domaines,
+                &vide,
+            ));
+            let exclus: u32 = self.agreger(&r, &annee, false)?.values().map(|a| a.non_enroles).sum();
+            if exclus > 0 {
+                notes.push(format!(
+                    "{exclus} diagnostic{} signé{} par une clé non enrôlée {} exclu{} de ces chiffres.",
+                    pluriel(exclus),
+                    pluriel(exclus),
+                    if exclus > 1 { "sont" } else { "est" },
+                    pluriel(exclus)
+                ));
+            }
+        } else {
+            notes.push(
+                "Vue interne de la DANE, avec les diagnostics non enrôlés : ne pas diffuser telle quelle ; la publication applique le secret statistique.".into(),
+            );
+            if total.non_enroles > 0 {
+                notes.push(format!(
+                    "Dont {} diagnostic{} signé{} par une clé non enrôlée.",
+                    total.non_enroles,
+                    pluriel(total.non_enroles),
+                    pluriel(total.non_enroles)
+                ));
+            }
+        }
+        notes.push(format!(
+            "Maturité : moyenne, sur les établissements ayant répondu, de la moyenne de leurs items (0 à 3). Évolution : écart avec {precedente}."
+        ));
+        Ok(SyntheseDto {
+            annee,
+            annee_precedente: precedente,
+            par: q.par.clone(),
+            libelle_par: r.libelle_par.into(),
+            perimetre: r.perimetre,
+            publication: q.publication,
+            domaines,
+            territoires: lignes,
+            total,
+            items,
+            notes,
+        })
+    }
+
+    /// Writes the territory figures as `csv` (two files: territories and
+    /// items), `xlsx` (one workbook) or `json`.
+    pub fn exporter_synthese(
+        &self,
+        q: &RequeteSyntheseDto,
+        format: &str,
+        sortie: &Path,
+    ) -> Result<FichiersDto, ApiError> {
+        if !["csv", "xlsx", "json"].contains(&format) {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!("Format « {format} » inconnu : choisissez csv, xlsx ou json."),
+            ));
+        }
+        let s = self.synthese(q)?;
+        let feuilles = feuilles(&s);
+        let mut fichiers = Vec::new();
+        match format {
+            "json" => {
+                let mut texte =
+                    serde_json::to_vec_pretty(&s).map_err(|e| ApiError::new(ErrorKind::Fichier, e.to_string()))?;
+                texte.push(b'\n');
+                ecrire_durablement(sortie, &texte)?;
+                fichiers.push(sortie.display().to_string());
+            }
+            "xlsx" => {
+                ecrire_durablement(sortie, &xlsx(&feuilles)?)?;
+                fichiers.push(sortie.display().to_string());
+            }
+            _ => {
+                ecrire_durablement(sortie, &csv(&feuilles[0]))?;
+                fichiers.push(sortie.display().to_string());
+                if let Some(items) = feuilles.get(1) {
+                    let stem = sortie.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    let chemin = sortie.with_file_name(format!("{stem}-items.csv"));
+                    ecrire_durablement(&chemin, &csv(items))?;
+                    fichiers.push(chemin.display().to_string());
+                }
+            }
+        }
+        Ok(FichiersDto { fichiers })
+    }
+
+    /// One establishment as the DANE sees it: the annuaire and every
+    /// diagnostic stored, with their results.
+    pub fn etablissement_dane(&self, uai: &str) -> Result<EtablissementDaneDto, ApiError> {
+        let uai = schematic_core::Uai::parse(uai)?;
+        let (e, circonscription) = self.store.etablissement_annuaire(uai.as_str())?.ok_or_else(|| {
+            ApiError::new(ErrorKind::Introuvable, format!("L’établissement {uai} n’est pas dans l’annuaire importé."))
+        })?;
+        let diagnostics = self
+            .store
+            .diagnostics_dane(uai.as_str())?
+            .into_iter()
+            .filter_map(|d| {
+                let r = Referentiel::embarque(&d.referentiel).filter(|r| niveaux_valides(r, &d.niveaux))?;
+                let reponses: Reponses = r
+                    .items()
+                    .zip(d.niveaux.bytes())
+                    .filter_map(|(item, b)| {
+                        let v = (b != b'-').then(|| b - b'0');
+                        Some((item.id.clone(), Reponse::depuis_valeur(v)?))
+                    })
+                    .collect();
+                Some(DiagnosticDaneDto {
+                    annee: d.annee,
+                    referentiel: d.referentiel,
+                    revision: d.revision,
+                    statut: d.statut,
+                    genere_le: d.genere_le,
+                    enrole: d.enrole,
+                    empreinte: d.empreinte,
+                    resultats: (&resultats::calculer(r, &reponses)).into(),
+                })
+            })
+            .collect();
+        Ok(EtablissementDaneDto {
+            uai: e.uai,
+            nom: e.nom,
+            type_libelle: e.type_libelle,
+            secteur: e.secteur,
+            commune: e.commune,
+            departement: format!("{} — {}", e.departement, e.libelle_departement),
+            academie: e.academie,
+            circonscription,
+            ouvert: e.ouvert,
+            diagnostics,
+        })
+    }
+}
+
+fn pluriel(n: u32) -> &'static str {
+    if n > 1 { "s" } else { "" }
+}
+
+/// Applies statistical secrecy column by column (see
+/// `schematic_core::synthese::secret`) and returns the notes saying what was
+/// hidden and why.
+#[allow(clippy::too_many_arguments)]
+fn appliquer_secret(
+    lignes: &mut [LigneTerritoireDto],
+    total: &mut LigneTerritoireDto,
+    items: &mut [ItemSyntheseDto],
+    territoires: &[schematic_store::Territoire],
+    actuels: &HashMap<String, Agregat>,
+    anciens: &HashMap<String, Agregat>,
+    domaines: &[DomaineSyntheseDto],
+    vide: &Agregat,
+) -> Vec<String> {
+    let agregat = |t: &schematic_store::Territoire| actuels.get(&t.code).unwrap_or(vide);
+    let mut notes = Vec::new();
+    let mut raisons: Vec<(String, Masque)> = Vec::new();
+
+    // Establishments with a diagnostic (and the rate computed from it).
+    let bases: Vec<u32> = territoires.iter().map(|t| agregat(t).diagnostics).collect();
+    for (i, m) in secret(&bases).into_iter().enumerate() {
+        masquer(&mut lignes[i].diagnostics, m);
+        masquer(&mut lignes[i].taux, m);
+        if m != Masque::Visible {
+            raisons.push((lignes[i].libelle.clone(), m));
+        }
+    }
+    let n_total: u32 = bases.iter().sum();
+    if n_total > 0 && n_total < SEUIL_SECRET {
+        masquer(&mut total.diagnostics, Masque::Primaire);
+        masquer(&mut total.taux, Masque::Primaire);
+        raisons.push(("Total".into(), Masque::Primaire));
+    }
+    // Each domain's mean, from the establishments that answered in it; the
+    // change since last year also needs last year's base.
+    for (k, d) in domaines.iter().enumerate() {
+        let bases: Vec<u32> = territoires.iter().map(|t| agregat(t).moyenne(&d.id).etablissements).collect();
+        for (i, m) in secret(&bases).into_iter().enumerate() {
+            masquer(&mut lignes[i].moyennes[k], m);
+            let avant = anciens.get(&territoires[i].code).map_or(0, |a| a.moyenne(&d.id).etablissements);
+            let m_evolution =
+                if m == Masque::Visible && avant > 0 && avant < SEUIL_SECRET { Masque::Primaire } else { m };
+            masquer(&mut lignes[i].evolutions[k], m_evolution);
+        }
+        let base_totale: u32 = bases.iter().sum();
+        if base_totale > 0 && base_totale < SEUIL_SECRET {
+            masquer(&mut total.moyennes[k], Masque::Primaire);
+            masquer(&mut total.evolutions[k], Masque::Primaire);
+        }
+        let avant_total: u32 = anciens.values().map(|a| a.moyenne(&d.id).etablissements).sum();
+        if avant_total > 0 && avant_total < SEUIL_SECRET {
+            masquer(&mut total.evolutions[k], Masque::Primaire);
+        }
+    }
+    for l in lignes.iter_mut() {
+        l.non_enroles = 0;
+    }
+    total.non_enroles = 0;
+    // Item distributions: each row's cells add up to the row's total.
+    let mut items_masques = 0;
+    for item in items.iter_mut() {
+        let bases: Vec<u32> = item.comptes.iter().map(|c| c.valeur.unwrap_or(0.0) as u32).collect();
+        for (c, m) in item.comptes.iter_mut().zip(secret(&bases)) {
+            if m != Masque::Visible {
+                items_masques += 1;
+            }
+            masquer(c, m);
+        }
+        debug_assert_eq!(bases.len(), COLONNES_NIVEAUX);
+    }
+
+    notes.push(format!(
+        "Secret statistique : une case construite à partir de moins de {SEUIL_SECRET} établissements est masquée (« {MARQUE_SECRET} ») ; quand une seule case d’une colonne ou d’une ligne l’est, une seconde l’est aussi pour qu’on ne puisse pas la retrouver par différence avec le total."
+    ));
+    for (libelle, m) in raisons {
+        notes.push(match m {
+            Masque::Primaire => format!("« {libelle} » : moins de {SEUIL_SECRET} établissements avec un diagnostic (secret primaire)."),
+            _ => format!(
+                "« {libelle} » : masqué pour qu’une case cachée ne puisse pas être recalculée à partir du total (secret secondaire)."
+            ),
+        });
+    }
+    let moyennes_masquees = lignes.iter().flat_map(|l| l.moyennes.iter()).filter(|v| v.masque.is_some()).count();
+    if moyennes_masquees > 0 {
+        notes.push(format!(
+            "{moyennes_masquees} moyenne{} de domaine masquée{} : moins de {SEUIL_SECRET} établissements ont répondu dans ce domaine, ou secret secondaire.",
+            if moyennes_masquees > 1 { "s" } else { "" },
+            if moyennes_masquees > 1 { "s" } else { "" }
+        ));
+    }
+    if items_masques > 0 {
+        notes.push(format!(
+            "Répartition par item : {items_masques} case{} masquée{} (moins de {SEUIL_SECRET} établissements, ou secret secondaire).",
+            if items_masques > 1 { "s" } else { "" },
+            if items_masques > 1 { "s" } else { "" }
+        ));
+    }
+    notes
+}
+
+fn valeur(v: &ValeurDto, decimales: u8) -> Cellule {
+    match (v.valeur, &v.masque) {
+        (_, Some(_)) => Cellule::Masque(MARQUE_SECRET),
+        (None, None) => Cellule::Vide,
+        (Some(x), None) if decimales == 0 => Cellule::Entier(x as i64),
+        (Some(x), None) => Cellule::Decimal(x, decimales),
+    }
+}
+
+/// The tables of a synthesis, for CSV and XLSX.
+pub fn feuilles(s: &SyntheseDto) -> Vec<Feuille> {
+    let mut entetes = vec!["Code".to_string(), s.libelle_par.clone(), "Établissements (annuaire)".into()];
+    entetes.push("Avec un diagnostic".into());
+    if !s.publication {
+        entetes.push("Dont non enrôlés".into());
+    }
+    entetes.push("Participation (%)".into());
+    for d in &s.domaines {
+        entetes.push(format!("Maturité — {}", d.titre));
+    }
+    for d in &s.domaines {
+        entetes.push(format!("Évolution depuis {} — {}", s.annee_precedente, d.titre));
+    }
+    let ligne = |l: &LigneTerritoireDto| {
+        let mut c =
+            vec![Cellule::texte(&l.code), Cellule::texte(&l.libelle), Cellule::Entier(i64::from(l.etablissements))];
+        c.push(valeur(&l.diagnostics, 0));
+        if !s.publication {
+            c.push(Cellule::Entier(i64::from(l.non_enroles)));
+        }
+        c.push(valeur(&l.taux, 1));
+        c.extend(l.moyennes.iter().map(|v| valeur(v, 2)));
+        c.extend(l.evolutions.iter().map(|v| valeur(v, 2)));
+        c
+    };
+    let mut lignes: Vec<Vec<Cellule>> = s.territoires.iter().map(ligne).collect();
+    lignes.push(ligne(&s.total));
+    let mut entete_notes = vec![format!(
+        "SchémaTIC — {} {} — année scolaire {}{}",
+        if s.publication { "publication" } else { "synthèse interne" },
+        s.libelle_par.to_lowercase(),
+        s.annee,
+        s.perimetre.as_ref().map(|p| format!(" — {p}")).unwrap_or_default()
+    )];
+    entete_notes.extend(s.notes.iter().cloned());
+    let territoires = Feuille { nom: "Territoires".into(), entetes, lignes, notes: entete_notes.clone() };
+    let items = Feuille {
+        nom: "Items".into(),
+        entetes: [
+            "Référentiel",
+            "Item",
+            "Intitulé",
+            "Aucun niveau",
+            "Niveau 1",
+            "Niveau 2",
+            "Niveau 3",
+            "Non renseigné",
+        ]
+        .map(String::from)
+        .to_vec(),
+        lignes: s
+            .items
+            .iter()
+            .map(|i| {
+                let mut c = vec![Cellule::texte(&i.referentiel), Cellule::texte(&i.item), Cellule::texte(&i.titre)];
+                c.extend(i.comptes.iter().map(|v| valeur(v, 0)));
+                c
+            })
+            .collect(),
+        notes: entete_notes,
+    };
+    vec![territoires, items]
+}

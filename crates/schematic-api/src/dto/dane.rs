@@ -1,0 +1,263 @@
+//! DTOs of the DANE space: annuaire, imports, territory figures.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What an annuaire import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AnnuaireImportDto {
+    pub etablissements: u32,
+    /// Rows skipped, and the first of them as « ligne N : raison ».
+    pub lignes_ignorees: u32,
+    pub exemples_ignores: Vec<String>,
+    /// Circonscriptions set by this import (`None` without the file).
+    pub circonscriptions: Option<u32>,
+    pub circonscriptions_ignorees: u32,
+    /// Establishments in the annuaire with a circonscription, after the import.
+    pub avec_circonscription: u32,
+}
+
+/// The state of the DANE space, for its home screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EtatDaneDto {
+    pub etablissements_annuaire: u32,
+    pub avec_circonscription: u32,
+    pub enrolements: u32,
+    /// School years with imported diagnostics, most recent first.
+    pub annees: Vec<String>,
+    pub dernier_import: Option<i64>,
+}
+
+/// The status of one imported file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatutImport {
+    Importe,
+    DejaImporte,
+    RevisionPlusAncienne,
+    NonEnrole,
+    SignatureInvalide,
+    CleRevoquee,
+    CertificatInvalide,
+    UaiInconnu,
+    FormatNonReconnu,
+    TropGrosOuIllisible,
+}
+
+impl StatutImport {
+    pub const TOUS: [Self; 10] = [
+        Self::Importe,
+        Self::DejaImporte,
+        Self::RevisionPlusAncienne,
+        Self::NonEnrole,
+        Self::SignatureInvalide,
+        Self::CleRevoquee,
+        Self::CertificatInvalide,
+        Self::UaiInconnu,
+        Self::FormatNonReconnu,
+        Self::TropGrosOuIllisible,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Importe => "importe",
+            Self::DejaImporte => "deja-importe",
+            Self::RevisionPlusAncienne => "revision-plus-ancienne",
+            Self::NonEnrole => "non-enrole",
+            Self::SignatureInvalide => "signature-invalide",
+            Self::CleRevoquee => "cle-revoquee",
+            Self::CertificatInvalide => "certificat-invalide",
+            Self::UaiInconnu => "uai-inconnu",
+            Self::FormatNonReconnu => "format-non-reconnu",
+            Self::TropGrosOuIllisible => "trop-gros-ou-illisible",
+        }
+    }
+
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Self::Importe => "importé",
+            Self::DejaImporte => "déjà importé",
+            Self::RevisionPlusAncienne => "révision plus ancienne ignorée",
+            Self::NonEnrole => "clé inconnue (non enrôlé) — importé, hors chiffres publiés",
+            Self::SignatureInvalide => "signature invalide",
+            Self::CleRevoquee => "clé révoquée",
+            Self::CertificatInvalide => "certificat invalide ou expiré",
+            Self::UaiInconnu => "UAI inconnu de l’annuaire",
+            Self::FormatNonReconnu => "format non reconnu",
+            Self::TropGrosOuIllisible => "fichier trop gros ou illisible",
+        }
+    }
+
+    pub fn depuis_code(code: &str) -> Option<Self> {
+        Self::TOUS.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The file's diagnostic is stored.
+    pub fn est_importe(self) -> bool {
+        matches!(self, Self::Importe | Self::NonEnrole)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LigneImportDto {
+    pub chemin: String,
+    pub statut: StatutImport,
+    pub libelle: String,
+    /// Why, in one French sentence.
+    pub detail: String,
+    pub uai: Option<String>,
+    pub annee: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CompteStatutDto {
+    pub statut: StatutImport,
+    pub libelle: String,
+    pub nombre: u32,
+}
+
+/// What an import of diagnostics did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportDto {
+    /// Number of the import report (to export it again later).
+    pub import: i64,
+    pub fichiers: u32,
+    /// Every status, in the order of [`StatutImport::TOUS`], with its count.
+    pub comptes: Vec<CompteStatutDto>,
+    /// The files, in the order read; files not imported first when truncated.
+    pub lignes: Vec<LigneImportDto>,
+    /// Only the first lines are listed; the CSV report has them all.
+    pub lignes_tronquees: bool,
+}
+
+/// How far an import has gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressionDto {
+    pub traites: u32,
+    pub total: u32,
+}
+
+/// One published or internal value: hidden by statistical secrecy when
+/// `masque` is set (`primaire` or `secondaire`).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ValeurDto {
+    pub valeur: Option<f64>,
+    pub masque: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LigneTerritoireDto {
+    pub code: String,
+    pub libelle: String,
+    /// Establishments in the annuaire (public information, never hidden).
+    pub etablissements: u32,
+    /// Establishments with a diagnostic this year.
+    pub diagnostics: ValeurDto,
+    /// Of which not enrolled (internal view only; 0 when publishing).
+    pub non_enroles: u32,
+    /// Participation rate in percent (one decimal).
+    pub taux: ValeurDto,
+    /// Mean maturity per domain (0 to 3), in the order of `domaines`.
+    pub moyennes: Vec<ValeurDto>,
+    /// Change of each mean since the previous school year.
+    pub evolutions: Vec<ValeurDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DomaineSyntheseDto {
+    pub id: String,
+    pub titre: String,
+}
+
+/// Level distribution of one item over the whole scope.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemSyntheseDto {
+    pub referentiel: String,
+    pub item: String,
+    pub titre: String,
+    /// Aucun niveau, 1, 2, 3, non renseigné.
+    pub comptes: Vec<ValeurDto>,
+}
+
+/// Territory figures for one school year.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SyntheseDto {
+    pub annee: String,
+    pub annee_precedente: String,
+    /// `academie`, `departement`, `circonscription`, `type`, `etablissement`.
+    pub par: String,
+    pub libelle_par: String,
+    /// The filter applied, in words (« Académie de Bordeaux »…), if any.
+    pub perimetre: Option<String>,
+    /// Statistical secrecy applied and unenrolled diagnostics left out.
+    pub publication: bool,
+    pub domaines: Vec<DomaineSyntheseDto>,
+    pub territoires: Vec<LigneTerritoireDto>,
+    pub total: LigneTerritoireDto,
+    pub items: Vec<ItemSyntheseDto>,
+    /// What was hidden or left out, and why (printed under the tables).
+    pub notes: Vec<String>,
+}
+
+/// The options of a territory query, as the shells pass them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequeteSyntheseDto {
+    pub par: String,
+    pub annee: Option<String>,
+    pub academie: Option<String>,
+    pub departement: Option<String>,
+    pub circonscription: Option<String>,
+    #[serde(rename = "type")]
+    pub famille: Option<String>,
+    pub publication: bool,
+}
+
+/// One stored diagnostic of an establishment, for the drill-down.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticDaneDto {
+    pub annee: String,
+    pub referentiel: String,
+    pub revision: u32,
+    pub statut: String,
+    pub genere_le: String,
+    pub enrole: bool,
+    pub empreinte: String,
+    /// Mean maturity per domain (hundredths), referential order.
+    pub resultats: crate::dto::ResultatsDto,
+}
+
+/// An establishment seen from the DANE: the annuaire and its diagnostics.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EtablissementDaneDto {
+    pub uai: String,
+    pub nom: String,
+    pub type_libelle: String,
+    pub secteur: String,
+    pub commune: String,
+    pub departement: String,
+    pub academie: String,
+    pub circonscription: Option<String>,
+    pub ouvert: bool,
+    pub diagnostics: Vec<DiagnosticDaneDto>,
+}
+
+/// A file written by an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FichiersDto {
+    pub fichiers: Vec<String>,
+}

@@ -1,0 +1,240 @@
+//! Diagnostics imported by the DANE: one batch (`Lot`) is one transaction
+//! over many files; each file's status is recorded in the import report in
+//! the same transaction as its data.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::dane::EnrolementEnregistre;
+use crate::error::StoreError;
+use crate::store::Store;
+
+/// A verified diagnostic, ready to be stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticImporte {
+    /// SHA-256 of the payload: the identity of an import.
+    pub empreinte: String,
+    pub uai: String,
+    pub annee: String,
+    pub referentiel: String,
+    pub version_referentiel: String,
+    pub revision: u32,
+    pub genere_le: String,
+    /// `brouillon` or `finalise`.
+    pub statut: String,
+    pub cle: String,
+    pub enrole: bool,
+    pub certificat: Option<String>,
+    /// One character per item, see `schematic_core::synthese`.
+    pub niveaux: String,
+    pub fichier: String,
+    pub importe_le: String,
+    /// The envelope as received (JSON bytes).
+    pub enveloppe: Vec<u8>,
+}
+
+/// What storing a diagnostic did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issue {
+    /// Stored; it replaced the diagnostic with this payload hash, if any.
+    Importe { remplace: Option<String> },
+    /// The same payload is already stored.
+    DejaImporte,
+    /// A later revision (revision, generated at) is already stored.
+    RevisionPlusAncienne { revision: u32, genere_le: String },
+}
+
+/// One line of an import report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LigneRapport {
+    pub rang: u32,
+    pub chemin: String,
+    pub statut: String,
+    pub detail: String,
+    pub uai: Option<String>,
+    pub annee: Option<String>,
+}
+
+/// A stored diagnostic, as listed for one establishment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticDane {
+    pub empreinte: String,
+    pub annee: String,
+    pub referentiel: String,
+    pub revision: u32,
+    pub statut: String,
+    pub genere_le: String,
+    pub enrole: bool,
+    pub niveaux: String,
+    pub importe_le: String,
+}
+
+/// A batch of imported files: one transaction.
+#[derive(Debug)]
+pub struct Lot<'c> {
+    tx: Transaction<'c>,
+    import: i64,
+}
+
+impl Store {
+    /// Starts an import report; returns its number.
+    pub fn commencer_import(&mut self, commence_le: &str) -> Result<i64, StoreError> {
+        self.conn.execute("INSERT INTO dane_import (commence_le) VALUES (?1)", [commence_le])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Opens a batch of the import `import`.
+    pub fn lot(&mut self, import: i64) -> Result<Lot<'_>, StoreError> {
+        Ok(Lot { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?, import })
+    }
+
+    /// Every enrolment issued, for checking many files at once.
+    pub fn tous_enrolements(&self) -> Result<Vec<EnrolementEnregistre>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("{} ORDER BY emis_le DESC", crate::dane::SELECT))?;
+        let lignes = stmt.query_map([], crate::dane::ligne)?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The report of an import, in file order.
+    pub fn rapport_import(&self, import: i64) -> Result<Vec<LigneRapport>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT rang, chemin, statut, detail, uai, annee FROM dane_import_fichier WHERE import = ?1 ORDER BY rang",
+        )?;
+        let lignes = stmt.query_map([import], |r| {
+            Ok(LigneRapport {
+                rang: r.get(0)?,
+                chemin: r.get(1)?,
+                statut: r.get(2)?,
+                detail: r.get(3)?,
+                uai: r.get(4)?,
+                annee: r.get(5)?,
+            })
+        })?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The last import's number, if any.
+    pub fn dernier_import(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self.conn.query_row("SELECT max(id) FROM dane_import", [], |r| r.get(0))?)
+    }
+
+    /// The school years with imported diagnostics, most recent first.
+    pub fn annees_importees(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT DISTINCT annee FROM dane_diagnostic ORDER BY annee DESC")?;
+        let lignes = stmt.query_map([], |r| r.get(0))?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The diagnostics stored for one establishment, most recent year first.
+    pub fn diagnostics_dane(&self, uai: &str) -> Result<Vec<DiagnosticDane>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT empreinte, annee, referentiel, revision, statut, genere_le, enrole, niveaux, importe_le
+               FROM dane_diagnostic WHERE uai = ?1 ORDER BY annee DESC, referentiel",
+        )?;
+        let lignes = stmt.query_map([uai], |r| {
+            Ok(DiagnosticDane {
+                empreinte: r.get(0)?,
+                annee: r.get(1)?,
+                referentiel: r.get(2)?,
+                revision: r.get(3)?,
+                statut: r.get(4)?,
+                genere_le: r.get(5)?,
+                enrole: r.get(6)?,
+                niveaux: r.get(7)?,
+                importe_le: r.get(8)?,
+            })
+        })?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The raw envelope of a stored diagnostic.
+    pub fn enveloppe_dane(&self, empreinte: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT octets FROM dane_enveloppe WHERE empreinte = ?1", [empreinte], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+impl Lot<'_> {
+    /// Stores a diagnostic unless the same payload or a later revision of the
+    /// same establishment × year × referential is already there.
+    pub fn enregistrer(&mut self, d: &DiagnosticImporte) -> Result<Issue, StoreError> {
+        let existe: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT 1 FROM dane_diagnostic WHERE empreinte = ?1")?
+            .query_row([&d.empreinte], |r| r.get(0))
+            .optional()?;
+        if existe.is_some() {
+            return Ok(Issue::DejaImporte);
+        }
+        let courant: Option<(String, u32, String)> = self
+            .tx
+            .prepare_cached(
+                "SELECT empreinte, revision, genere_le FROM dane_diagnostic
+                  WHERE uai = ?1 AND annee = ?2 AND referentiel = ?3",
+            )?
+            .query_row(params![d.uai, d.annee, d.referentiel], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        if let Some((_, revision, genere_le)) = &courant
+            && (*revision, genere_le.as_str()) >= (d.revision, d.genere_le.as_str())
+        {
+            return Ok(Issue::RevisionPlusAncienne { revision: *revision, genere_le: genere_le.clone() });
+        }
+        let remplace = courant.map(|(empreinte, _, _)| empreinte);
+        if let Some(ancien) = &remplace {
+            self.tx.prepare_cached("DELETE FROM dane_diagnostic WHERE empreinte = ?1")?.execute([ancien])?;
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
+                                              revision, genere_le, statut, cle, certificat, fichier, importe_le)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                d.empreinte,
+                d.uai,
+                d.annee,
+                d.referentiel,
+                d.enrole,
+                d.niveaux,
+                d.version_referentiel,
+                d.revision,
+                d.genere_le,
+                d.statut,
+                d.cle,
+                d.certificat,
+                d.fichier,
+                d.importe_le
+            ])?;
+        self.tx
+            .prepare_cached("INSERT INTO dane_enveloppe (empreinte, octets) VALUES (?1, ?2)")?
+            .execute(params![d.empreinte, d.enveloppe])?;
+        Ok(Issue::Importe { remplace })
+    }
+
+    /// Records one file's status in the import report.
+    pub fn noter(&mut self, ligne: &LigneRapport) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO dane_import_fichier (import, rang, chemin, statut, detail, uai, annee)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (import, rang) DO UPDATE SET statut = excluded.statut, detail = excluded.detail",
+            )?
+            .execute(params![
+                self.import,
+                ligne.rang,
+                ligne.chemin,
+                ligne.statut,
+                ligne.detail,
+                ligne.uai,
+                ligne.annee
+            ])?;
+        Ok(())
+    }
+
+    /// Commits the batch: every status and diagnostic in it is on disk.
+    pub fn valider(self) -> Result<(), StoreError> {
+        self.tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! The DANE's territory queries. The grouping expressions come from a closed
+//! list; filters are bound parameters.
+
+use rusqlite::params;
+
+use crate::error::StoreError;
+use crate::store::Store;
+
+/// How establishments are grouped into territories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Regroupement {
+    Academie,
+    Departement,
+    Circonscription,
+    Type,
+    Etablissement,
+}
+
+impl Regroupement {
+    /// (code, label) SQL expressions over `a` (annuaire) and `c` (circonscription).
+    fn expressions(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Academie => ("a.academie", "a.academie"),
+            Self::Departement => ("a.departement", "a.departement || ' — ' || a.libelle_departement"),
+            Self::Circonscription => ("coalesce(c.circonscription, '')", "coalesce(c.circonscription, '')"),
+            Self::Type => ("a.famille", "a.famille"),
+            Self::Etablissement => ("a.uai", "a.nom || ' (' || a.commune || ')'"),
+        }
+    }
+}
+
+/// Restricts a query to part of the annuaire; `None` keeps everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filtre {
+    pub academie: Option<String>,
+    pub departement: Option<String>,
+    pub circonscription: Option<String>,
+    pub famille: Option<String>,
+}
+
+const CONDITIONS: &str = "(?1 IS NULL OR a.academie = ?1) AND (?2 IS NULL OR a.departement = ?2)
+     AND (?3 IS NULL OR coalesce(c.circonscription, '') = ?3) AND (?4 IS NULL OR a.famille = ?4)";
+
+/// A territory and how many establishments it counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Territoire {
+    pub code: String,
+    pub libelle: String,
+    pub etablissements: u32,
+}
+
+impl Store {
+    /// The territories of the annuaire and their establishments: open ones of
+    /// the families SchémaTIC serves, plus any other with a diagnostic for
+    /// `annee` (so that a rate never exceeds 100 %).
+    pub fn territoires(&self, par: Regroupement, filtre: &Filtre, annee: &str) -> Result<Vec<Territoire>, StoreError> {
+        let (code, libelle) = par.expressions();
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {code}, {libelle}, count(*) FROM dane_annuaire a LEFT JOIN dane_circonscription c USING (uai)
+              WHERE {CONDITIONS}
+                AND ((a.ouvert = 1 AND a.famille <> 'autre')
+                     OR EXISTS (SELECT 1 FROM dane_diagnostic d WHERE d.uai = a.uai AND d.annee = ?5))
+              GROUP BY 1 ORDER BY 2"
+        ))?;
+        let lignes = stmt.query_map(
+            params![filtre.academie, filtre.departement, filtre.circonscription, filtre.famille, annee],
+            |r| Ok(Territoire { code: r.get(0)?, libelle: r.get(1)?, etablissements: r.get(2)? }),
+        )?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// Calls `f(code of the territory, referential, niveaux, enrolled)` for
+    /// each diagnostic of `annee` in the filtered annuaire.
+    pub fn parcourir_diagnostics(
+        &self,
+        annee: &str,
+        par: Regroupement,
+        filtre: &Filtre,
+        mut f: impl FnMut(&str, &str, &str, bool),
+    ) -> Result<(), StoreError> {
+        let (code, _) = par.expressions();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {code}, d.referentiel, d.niveaux, d.enrole
+               FROM dane_diagnostic d JOIN dane_annuaire a USING (uai) LEFT JOIN dane_circonscription c USING (uai)
+              WHERE d.annee = ?5 AND {CONDITIONS}"
+        ))?;
+        let mut lignes =
+            stmt.query(params![filtre.academie, filtre.departement, filtre.circonscription, filtre.famille, annee])?;
+        while let Some(r) = lignes.next()? {
+            f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, r.get(3)?);
+        }
+        Ok(())
+    }
+}
