@@ -4,7 +4,9 @@
 //! - `cargo xtask test`: install what is missing, then run every test of the
 //!   project (UI, Rust, end-to-end in the real window under Xvfb);
 //! - `cargo xtask bench`: the benchmarks whose figures go in docs/performance.md;
-//! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs.
+//! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs;
+//! - `cargo xtask gen-dane-corpus …`: write a corpus of signed diagnostics for
+//!   the DANE space (see `crates/schematic-api/examples/gen_dane_corpus.rs`).
 //!
 //! No dependencies: it must compile in seconds on a fresh machine, before any
 //! system package is installed.
@@ -42,13 +44,21 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("codegen") => codegen(),
+        Some("gen-dane-corpus") => etape(
+            "Génération d’un corpus de diagnostics signés pour l’espace DANE",
+            cargo()
+                .args(["run", "--release", "-q", "-p", "schematic-api", "--example", "gen_dane_corpus", "--"])
+                .args(&args[1..]),
+        ),
         _ => {
             eprintln!(
-                "Utilisation : cargo xtask <run|test|bench|codegen>\n\
+                "Utilisation : cargo xtask <run|test|bench|codegen|gen-dane-corpus>\n\
                  \x20 run [-- ARGS]  installe ce qui manque, construit et ouvre l’application\n\
                  \x20 test           installe ce qui manque et lance tous les tests\n\
                  \x20 bench          lance les mesures de performance (docs/performance.md)\n\
-                 \x20 codegen        régénère les types TypeScript partagés avec Rust"
+                 \x20 codegen        régénère les types TypeScript partagés avec Rust\n\
+                 \x20 gen-dane-corpus --diagnostics N --etablissements M --annees Y --sortie DOSSIER\n\
+                 \x20                écrit un corpus de diagnostics signés pour l’espace DANE"
             );
             return ExitCode::from(2);
         }

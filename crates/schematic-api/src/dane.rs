@@ -49,6 +49,20 @@ impl Installation {
         Ok(self.trousseau_dane().cle_ou_creer()?.publique().into())
     }
 
+    /// Writes the DANE public key into `fichier`, as text other verifiers
+    /// can use (`schematic verifier --cle-dane FICHIER`).
+    pub fn exporter_cle_dane(&self, fichier: &Path) -> Result<String, ApiError> {
+        let cle = self.trousseau_dane().cle_ou_creer()?.publique();
+        let texte = format!(
+            "# Clé publique de la DANE (SchémaTIC, Ed25519) — empreinte {}\n# Pour vérifier : schematic verifier --cle-dane {}\n{}\n",
+            cle.empreinte_courte(),
+            fichier.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            cle.keyid()
+        );
+        ecrire_durablement(fichier, texte.as_bytes())?;
+        Ok(fichier.display().to_string())
+    }
+
     /// Checks an enrolment request (self-signature, UAI) and issues its
     /// certificate, valid `duree_annees` years from today, written as
     /// `certificat-enrolement_<UAI>.json` into `sortie`. A key already enrolled

@@ -499,10 +499,23 @@ pub(crate) fn ecrire_durablement(chemin: &Path, octets: &[u8]) -> Result<(), Api
     fs::rename(&temporaire, chemin).map_err(echec)
 }
 
-/// A public key given by a user: base64 of the 32 bytes, or a key id
-/// `ed25519:…`.
+/// A public key given by a user: base64 of the 32 bytes, a key id
+/// `ed25519:…`, or the path of a public key file (its first line that is not a
+/// `#` comment holds one of those).
 pub fn cle_publique(texte: &str) -> Result<ClePublique, ApiError> {
-    let t = texte.trim();
+    let chemin = Path::new(texte.trim());
+    let contenu;
+    let t = if !texte.trim().is_empty() && chemin.is_file() {
+        contenu = String::from_utf8(lire_borne(chemin, 4096)?).map_err(|_| {
+            ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!("{} n’est pas un fichier texte de clé publique.", chemin.display()),
+            )
+        })?;
+        contenu.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).unwrap_or_default()
+    } else {
+        texte.trim()
+    };
     let keyid = if t.starts_with("ed25519:") { t.to_string() } else { format!("ed25519:{t}") };
     ClePublique::depuis_keyid(&keyid).map_err(|_| {
         ApiError::new(

@@ -173,7 +173,8 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     let _ = c1;
 
     let mut etapes = Vec::new();
-    let import = a(&dane, "2026-04-01").importer_diagnostics(std::slice::from_ref(&depot), &mut |p| etapes.push(p)).unwrap();
+    let import =
+        a(&dane, "2026-04-01").importer_diagnostics(std::slice::from_ref(&depot), &mut |p| etapes.push(p)).unwrap();
     assert_eq!(etapes.last().map(|p| (p.traites, p.total)), Some((21, 21)), "{etapes:?}");
 
     use StatutImport::*;

@@ -97,7 +97,7 @@ pub fn diagnostics(out: &mut Sortie, liste: &[DiagnosticResume]) {
     }
 }
 
-fn resultats(out: &mut Sortie, r: &ResultatsDto) {
+pub fn resultats(out: &mut Sortie, r: &ResultatsDto) {
     out.ligne(format!("{:<42} {:>9} {:>8} {:>9}", "Domaine", "Réponses", "Maturité", "Niveau"));
     for d in &r.domaines {
         let provisoire = if d.complet || d.niveau_atteint.is_none() { "" } else { " (prov.)" };

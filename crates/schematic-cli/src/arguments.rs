@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind as ClapErrorKind};
-use clap::{ArgAction, Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 use schematic_api::dto::SaisieEtablissementDto;
 
 const CODES_DE_SORTIE: &str = "\
@@ -166,6 +166,10 @@ pub enum CommandeDane {
         /// Sortie JSON.
         #[arg(long)]
         json: bool,
+        /// Écrire aussi la clé publique dans ce fichier, pour d’autres vérificateurs
+        /// (« schematic verifier --cle-dane FICHIER »).
+        #[arg(long, value_name = "FICHIER")]
+        exporter: Option<PathBuf>,
     },
     /// Enrôler des établissements : vérifier leurs demandes et écrire leurs certificats.
     #[command(help_template = GABARIT)]
@@ -188,6 +192,103 @@ pub enum CommandeDane {
         #[arg(long, value_name = "DATE")]
         a_partir_du: Option<String>,
     },
+    /// Annuaire de l’éducation : la liste des établissements du territoire.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Annuaire {
+        #[command(subcommand)]
+        commande: CommandeAnnuaire,
+    },
+    /// Importer des diagnostics signés : fichiers JSON ou rapports PDF, dossiers
+    /// parcourus récursivement. Chaque fichier reçoit un statut ; code de sortie 0
+    /// si aucun fichier n’est refusé, 10 sinon.
+    #[command(help_template = GABARIT)]
+    Importer {
+        #[arg(value_name = "CHEMIN", required = true)]
+        chemins: Vec<PathBuf>,
+        /// Écrire le rapport d’import (un fichier par ligne, avec son statut) en CSV.
+        #[arg(long, value_name = "FICHIER")]
+        rapport: Option<PathBuf>,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Synthèse interne par territoire, avec les diagnostics non enrôlés (à ne pas diffuser telle quelle).
+    #[command(help_template = GABARIT)]
+    Synthese(OptionsSynthese),
+    /// Chiffres diffusables par territoire : secret statistique appliqué (moins de
+    /// 5 établissements), diagnostics non enrôlés exclus.
+    #[command(help_template = GABARIT)]
+    Publier(OptionsSynthese),
+    /// Un établissement vu par la DANE : annuaire et diagnostics importés, avec leurs résultats.
+    #[command(help_template = GABARIT)]
+    Etablissement {
+        #[arg(value_name = "UAI")]
+        uai: String,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeAnnuaire {
+    /// Importer l’annuaire de l’éducation (CSV national, séparateur « ; » ou « , »)
+    /// et, en option, les circonscriptions (CSV « uai;circonscription »).
+    #[command(help_template = GABARIT)]
+    Importer {
+        #[arg(value_name = "CSV")]
+        fichier: PathBuf,
+        #[arg(long, value_name = "CSV")]
+        circonscriptions: Option<PathBuf>,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Par {
+    Academie,
+    Departement,
+    Circonscription,
+    Type,
+    Etablissement,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatSynthese {
+    Texte,
+    Json,
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct OptionsSynthese {
+    /// Regroupement des établissements.
+    #[arg(long, value_enum, default_value = "academie")]
+    pub par: Par,
+    /// Année scolaire (par défaut la plus récente importée).
+    #[arg(long, value_name = "AAAA-AAAA")]
+    pub annee: Option<String>,
+    /// Se limiter à une académie (son nom : « Bordeaux »).
+    #[arg(long, value_name = "NOM")]
+    pub academie: Option<String>,
+    /// Se limiter à un département (son code : 33, 2A, 974).
+    #[arg(long, value_name = "CODE")]
+    pub departement: Option<String>,
+    /// Se limiter à une circonscription.
+    #[arg(long, value_name = "NOM")]
+    pub circonscription: Option<String>,
+    /// Se limiter à un type : ecole, college, lycee, erea, autre.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub famille: Option<String>,
+    /// Format de sortie ; csv (Excel français) et xlsx demandent --sortie.
+    #[arg(long, value_enum, default_value = "texte")]
+    pub format: FormatSynthese,
+    /// Fichier à écrire (pour csv, un second fichier « …-items.csv » est écrit à côté).
+    #[arg(long, value_name = "FICHIER")]
+    pub sortie: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

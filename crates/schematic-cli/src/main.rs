@@ -3,6 +3,7 @@
 
 mod affichage;
 mod arguments;
+mod dane;
 mod sortie;
 
 use std::process::ExitCode;
@@ -10,9 +11,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use schematic_api::{ApiError, ErrorKind, Installation, dossier};
 
-use arguments::{
-    Cli, Commande, CommandeCle, CommandeDane, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel,
-};
+use arguments::{Cli, Commande, CommandeCle, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel};
 use sortie::Sortie;
 
 fn main() -> ExitCode {
@@ -23,8 +22,12 @@ fn main() -> ExitCode {
     if let Commande::Verifier { fichiers, json, cles_dane } = &cli.commande {
         return verifier(fichiers, *json, cles_dane);
     }
-    match executer(&cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    let resultat = match &cli.commande {
+        Commande::Dane { commande } => ouvrir(&cli).and_then(|i| dane::executer(i, commande, &mut Sortie::stdout())),
+        _ => executer(&cli).map(|()| 0),
+    };
+    match resultat {
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("Erreur : {}", e.message);
             ExitCode::from(sortie::code(e.kind))
@@ -173,7 +176,7 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
             }
         }
         Commande::Verifier { .. } => unreachable!("handled before opening the installation"),
-        Commande::Dane { commande } => dane(cli, commande, &mut out)?,
+        Commande::Dane { .. } => unreachable!("handled in main"),
         Commande::Demo => {
             let mut i = ouvrir(cli)?;
             let demo = i.demo()?;
@@ -189,60 +192,7 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn dane(cli: &Cli, commande: &CommandeDane, out: &mut Sortie) -> Result<(), ApiError> {
-    let mut i = ouvrir(cli)?;
-    match commande {
-        CommandeDane::Cle { json } => {
-            let cle = i.cle_dane()?;
-            if *json {
-                out.json(&cle);
-            } else {
-                out.ligne(format!("Clé publique de la DANE (Ed25519, base64) : {}", cle.publique));
-                out.ligne(format!("Empreinte : {}", cle.empreinte_courte));
-                out.ligne(
-                    "Donnez la clé publique à qui doit vérifier des diagnostics (schematic verifier --cle-dane).",
-                );
-            }
-        }
-        CommandeDane::Enroler { demandes, sortie, duree } => {
-            let dossier = dossier_ou_courant(sortie.as_ref())?;
-            let seule = demandes.len() == 1;
-            let mut echecs = Vec::new();
-            for demande in demandes {
-                match i.enroler(demande, &dossier, *duree) {
-                    Ok(e) => {
-                        let deja =
-                            if e.deja_enrolee { " (déjà enrôlée : certificat existant réécrit)" } else { "" };
-                        out.ligne(format!(
-                            "{} : clé {} enrôlée, certificat n° {} valable du {} au {}{deja}",
-                            e.uai, e.empreinte_cle, e.numero, e.valide_du, e.valide_au
-                        ));
-                        out.ligne(format!("  {}", e.fichier));
-                    }
-                    Err(e) if seule => return Err(e),
-                    Err(e) => {
-                        eprintln!("Erreur : {}", e.message);
-                        echecs.push(e);
-                    }
-                }
-            }
-            if let Some(e) = echecs.into_iter().next() {
-                return Err(ApiError::new(e.kind, "Certaines demandes n’ont pas été enrôlées (voir ci-dessus)."));
-            }
-        }
-        CommandeDane::Revoquer { uai, a_partir_du } => {
-            let n = i.revoquer(uai, a_partir_du.as_deref())?;
-            let pluriel = if n > 1 { "s" } else { "" };
-            out.ligne(format!(
-                "{n} certificat{pluriel} révoqué{pluriel} pour l’établissement {}.",
-                uai.trim().to_uppercase()
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn dossier_ou_courant(sortie: Option<&std::path::PathBuf>) -> Result<std::path::PathBuf, ApiError> {
+pub(crate) fn dossier_ou_courant(sortie: Option<&std::path::PathBuf>) -> Result<std::path::PathBuf, ApiError> {
     match sortie {
         Some(d) => Ok(d.clone()),
         None => std::env::current_dir()

@@ -71,7 +71,9 @@ fn masquer(v: &mut ValeurDto, m: Masque) {
 /// Rounded to `decimales` decimals, half away from zero.
 fn arrondi(x: f64, decimales: i32) -> f64 {
     let e = 10f64.powi(decimales);
-    (x * e).round() / e
+    let r = (x * e).round() / e;
+    // No « -0,00 ».
+    if r == 0.0 { 0.0 } else { r }
 }
 
 /// The domains of the embedded referentials, by id, in referential order.
