@@ -279,6 +279,10 @@ fn bench() -> Resultat {
     etape(
         "Export signé, rapport PDF et vérification",
         cargo().args(["bench", "-p", "schematic-exchange", "--bench", "echange"]),
+    )?;
+    etape(
+        "Espace DANE : annuaire, import de 60 000 diagnostics, requêtes territoriales sur 5 ans",
+        cargo().args(["bench", "-p", "schematic-api", "--bench", "dane"]),
     )
 }
 

@@ -1,6 +1,6 @@
 //! A generated corpus for the DANE space's tests and benchmarks: M
-//! establishments in an annuaire CSV, N signed diagnostics from them over Y
-//! school years, signed by per-establishment keys and carrying enrolment
+//! establishments in an annuaire CSV, N signed diagnostics from them shared
+//! out over Y school years (folders `diagnostics/<année>/<département>/`), signed by per-establishment keys and carrying enrolment
 //! certificates issued by the DANE key of a data directory. Deterministic for
 //! a given seed. (`cargo xtask gen-dane-corpus` runs it.)
 
@@ -225,10 +225,14 @@ pub fn generer(dane: &Installation, sortie: &Path, p: Parametres) -> Result<Corp
     let (du, au) = (format!("{premiere}-09-01"), format!("{}-08-31", derniere.debut() + 1));
     let mut hasard = Hasard(p.graine);
     let mut certificats: BTreeMap<usize, Enveloppe> = BTreeMap::new();
+    // The diagnostics are shared out evenly over the years; within a year,
+    // establishments in order, then again as second revisions if there are
+    // more diagnostics than establishments.
+    let par_annee = p.diagnostics.div_ceil(p.annees).max(1);
     for n in 0..p.diagnostics {
-        let i = n % p.etablissements;
-        let an = (n / p.etablissements) % p.annees;
-        let revision = u32::try_from(n / (p.etablissements * p.annees)).unwrap_or(0) + 1;
+        let an = n / par_annee;
+        let i = (n % par_annee) % p.etablissements;
+        let revision = u32::try_from((n % par_annee) / p.etablissements).unwrap_or(0) + 1;
         let e = &etablissements[i];
         let annee = AnneeScolaire::commencant_en(premiere + u16::try_from(an).unwrap_or(0))?;
         let certificat = certificats
@@ -247,8 +251,8 @@ pub fn generer(dane: &Installation, sortie: &Path, p: Parametres) -> Result<Corp
             .collect();
         let genere_le = format!("{}-05-{:02}T10:{:02}:00Z", annee.debut() + 1, 1 + revision.min(27), n % 60);
         let charge = e.diagnostic(annee, revision, &genere_le, &reponses, Some(certificat));
-        let sous_dossier = dossier.join(e.departement.code);
-        if n < p.etablissements {
+        let sous_dossier = dossier.join(annee.to_string()).join(e.departement.code);
+        if n % par_annee < p.etablissements {
             fs::create_dir_all(&sous_dossier).map_err(echec)?;
         }
         fs::write(sous_dossier.join(charge.nom_fichier()), charge.signer(&e.cle()).octets()).map_err(echec)?;

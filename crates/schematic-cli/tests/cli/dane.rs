@@ -61,3 +61,114 @@ fn bad_requests_and_dates_are_refused_without_writing() {
         .stderr(predicate::str::contains("lettre attendue est U"));
     assert!(dane.contenu() == avant, "nothing written");
 }
+
+const ENTETE: &str = "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Code_departement;Libelle_departement;Libelle_academie;etat\n";
+
+/// The DANE side on the command line: annuaire, import with its report and
+/// exit code, synthesis, publication, exports, the public key file.
+#[test]
+fn dane_imports_a_folder_and_publishes_figures() {
+    let etablissement = college_avec_deux_annees();
+    let dane = Dossier::nouveau();
+    let boite = etablissement.chemin().join("boite");
+    etablissement.ok(&["cle", "demande-enrolement", "--sortie", boite.to_str().unwrap()]);
+    dane.ok(&["dane", "enroler", boite.join("demande-enrolement_0330021U.json").to_str().unwrap(), "--sortie", boite.to_str().unwrap()]);
+    etablissement.ok(&["cle", "importer-certificat", boite.join("certificat-enrolement_0330021U.json").to_str().unwrap()]);
+    let depot = dane.chemin().join("depot");
+    for annee in ["2024-2025", "2025-2026"] {
+        etablissement.ok(&["exporter", "--annee", annee, "--json", "--pdf", "--sortie", depot.to_str().unwrap()]);
+    }
+
+    // Importing before the annuaire is refused, with what to do.
+    dane.cmd(&["dane", "importer", depot.to_str().unwrap()])
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("Importez d’abord l’annuaire"));
+
+    // An annuaire whose names a spreadsheet would run as formulas.
+    let annuaire = dane.chemin().join("annuaire.csv");
+    fs::write(
+        &annuaire,
+        format!(
+            "{ENTETE}0330021U;=HYPERLINK(\"http://x\";\"clic\");Collège;033;Gironde;Bordeaux;OUVERT\n0331500B;+33 école;Ecole;033;Gironde;Bordeaux;OUVERT\n0331600K;-1 école;Ecole;033;Gironde;Bordeaux;OUVERT\n0331601L;@SUM(A1);Ecole;033;Gironde;Bordeaux;OUVERT\n0331602X;UAI faux;Ecole;033;Gironde;Bordeaux;OUVERT\n"
+        ),
+    )
+    .unwrap();
+    let sortie = dane.ok(&["dane", "annuaire", "importer", annuaire.to_str().unwrap()]);
+    assert!(sortie.contains("Annuaire importé : 4 établissements."), "{sortie}");
+    assert!(sortie.contains("1 lignes ignorées") && sortie.contains("ligne 6 :"), "{sortie}");
+
+    // The folder: two JSON, two PDF (same payloads), one stray file.
+    fs::write(depot.join("lisez-moi.txt"), "rien").unwrap();
+    let rapport = dane.chemin().join("rapport.csv");
+    let sortie = dane
+        .cmd(&["dane", "importer", depot.to_str().unwrap(), "--rapport", rapport.to_str().unwrap()])
+        .assert()
+        .code(10)
+        .get_output()
+        .stdout
+        .clone();
+    let sortie = String::from_utf8(sortie).unwrap();
+    assert!(sortie.contains("Import n° 1 : 5 fichiers."), "{sortie}");
+    assert!(sortie.contains("       2  importé") && sortie.contains("       2  déjà importé"), "{sortie}");
+    assert!(sortie.contains("lisez-moi.txt — format non reconnu"), "{sortie}");
+    let csv = fs::read_to_string(&rapport).unwrap();
+    assert!(csv.starts_with('\u{feff}') && csv.matches("\r\n").count() == 6, "{csv}");
+    // Again: nothing new, nothing refused but the stray file.
+    let encore = dane.cmd(&["dane", "importer", depot.join("SchemaTIC_0330021U_2025-2026_r1.pdf").to_str().unwrap()]).assert().code(0).get_output().stdout.clone();
+    assert!(String::from_utf8(encore).unwrap().contains("1  déjà importé"));
+
+    // Synthesis (internal) as text and JSON; the drill-down.
+    let texte = dane.ok(&["dane", "synthese", "--par", "departement", "--annee", "2025-2026"]);
+    assert!(texte.contains("33 — Gironde") && texte.contains("25,0 %"), "{texte}");
+    let json: serde_json::Value =
+        serde_json::from_str(&dane.ok(&["dane", "synthese", "--par", "academie", "--format", "json"])).unwrap();
+    assert_eq!(json["annee"], "2025-2026");
+    assert_eq!(json["total"]["diagnostics"]["valeur"], 1.0);
+    let detail = dane.ok(&["dane", "etablissement", "0330021U"]);
+    assert!(detail.contains("2025-2026 — révision 1") && detail.contains("2024-2025"), "{detail}");
+
+    // Publication: one establishment only, so everything is hidden.
+    let publie = dane.ok(&["dane", "publier", "--par", "departement"]);
+    assert!(publie.contains("moins de 5 établissements"), "{publie}");
+    let xlsx = dane.chemin().join("publication.xlsx");
+    dane.ok(&["dane", "publier", "--format", "xlsx", "--sortie", xlsx.to_str().unwrap()]);
+    assert!(fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    dane.cmd(&["dane", "publier", "--par", "etablissement"]).assert().code(3);
+    dane.cmd(&["dane", "synthese", "--format", "csv"]).assert().code(3).stderr(predicate::str::contains("--sortie"));
+
+    // Per-establishment table as CSV: names that look like formulas are neutralised.
+    let table = dane.chemin().join("etablissements.csv");
+    dane.ok(&["dane", "synthese", "--par", "etablissement", "--format", "csv", "--sortie", table.to_str().unwrap()]);
+    let texte = fs::read_to_string(&table).unwrap();
+    for neutralise in ["\"'=HYPERLINK(\"\"http://x\"\";\"\"clic\"\") (Commune)\"", "'+33 école", "'-1 école", "'@SUM(A1)"] {
+        assert!(texte.contains(neutralise), "{neutralise} in {texte}");
+    }
+    assert!(!texte.contains(";=") && !texte.contains(";+") && !texte.contains(";@"), "{texte}");
+
+    // The DANE public key as a file, usable by any verifier.
+    let cle = dane.chemin().join("cle-dane.pub");
+    dane.ok(&["dane", "cle", "--exporter", cle.to_str().unwrap()]);
+    assert_cmd::Command::new(binaire())
+        .args(["verifier", depot.join("SchemaTIC_0330021U_2025-2026_r1.pdf").to_str().unwrap(), "--cle-dane", cle.to_str().unwrap()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("valide — enrôlé"));
+}
+
+#[test]
+fn a_file_that_is_not_the_annuaire_changes_nothing() {
+    let dane = Dossier::nouveau();
+    let faux = dane.chemin().join("liste.csv");
+    fs::write(&faux, "uai;nom\n0330021U;Collège\n").unwrap();
+    dane.ok(&["dane", "cle"]);
+    let avant = dane.contenu();
+    dane.cmd(&["dane", "annuaire", "importer", faux.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("n’est pas l’annuaire de l’éducation"));
+    dane.cmd(&["dane", "annuaire", "importer", dane.chemin().join("absent.csv").to_str().unwrap()])
+        .assert()
+        .code(8);
+    assert!(dane.contenu() == avant, "nothing written");
+}
