@@ -29,6 +29,18 @@ const COMMANDES: &[&str] = &[
     "importer_certificat",
     "certificat",
     "options_plan",
+    "etat_dane",
+    "cle_dane",
+    "exporter_cle_dane",
+    "enroler",
+    "revoquer",
+    "importer_annuaire",
+    "importer_diagnostics",
+    "exporter_rapport_import",
+    "synthese",
+    "exporter_synthese",
+    "radar_territoire",
+    "etablissement_dane",
 ];
 
 /// Plugin permissions the window needs: only the native file and folder pickers.

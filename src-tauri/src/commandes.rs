@@ -3,13 +3,17 @@
 
 #![allow(clippy::needless_pass_by_value, reason = "Tauri hands `State` and arguments to commands by value")]
 
+use std::path::{Path, PathBuf};
+
 use schematic_api::dto::{
-    AProposDto, ActionDto, CertificatDto, CleDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto,
-    ExportDto, OptionsPlanDto, PreferencesDto, ReferentielDto, ReponseDto, SaisieActionDto, SaisieEtablissementDto,
-    TypeEtablissementDto, VerificationUaiDto,
+    AProposDto, ActionDto, AnnuaireImportDto, CertificatDto, CleDto, DiagnosticDetail, DiagnosticResume, EffacementDto,
+    EnrolementDto, EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto, FichiersDto, ImportDto,
+    OptionsPlanDto, PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReponseDto, RequeteSyntheseDto,
+    SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, Installation};
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 
 use crate::Etat;
 
@@ -129,7 +133,7 @@ pub fn preferences(etat: State<'_, Etat>) -> Result<PreferencesDto, ApiError> {
 
 #[tauri::command]
 pub fn definir_preferences(etat: State<'_, Etat>, preferences: PreferencesDto) -> Result<PreferencesDto, ApiError> {
-    avec(&etat, |i| i.definir_preferences(preferences))
+    avec(&etat, |i| i.definir_preferences(&preferences))
 }
 
 #[tauri::command]
@@ -157,17 +161,17 @@ pub fn exporter(
     dossier: String,
 ) -> Result<ExportDto, ApiError> {
     let formats = schematic_api::echange::Formats { json, pdf };
-    avec(&etat, |i| i.exporter(Some(&annee), formats, commentaires, std::path::Path::new(&dossier)))
+    avec(&etat, |i| i.exporter(Some(&annee), formats, commentaires, Path::new(&dossier)))
 }
 
 #[tauri::command]
 pub fn demande_enrolement(etat: State<'_, Etat>, dossier: String) -> Result<String, ApiError> {
-    avec(&etat, |i| i.demande_enrolement(std::path::Path::new(&dossier)))
+    avec(&etat, |i| i.demande_enrolement(Path::new(&dossier)))
 }
 
 #[tauri::command]
 pub fn importer_certificat(etat: State<'_, Etat>, chemin: String) -> Result<CertificatDto, ApiError> {
-    avec(&etat, |i| i.importer_certificat(std::path::Path::new(&chemin)))
+    avec(&etat, |i| i.importer_certificat(Path::new(&chemin)))
 }
 
 #[tauri::command]
@@ -178,4 +182,89 @@ pub fn certificat(etat: State<'_, Etat>) -> Result<Option<CertificatDto>, ApiErr
 #[tauri::command]
 pub fn options_plan() -> OptionsPlanDto {
     Installation::options_plan()
+}
+
+// ---- DANE space -----------------------------------------------------------
+
+#[tauri::command]
+pub fn etat_dane(etat: State<'_, Etat>) -> Result<EtatDaneDto, ApiError> {
+    avec(&etat, |i| i.etat_dane())
+}
+
+#[tauri::command]
+pub fn cle_dane(etat: State<'_, Etat>) -> Result<CleDto, ApiError> {
+    avec(&etat, |i| i.cle_dane())
+}
+
+#[tauri::command]
+pub fn exporter_cle_dane(etat: State<'_, Etat>, dossier: String) -> Result<String, ApiError> {
+    avec(&etat, |i| i.exporter_cle_dane(&Path::new(&dossier).join("cle-dane.pub")))
+}
+
+#[tauri::command]
+pub fn enroler(etat: State<'_, Etat>, demande: String, dossier: String) -> Result<EnrolementDto, ApiError> {
+    avec(&etat, |i| i.enroler(Path::new(&demande), Path::new(&dossier), schematic_api::dane::DUREE_PAR_DEFAUT))
+}
+
+#[tauri::command]
+pub fn revoquer(etat: State<'_, Etat>, uai: String, a_partir_du: Option<String>) -> Result<usize, ApiError> {
+    avec(&etat, |i| i.revoquer(&uai, a_partir_du.as_deref()))
+}
+
+#[tauri::command]
+pub fn importer_annuaire(
+    etat: State<'_, Etat>,
+    annuaire: String,
+    circonscriptions: Option<String>,
+) -> Result<AnnuaireImportDto, ApiError> {
+    avec(&etat, |i| i.importer_annuaire(Path::new(&annuaire), circonscriptions.as_deref().map(Path::new)))
+}
+
+/// Long: runs off the main thread, reporting progress through `canal`.
+#[tauri::command]
+pub async fn importer_diagnostics(
+    app: AppHandle,
+    chemins: Vec<String>,
+    canal: Channel<ProgressionDto>,
+) -> Result<ImportDto, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let chemins: Vec<PathBuf> = chemins.iter().map(PathBuf::from).collect();
+        avec(&app.state::<Etat>(), |i| {
+            i.importer_diagnostics(&chemins, &mut |p| {
+                let _ = canal.send(p);
+            })
+        })
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorKind::BaseDeDonnees, format!("L’import s’est interrompu : {e}.")))?
+}
+
+#[tauri::command]
+pub fn exporter_rapport_import(etat: State<'_, Etat>, import: i64, dossier: String) -> Result<String, ApiError> {
+    avec(&etat, |i| i.exporter_rapport_import(Some(import), Path::new(&dossier)))
+}
+
+#[tauri::command]
+pub fn synthese(etat: State<'_, Etat>, requete: RequeteSyntheseDto) -> Result<SyntheseDto, ApiError> {
+    avec(&etat, |i| i.synthese(&requete))
+}
+
+#[tauri::command]
+pub fn exporter_synthese(
+    etat: State<'_, Etat>,
+    requete: RequeteSyntheseDto,
+    format: String,
+    dossier: String,
+) -> Result<FichiersDto, ApiError> {
+    avec(&etat, |i| i.exporter_synthese(&requete, &format, Path::new(&dossier)))
+}
+
+#[tauri::command]
+pub fn radar_territoire(valeurs: Vec<Option<f64>>, reference: Vec<Option<f64>>) -> RadarDto {
+    Installation::radar_territoire(&valeurs, &reference)
+}
+
+#[tauri::command]
+pub fn etablissement_dane(etat: State<'_, Etat>, uai: String) -> Result<EtablissementDaneDto, ApiError> {
+    avec(&etat, |i| i.etablissement_dane(&uai))
 }

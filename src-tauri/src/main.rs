@@ -92,6 +92,18 @@ fn main() {
             commandes::importer_certificat,
             commandes::certificat,
             commandes::options_plan,
+            commandes::etat_dane,
+            commandes::cle_dane,
+            commandes::exporter_cle_dane,
+            commandes::enroler,
+            commandes::revoquer,
+            commandes::importer_annuaire,
+            commandes::importer_diagnostics,
+            commandes::exporter_rapport_import,
+            commandes::synthese,
+            commandes::exporter_synthese,
+            commandes::radar_territoire,
+            commandes::etablissement_dane,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -76,6 +76,10 @@ test("the whole self-assessment journey, then a restart", async () => {
   try {
     // 1. First start: a wrong UAI names the expected letter, the right one fills the académie.
     await attendreTexte(navigateur, "main h1", /Bienvenue dans SchémaTIC/);
+    // The first question: an establishment's computer or a DANE's.
+    await verifierEcran(navigateur, "00-choix-espace");
+    await cliquerBouton(navigateur, "Évaluer mon établissement");
+    await navigateur.$("#uai").waitForExist({ timeout: 10000 });
     const uai = await navigateur.$("#uai");
     await uai.setValue("0330021V");
     await attendreTexte(navigateur, "#uai-etat", /la lettre attendue est U/);

@@ -114,12 +114,8 @@ fn main() {
     dane.importer_diagnostics(std::slice::from_ref(&corpus.diagnostics), &mut |_| {}).unwrap();
     println!("import of the 4 other years: {:.1} s", debut.elapsed().as_secs_f64());
     for (par, publication) in [("academie", false), ("departement", false), ("academie", true), ("type", false)] {
-        let q = RequeteSyntheseDto {
-            par: par.into(),
-            annee: Some("2025-2026".into()),
-            publication,
-            ..Default::default()
-        };
+        let q =
+            RequeteSyntheseDto { par: par.into(), annee: Some("2025-2026".into()), publication, ..Default::default() };
         let s = dane.synthese(&q).unwrap();
         assert_eq!(s.total.diagnostics.valeur, Some(par_annee as f64));
         let mut durees = Vec::new();

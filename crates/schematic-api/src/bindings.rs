@@ -56,6 +56,22 @@ pub fn fichiers() -> Vec<(String, String)> {
         OptionsPlanDto,
         EnrolementDto,
         StatutActionDto,
+        AnnuaireImportDto,
+        EtatDaneDto,
+        StatutImport,
+        LigneImportDto,
+        CompteStatutDto,
+        ImportDto,
+        ProgressionDto,
+        ValeurDto,
+        LigneTerritoireDto,
+        DomaineSyntheseDto,
+        ItemSyntheseDto,
+        SyntheseDto,
+        RequeteSyntheseDto,
+        DiagnosticDaneDto,
+        EtablissementDaneDto,
+        FichiersDto,
     );
     fichiers.sort();
     fichiers

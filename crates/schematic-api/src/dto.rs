@@ -443,11 +443,14 @@ pub struct SaisieActionDto {
     pub statut: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PreferencesDto {
     /// Larger type for projection or low vision.
     pub grands_caracteres: bool,
+    /// The space the app opens on: `etablissement` or `dane`; `None` until
+    /// chosen at first start.
+    pub espace: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

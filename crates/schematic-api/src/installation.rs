@@ -355,25 +355,35 @@ impl Installation {
 const RADAR_TAILLE: f64 = 400.0;
 
 fn radar_dto(r: &resultats::Resultats, evolution: Option<&resultats::Evolution>) -> RadarDto {
+    let domaines: Vec<(String, String)> = r.domaines.iter().map(|d| (d.domaine_id.clone(), d.titre.clone())).collect();
+    let valeurs: Vec<Option<f64>> = r.domaines.iter().map(|d| d.maturite.moyenne()).collect();
+    let avant = evolution.map(|e| e.domaines.iter().map(|d| d.avant.moyenne()).collect::<Vec<_>>());
+    radar_valeurs(&domaines, &valeurs, avant.as_deref())
+}
+
+/// The radar of five domains (id, title) with `valeurs` (0 to 3), and
+/// `reference` drawn dashed behind it (last year, or a territory's total).
+pub(crate) fn radar_valeurs(
+    domaines: &[(String, String)],
+    valeurs: &[Option<f64>],
+    reference: Option<&[Option<f64>]>,
+) -> RadarDto {
     let centre = Point { x: RADAR_TAILLE / 2.0, y: RADAR_TAILLE / 2.0 };
     let rayon = RADAR_TAILLE * 0.32;
     let point = |p: &Point| PointDto { x: p.x, y: p.y };
-    let valeurs: Vec<Option<f64>> = r.domaines.iter().map(|d| d.maturite.moyenne()).collect();
-    let figure = radar::radar(&valeurs, 3, centre, rayon);
-    let polygone_precedent = evolution.map(|e| {
-        let avant: Vec<Option<f64>> = e.domaines.iter().map(|d| d.avant.moyenne()).collect();
-        radar::radar(&avant, 3, centre, rayon).polygone.iter().map(point).collect()
-    });
+    let figure = radar::radar(valeurs, 3, centre, rayon);
+    let polygone_precedent =
+        reference.map(|avant| radar::radar(avant, 3, centre, rayon).polygone.iter().map(point).collect());
     RadarDto {
         taille: RADAR_TAILLE,
         centre: point(&figure.centre),
         axes: figure
             .axes
             .iter()
-            .zip(&r.domaines)
-            .map(|(a, d)| AxeDto {
-                domaine_id: d.domaine_id.clone(),
-                titre: d.titre.clone(),
+            .zip(domaines)
+            .map(|(a, (id, titre))| AxeDto {
+                domaine_id: id.clone(),
+                titre: titre.clone(),
                 extremite: point(&a.extremite),
                 etiquette: point(&a.etiquette),
                 ancrage: match a.ancrage {

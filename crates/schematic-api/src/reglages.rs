@@ -5,18 +5,34 @@ use schematic_core::{TypeEtablissement, Uai};
 
 use crate::dossier;
 use crate::dto::{AProposDto, PreferencesDto, TypeEtablissementDto, VerificationUaiDto};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
 
 const GRANDS_CARACTERES: &str = "grands_caracteres";
+const ESPACE: &str = "espace";
+
+/// The spaces the app can open on.
+pub const ESPACES: [&str; 2] = ["etablissement", "dane"];
 
 impl Installation {
     pub fn preferences(&self) -> Result<PreferencesDto, ApiError> {
-        Ok(PreferencesDto { grands_caracteres: self.store.preference(GRANDS_CARACTERES)?.as_deref() == Some("oui") })
+        Ok(PreferencesDto {
+            grands_caracteres: self.store.preference(GRANDS_CARACTERES)?.as_deref() == Some("oui"),
+            espace: self.store.preference(ESPACE)?.filter(|e| ESPACES.contains(&e.as_str())),
+        })
     }
 
-    pub fn definir_preferences(&mut self, p: PreferencesDto) -> Result<PreferencesDto, ApiError> {
+    pub fn definir_preferences(&mut self, p: &PreferencesDto) -> Result<PreferencesDto, ApiError> {
+        if let Some(e) = p.espace.as_deref().filter(|e| !ESPACES.contains(e)) {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!("Espace « {e} » inconnu : choisissez etablissement ou dane."),
+            ));
+        }
         self.store.definir_preference(GRANDS_CARACTERES, if p.grands_caracteres { "oui" } else { "non" })?;
+        if let Some(e) = &p.espace {
+            self.store.definir_preference(ESPACE, e)?;
+        }
         self.preferences()
     }
 

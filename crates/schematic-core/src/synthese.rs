@@ -35,21 +35,23 @@ pub fn niveaux_valides(referentiel: &Referentiel, niveaux: &str) -> bool {
 
 /// Maturity of each domain (referential order) of one diagnostic.
 pub fn maturites(referentiel: &Referentiel, niveaux: &str) -> Vec<Maturite> {
+    par_domaine(referentiel, niveaux).collect()
+}
+
+/// The same, lazily (no allocation: this runs once per diagnostic of a
+/// territory query).
+fn par_domaine<'a>(referentiel: &'a Referentiel, niveaux: &'a str) -> impl Iterator<Item = Maturite> + 'a {
     let mut octets = niveaux.bytes();
-    referentiel
-        .domaines
-        .iter()
-        .map(|d| {
-            let mut m = Maturite::default();
-            for _ in &d.items {
-                if let Some(b @ b'0'..=b'3') = octets.next() {
-                    m.somme += u32::from(b - b'0');
-                    m.repondus += 1;
-                }
+    referentiel.domaines.iter().map(move |d| {
+        let mut m = Maturite::default();
+        for _ in &d.items {
+            if let Some(b @ b'0'..=b'3') = octets.next() {
+                m.somme += u32::from(b - b'0');
+                m.repondus += 1;
             }
-            m
-        })
-        .collect()
+        }
+        m
+    })
 }
 
 /// Sum of the maturities of many establishments in one domain: the mean is
@@ -89,7 +91,7 @@ impl Agregat {
         if !enrole {
             self.non_enroles += 1;
         }
-        for (domaine, m) in referentiel.domaines.iter().zip(maturites(referentiel, niveaux)) {
+        for (domaine, m) in referentiel.domaines.iter().zip(par_domaine(referentiel, niveaux)) {
             if let Some(v) = m.moyenne() {
                 let moyenne = self.domaine_mut(&domaine.id);
                 moyenne.somme += v;

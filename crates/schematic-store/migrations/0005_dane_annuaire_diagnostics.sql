@@ -15,12 +15,15 @@ CREATE TABLE dane_annuaire (
     libelle_departement TEXT NOT NULL,
     academie            TEXT NOT NULL,
     ouvert              INTEGER NOT NULL CHECK (ouvert IN (0, 1))
-) STRICT;
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX dane_annuaire_par_academie ON dane_annuaire (academie);
+CREATE INDEX dane_annuaire_par_departement ON dane_annuaire (departement);
 
 CREATE TABLE dane_circonscription (
     uai             TEXT PRIMARY KEY,
     circonscription TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 -- Columns read by the territory queries first; the envelope lives in its own
 -- table so that scanning diagnostics never reads it.

@@ -24,7 +24,9 @@ impl Regroupement {
             Self::Departement => ("a.departement", "a.departement || ' — ' || a.libelle_departement"),
             Self::Circonscription => ("coalesce(c.circonscription, '')", "coalesce(c.circonscription, '')"),
             Self::Type => ("a.famille", "a.famille"),
-            Self::Etablissement => ("a.uai", "a.nom || ' (' || a.commune || ')'"),
+            Self::Etablissement => {
+                ("a.uai", "a.nom || CASE WHEN a.commune <> '' THEN ' (' || a.commune || ')' ELSE '' END")
+            }
         }
     }
 }
@@ -69,25 +71,44 @@ impl Store {
         Ok(lignes.collect::<Result<_, _>>()?)
     }
 
-    /// Calls `f(code of the territory, referential, niveaux, enrolled)` for
-    /// each diagnostic of `annee` in the filtered annuaire.
+    /// Calls `f(year, code of the territory, referential, niveaux, enrolled)`
+    /// for each diagnostic of `annees` (one or two school years, read in one
+    /// pass) in the filtered annuaire.
     pub fn parcourir_diagnostics(
         &self,
-        annee: &str,
+        annees: (&str, &str),
         par: Regroupement,
         filtre: &Filtre,
-        mut f: impl FnMut(&str, &str, &str, bool),
+        mut f: impl FnMut(&str, &str, &str, &str, bool),
     ) -> Result<(), StoreError> {
         let (code, _) = par.expressions();
+        // The circonscription is joined only when it is asked for.
+        let (jointure, conditions) = if par == Regroupement::Circonscription || filtre.circonscription.is_some() {
+            ("LEFT JOIN dane_circonscription c USING (uai)", CONDITIONS.to_string())
+        } else {
+            ("", CONDITIONS.replace("coalesce(c.circonscription, '')", "?3"))
+        };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {code}, d.referentiel, d.niveaux, d.enrole
-               FROM dane_diagnostic d JOIN dane_annuaire a USING (uai) LEFT JOIN dane_circonscription c USING (uai)
-              WHERE d.annee = ?5 AND {CONDITIONS}"
+            "SELECT d.annee, {code}, d.referentiel, d.niveaux, d.enrole
+               FROM dane_diagnostic d JOIN dane_annuaire a USING (uai) {jointure}
+              WHERE d.annee IN (?5, ?6) AND {conditions}"
         ))?;
-        let mut lignes =
-            stmt.query(params![filtre.academie, filtre.departement, filtre.circonscription, filtre.famille, annee])?;
+        let mut lignes = stmt.query(params![
+            filtre.academie,
+            filtre.departement,
+            filtre.circonscription,
+            filtre.famille,
+            annees.0,
+            annees.1
+        ])?;
         while let Some(r) = lignes.next()? {
-            f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, r.get(3)?);
+            f(
+                r.get_ref(0)?.as_str()?,
+                r.get_ref(1)?.as_str()?,
+                r.get_ref(2)?.as_str()?,
+                r.get_ref(3)?.as_str()?,
+                r.get(4)?,
+            );
         }
         Ok(())
     }

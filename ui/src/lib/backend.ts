@@ -1,7 +1,17 @@
 // The one module through which the UI calls the Rust side. Each function
 // mirrors a command of src-tauri/src/commandes.rs, with the same name.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ActionDto } from "./bindings/ActionDto";
+import type { AnnuaireImportDto } from "./bindings/AnnuaireImportDto";
+import type { EnrolementDto } from "./bindings/EnrolementDto";
+import type { EtablissementDaneDto } from "./bindings/EtablissementDaneDto";
+import type { EtatDaneDto } from "./bindings/EtatDaneDto";
+import type { FichiersDto } from "./bindings/FichiersDto";
+import type { ImportDto } from "./bindings/ImportDto";
+import type { ProgressionDto } from "./bindings/ProgressionDto";
+import type { RadarDto } from "./bindings/RadarDto";
+import type { RequeteSyntheseDto } from "./bindings/RequeteSyntheseDto";
+import type { SyntheseDto } from "./bindings/SyntheseDto";
 import type { ApiError } from "./bindings/ApiError";
 import type { AProposDto } from "./bindings/AProposDto";
 import type { CleDto } from "./bindings/CleDto";
@@ -74,3 +84,27 @@ export const demandeEnrolement = (dossier: string) => appeler<string>("demande_e
 export const importerCertificat = (chemin: string) => appeler<CertificatDto>("importer_certificat", { chemin });
 export const certificat = () => appeler<CertificatDto | null>("certificat");
 export const optionsPlan = () => appeler<OptionsPlanDto>("options_plan");
+
+// ---- DANE space ----
+export const etatDane = () => appeler<EtatDaneDto>("etat_dane");
+export const cleDane = () => appeler<CleDto>("cle_dane");
+export const exporterCleDane = (dossier: string) => appeler<string>("exporter_cle_dane", { dossier });
+export const enroler = (demande: string, dossier: string) => appeler<EnrolementDto>("enroler", { demande, dossier });
+export const revoquer = (uai: string, aPartirDu: string | null) =>
+  appeler<number>("revoquer", { uai, aPartirDu });
+export const importerAnnuaire = (annuaire: string, circonscriptions: string | null) =>
+  appeler<AnnuaireImportDto>("importer_annuaire", { annuaire, circonscriptions });
+/** Long-running: `progression` is called as batches of files are verified. */
+export function importerDiagnostics(chemins: string[], progression: (p: ProgressionDto) => void) {
+  const canal = new Channel<ProgressionDto>();
+  canal.onmessage = progression;
+  return appeler<ImportDto>("importer_diagnostics", { chemins, canal });
+}
+export const exporterRapportImport = (importId: number, dossier: string) =>
+  appeler<string>("exporter_rapport_import", { import: importId, dossier });
+export const synthese = (requete: RequeteSyntheseDto) => appeler<SyntheseDto>("synthese", { requete });
+export const exporterSynthese = (requete: RequeteSyntheseDto, format: string, dossier: string) =>
+  appeler<FichiersDto>("exporter_synthese", { requete, format, dossier });
+export const radarTerritoire = (valeurs: (number | null)[], reference: (number | null)[]) =>
+  appeler<RadarDto>("radar_territoire", { valeurs, reference });
+export const etablissementDane = (uai: string) => appeler<EtablissementDaneDto>("etablissement_dane", { uai });

@@ -18,3 +18,10 @@ export async function choisirFichierJson(titre: string): Promise<string | null> 
   });
   return typeof choix === "string" ? choix : null;
 }
+
+/** Lets the user pick one or several files of the given kinds; empty when cancelled. */
+export async function choisirFichiers(titre: string, nom: string, extensions: string[]): Promise<string[]> {
+  const choix = await open({ directory: false, multiple: true, title: titre, filters: [{ name: nom, extensions }] });
+  if (choix === null) return [];
+  return Array.isArray(choix) ? choix : [choix];
+}

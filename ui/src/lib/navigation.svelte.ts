@@ -7,7 +7,10 @@ export type Ecran =
   | { nom: "resultats"; annee: string }
   | { nom: "plan"; annee: string }
   | { nom: "export"; annee: string }
-  | { nom: "parametres" };
+  | { nom: "parametres" }
+  | { nom: "dane" }
+  | { nom: "dane-territoire" }
+  | { nom: "dane-etablissement"; uai: string };
 
 class Navigation {
   ecran: Ecran = $state({ nom: "accueil" });

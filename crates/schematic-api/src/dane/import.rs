@@ -363,7 +363,8 @@ impl Installation {
         })
     }
 
-    /// Writes an import report as CSV (French Excel dialect).
+    /// Writes an import report as CSV (French Excel dialect); into a folder,
+    /// as `rapport-import-<n>.csv`.
     pub fn exporter_rapport_import(&self, import: Option<i64>, sortie: &Path) -> Result<String, ApiError> {
         use schematic_exchange::tableur::{Cellule, Feuille, csv};
         let import = match import {
@@ -373,6 +374,8 @@ impl Installation {
                 .dernier_import()?
                 .ok_or_else(|| ApiError::new(ErrorKind::Introuvable, "Aucun import n’a encore été fait."))?,
         };
+        let nomme = sortie.join(format!("rapport-import-{import}.csv"));
+        let sortie = if sortie.is_dir() { nomme.as_path() } else { sortie };
         let lignes = self.store.rapport_import(import)?;
         let feuille = Feuille {
             nom: "Import".into(),

@@ -89,6 +89,10 @@ fn domaines() -> Vec<DomaineSyntheseDto> {
     liste
 }
 
+/// Per territory code: this year's aggregates, last year's, and how many
+/// unenrolled diagnostics of this year a publication left out.
+type Agregats = (HashMap<String, Agregat>, HashMap<String, Agregat>, u32);
+
 struct Requete {
     par: Regroupement,
     libelle_par: &'static str,
@@ -157,13 +161,19 @@ impl Installation {
         })
     }
 
-    /// Aggregates per territory code for one year.
-    fn agreger(&self, r: &Requete, annee: &str, publication: bool) -> Result<HashMap<String, Agregat>, ApiError> {
-        let mut agregats: HashMap<String, Agregat> = HashMap::new();
-        self.store.parcourir_diagnostics(annee, r.par, &r.filtre, |code, referentiel, niveaux, enrole| {
+    /// Aggregates per territory code for a year and the one before, in one
+    /// pass; and how many unenrolled diagnostics of the year were left out
+    /// (when publishing).
+    fn agreger(&self, r: &Requete, annees: (&str, &str), publication: bool) -> Result<Agregats, ApiError> {
+        let (mut actuels, mut anciens) = (HashMap::new(), HashMap::new());
+        let mut exclus = 0;
+        self.store.parcourir_diagnostics(annees, r.par, &r.filtre, |annee, code, referentiel, niveaux, enrole| {
+            let courante = annee == annees.0;
             if publication && !enrole {
+                exclus += u32::from(courante);
                 return;
             }
+            let agregats: &mut HashMap<String, Agregat> = if courante { &mut actuels } else { &mut anciens };
             if let Some(ref_) = Referentiel::embarque(referentiel).filter(|ref_| niveaux_valides(ref_, niveaux)) {
                 match agregats.get_mut(code) {
                     Some(a) => a.ajouter(ref_, niveaux, enrole),
@@ -175,7 +185,7 @@ impl Installation {
                 }
             }
         })?;
-        Ok(agregats)
+        Ok((actuels, anciens, exclus))
     }
 
     /// The territory figures asked for.
@@ -184,8 +194,7 @@ impl Installation {
         let annee = r.annee.to_string();
         let precedente = r.annee.precedente().map(|a| a.to_string()).unwrap_or_default();
         let territoires = self.store.territoires(r.par, &r.filtre, &annee)?;
-        let actuels = self.agreger(&r, &annee, q.publication)?;
-        let anciens = self.agreger(&r, &precedente, q.publication)?;
+        let (actuels, anciens, exclus) = self.agreger(&r, (&annee, &precedente), q.publication)?;
         let domaines = domaines();
         let vide = Agregat::default();
 
@@ -263,7 +272,6 @@ impl Installation {
                 &domaines,
                 &vide,
             ));
-            let exclus: u32 = self.agreger(&r, &annee, false)?.values().map(|a| a.non_enroles).sum();
             if exclus > 0 {
                 notes.push(format!(
                     "{exclus} diagnostic{} signé{} par une clé non enrôlée {} exclu{} de ces chiffres.",
@@ -305,7 +313,8 @@ impl Installation {
     }
 
     /// Writes the territory figures as `csv` (two files: territories and
-    /// items), `xlsx` (one workbook) or `json`.
+    /// items), `xlsx` (one workbook) or `json`. When `sortie` is a folder, the
+    /// file is named after what it holds (`schematic-publication-academie-2025-2026.xlsx`).
     pub fn exporter_synthese(
         &self,
         q: &RequeteSyntheseDto,
@@ -319,6 +328,14 @@ impl Installation {
             ));
         }
         let s = self.synthese(q)?;
+        let nomme;
+        let sortie = if sortie.is_dir() {
+            let genre = if s.publication { "publication" } else { "synthese" };
+            nomme = sortie.join(format!("schematic-{genre}-{}-{}.{format}", s.par, s.annee));
+            nomme.as_path()
+        } else {
+            sortie
+        };
         let feuilles = feuilles(&s);
         let mut fichiers = Vec::new();
         match format {
@@ -345,6 +362,13 @@ impl Installation {
             }
         }
         Ok(FichiersDto { fichiers })
+    }
+
+    /// The radar of a territory's means (`valeurs`, domain order of the
+    /// synthesis) against a reference (its scope's total).
+    pub fn radar_territoire(valeurs: &[Option<f64>], reference: &[Option<f64>]) -> crate::dto::RadarDto {
+        let domaines: Vec<(String, String)> = domaines().into_iter().map(|d| (d.id, d.titre)).collect();
+        crate::installation::radar_valeurs(&domaines, valeurs, Some(reference))
     }
 
     /// One establishment as the DANE sees it: the annuaire and every

@@ -225,9 +225,15 @@ fn uai_is_checked_live_and_preferences_persist() {
     let dir = tempfile::tempdir().unwrap();
     let mut i = installation(dir.path());
     assert!(!i.preferences().unwrap().grands_caracteres);
-    i.definir_preferences(crate::dto::PreferencesDto { grands_caracteres: true }).unwrap();
+    assert_eq!(i.preferences().unwrap().espace, None, "the space is chosen at first start");
+    i.definir_preferences(&crate::dto::PreferencesDto { grands_caracteres: true, espace: Some("dane".into()) })
+        .unwrap();
+    let faux = crate::dto::PreferencesDto { grands_caracteres: false, espace: Some("mairie".into()) };
+    assert_eq!(i.definir_preferences(&faux).unwrap_err().kind, ErrorKind::SaisieInvalide);
     drop(i);
-    assert!(installation(dir.path()).preferences().unwrap().grands_caracteres);
+    let p = installation(dir.path()).preferences().unwrap();
+    assert!(p.grands_caracteres);
+    assert_eq!(p.espace.as_deref(), Some("dane"));
     assert_eq!(installation(dir.path()).a_propos().referentiels.len(), 2);
 }
 

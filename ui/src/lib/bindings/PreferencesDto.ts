@@ -4,4 +4,9 @@ export type PreferencesDto = {
 /**
  * Larger type for projection or low vision.
  */
-grandsCaracteres: boolean, };
+grandsCaracteres: boolean, 
+/**
+ * The space the app opens on: `etablissement` or `dane`; `None` until
+ * chosen at first start.
+ */
+espace: string | null, };

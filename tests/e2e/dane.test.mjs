@@ -1,0 +1,177 @@
+// The DANE space in the real app: first start as a DANE, import the annuaire
+// and a folder of diagnostics (statuses shown), export the report, open the
+// territory view (table, bars, radar), publish with statistical secrecy,
+// export XLSX, drill down to one establishment. Each screen is captured and
+// checked with axe-core.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { binaires, capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
+import { violationsGraves } from "./lib/axe.mjs";
+
+const violations = {};
+
+async function verifierEcran(navigateur, nom) {
+  await capture(navigateur, nom);
+  violations[nom] = await violationsGraves(navigateur);
+}
+
+function cli(dossier, ...args) {
+  return execFileSync(binaires.cli(), ["--data-dir", dossier, ...args], { encoding: "utf8" });
+}
+
+async function cliquerBouton(navigateur, texte) {
+  const bouton = await navigateur.$(`button=${texte}`);
+  await bouton.waitForClickable({ timeout: 10000 });
+  await bouton.click();
+}
+
+async function attendreTexte(navigateur, selecteur, motif, timeout = 20000) {
+  await navigateur.waitUntil(
+    async () => {
+      const el = await navigateur.$(selecteur);
+      return (await el.isExisting()) && motif.test(await el.getText());
+    },
+    { timeout, timeoutMsg: `« ${motif} » never appeared in ${selecteur}` },
+  );
+}
+
+/** Sets a text field through the page (paths are typed, not picked). */
+async function saisir(navigateur, id, valeur) {
+  const champ = await navigateur.$(`#${id}`);
+  await champ.waitForExist({ timeout: 10000 });
+  await champ.setValue(valeur);
+}
+
+/** Three establishments, two enrolled, their exports, and bad files. */
+function preparer() {
+  const dane = nouveauDossier(["dane", "cle"]);
+  const boite = join(dane, "boite");
+  const depot = join(dane, "depot");
+  mkdirSync(boite);
+  mkdirSync(depot);
+  const demo = nouveauDossier(["demo"]);
+  const college = nouveauDossier(["etablissement", "definir", "--uai", "0330021U", "--nom", "Collège Jean Moulin", "--type", "college"]);
+  cli(college, "diagnostic", "creer");
+  for (const d of ["PIL", "FOR", "IMP", "PED", "INF"]) {
+    for (let n = 1; n <= 4; n++) cli(college, "diagnostic", "repondre", `${d}-${n}`, String(1 + ((n + d.length) % 3)));
+  }
+  cli(college, "diagnostic", "finaliser");
+  const ecole = nouveauDossier(["etablissement", "definir", "--uai", "0331500B", "--nom", "École du Port", "--type", "ecole-primaire"]);
+  cli(ecole, "diagnostic", "creer");
+  cli(ecole, "diagnostic", "repondre", "PIL-1", "2");
+  for (const [dossier, uai] of [
+    [demo, "0332345V"],
+    [college, "0330021U"],
+  ]) {
+    cli(dossier, "cle", "demande-enrolement", "--sortie", boite);
+    cli(dane, "dane", "enroler", join(boite, `demande-enrolement_${uai}.json`), "--sortie", boite);
+    cli(dossier, "cle", "importer-certificat", join(boite, `certificat-enrolement_${uai}.json`));
+  }
+  const anneesDemo = JSON.parse(cli(demo, "diagnostic", "lister", "--json")).map((d) => d.annee);
+  for (const annee of anneesDemo) cli(demo, "exporter", "--annee", annee, "--json", "--pdf", "--sortie", depot);
+  cli(college, "exporter", "--sortie", depot);
+  cli(ecole, "exporter", "--sortie", join(depot, "ecoles"));
+  writeFileSync(join(depot, "lisez-moi.txt"), "Diagnostics reçus par la messagerie de la DANE.");
+  const college25 = readdirSync(depot).find((f) => f.startsWith("SchemaTIC_0330021U") && f.endsWith(".json"));
+  const falsifie = readFileSync(join(depot, college25));
+  falsifie[Math.floor(falsifie.length / 2)] ^= 1;
+  writeFileSync(join(depot, "falsifie.json"), falsifie);
+  copyFileSync(join(depot, college25), join(depot, "copie.json"));
+
+  const annuaire = join(dane, "annuaire.csv");
+  const lignes = [
+    "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Statut_public_prive;Code_postal;Nom_commune;Code_departement;Libelle_departement;Code_academie;Libelle_academie;etat",
+    "0332345V;Collège Les Tilleuls;Collège;Public;33000;Bordeaux;033;Gironde;04;Bordeaux;OUVERT",
+    "0330021U;Collège Jean Moulin;Collège;Public;33000;Bordeaux;033;Gironde;04;Bordeaux;OUVERT",
+    "0331500B;École du Port;Ecole;Public;33000;Bordeaux;033;Gironde;04;Bordeaux;OUVERT",
+    "0400007R;Lycée des Landes;Lycée;Public;40000;Mont-de-Marsan;040;Landes;04;Bordeaux;OUVERT",
+    "0311234Y;École Jules Ferry;Ecole;Public;31000;Toulouse;031;Haute-Garonne;16;Toulouse;OUVERT",
+  ];
+  writeFileSync(annuaire, `\ufeff${lignes.join("\n")}\n`);
+  return { dane, depot, annuaire, exports: join(dane, "exports") };
+}
+
+test("the DANE space: annuaire, import, territory, publication, drill-down", async () => {
+  const { dane, depot, annuaire, exports } = preparer();
+  mkdirSync(exports);
+  const { navigateur, fermer } = await ouvrirApp(dane);
+  try {
+    await attendreTexte(navigateur, "main h1", /Bienvenue dans SchémaTIC/);
+    await cliquerBouton(navigateur, "Ouvrir l’espace DANE");
+    await attendreTexte(navigateur, "main h1", /Espace DANE/);
+    await attendreTexte(navigateur, "[data-etat-dane]", /0\s+établissements dans l’annuaire/);
+    await verifierEcran(navigateur, "dane-01-accueil-vide");
+
+    // 1. The annuaire.
+    await saisir(navigateur, "chemin-annuaire", annuaire);
+    await cliquerBouton(navigateur, "Importer l’annuaire");
+    await attendreTexte(navigateur, ".message-statut", /Annuaire importé : 5 établissements/);
+
+    // 2. The folder of diagnostics, with its progress and statuses.
+    await saisir(navigateur, "chemins-import", depot);
+    await cliquerBouton(navigateur, "Importer");
+    await attendreTexte(navigateur, "#titre-resultat-import", /Import n° 1 : 9 fichiers/);
+    const statut = async (code) => {
+      const ligne = await navigateur.$(`section[data-import] tr[data-statut="${code}"] td`);
+      return (await ligne.isExisting()) ? Number(await ligne.getText()) : 0;
+    };
+    assert.equal(await statut("importe"), 3, "demo ×2 and college, enrolled");
+    assert.equal(await statut("deja-importe"), 3, "two PDFs and one copy");
+    assert.equal(await statut("non-enrole"), 1, "the school never enrolled");
+    assert.equal(await statut("signature-invalide"), 1);
+    assert.equal(await statut("format-non-reconnu"), 1);
+    await verifierEcran(navigateur, "dane-02-import");
+    await saisir(navigateur, "dossier-rapport", exports);
+    await cliquerBouton(navigateur, "Exporter le rapport (CSV)");
+    await attendreTexte(navigateur, "section[data-import] .texte-succes", /rapport-import-1\.csv/);
+    const rapport = readFileSync(join(exports, "rapport-import-1.csv"), "utf8");
+    assert.ok(rapport.startsWith("\ufeffFichier;Statut;"), rapport.slice(0, 80));
+    assert.match(rapport, /lisez-moi\.txt;format non reconnu;/);
+
+    // 3. The territory: by académie, then down to départements.
+    await cliquerBouton(navigateur, "Voir le territoire");
+    await attendreTexte(navigateur, "main h1", /Territoire/);
+    await attendreTexte(navigateur, "#tableau-territoire", /Bordeaux/);
+    const bordeaux = await navigateur.$("#tableau-territoire tbody tr*=Bordeaux").getText();
+    // 4 establishments in Bordeaux's annuaire, 3 with a diagnostic this year (one unenrolled).
+    assert.match(bordeaux, /Bordeaux\s+4\s+3\s+1\s+75,0 %/);
+    await navigateur.$("svg.barres").waitForExist({ timeout: 10000 });
+    await navigateur.$("figure.radar").waitForExist({ timeout: 10000 });
+    await verifierEcran(navigateur, "dane-03-territoire");
+
+    // Publication: under 5 establishments everywhere, so the figures are hidden.
+    await navigateur.$("#publication").click();
+    await attendreTexte(navigateur, "#titre-tableau", /Publication par académie/);
+    const publie = await navigateur.$("#tableau-territoire tbody tr*=Bordeaux").getText();
+    assert.match(publie, /Bordeaux\s+4\s+s\s+s/);
+    await attendreTexte(navigateur, ".notes-tableau", /moins de 5 établissements/);
+    await verifierEcran(navigateur, "dane-04-publication");
+    await saisir(navigateur, "dossier-export-synthese", exports);
+    await cliquerBouton(navigateur, "Classeur Excel (XLSX)");
+    await attendreTexte(navigateur, "[role=status].texte-succes", /schematic-publication-academie-/);
+    const xlsx = readdirSync(exports).find((f) => f.endsWith(".xlsx"));
+    assert.ok(xlsx && readFileSync(join(exports, xlsx)).subarray(0, 2).toString() === "PK");
+
+    // Drill down: Bordeaux → Gironde → Collège Jean Moulin.
+    await navigateur.$("#publication").click();
+    await attendreTexte(navigateur, "#titre-tableau", /Synthèse par académie/);
+    await cliquerBouton(navigateur, "Bordeaux");
+    await attendreTexte(navigateur, "#titre-tableau", /par département/);
+    await cliquerBouton(navigateur, "33 — Gironde");
+    await attendreTexte(navigateur, "#titre-tableau", /par établissement/);
+    await verifierEcran(navigateur, "dane-05-etablissements");
+    await cliquerBouton(navigateur, "Collège Jean Moulin (Bordeaux)");
+    await attendreTexte(navigateur, "main h1", /Collège Jean Moulin/);
+    await attendreTexte(navigateur, "main", /révision 1/);
+    await verifierEcran(navigateur, "dane-06-etablissement");
+  } finally {
+    await fermer();
+  }
+  assert.ok(existsSync(join(exports, "rapport-import-1.csv")));
+  for (const [ecran, v] of Object.entries(violations)) {
+    assert.deepEqual(v, [], `axe-core, serious or critical violations on ${ecran}`);
+  }
+});
