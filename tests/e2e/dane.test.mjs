@@ -22,8 +22,26 @@ function cli(dossier, ...args) {
   return execFileSync(binaires.cli(), ["--data-dir", dossier, ...args], { encoding: "utf8" });
 }
 
+/** The text of the territory table's row naming `nom`, cells separated by tabs. */
+function ligneTerritoire(navigateur, nom) {
+  return navigateur.execute(
+    (n) =>
+      [...document.querySelectorAll("#tableau-territoire tbody tr")]
+        .find((tr) => tr.querySelector("th")?.textContent?.trim() === n)
+        ?.innerText.replace(/\s*\t\s*/g, "\t") ?? "",
+    nom,
+  );
+}
+
 async function cliquerBouton(navigateur, texte) {
-  const bouton = await navigateur.$(`button=${texte}`);
+  await cliquer(navigateur, `button=${texte}`);
+}
+
+async function cliquer(navigateur, selecteur) {
+  const bouton = await navigateur.$(selecteur);
+  await bouton.waitForExist({ timeout: 10000 });
+  // Centred, so that the sticky header never covers it.
+  await bouton.scrollIntoView({ block: "center" });
   await bouton.waitForClickable({ timeout: 10000 });
   await bouton.click();
 }
@@ -135,17 +153,19 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     await cliquerBouton(navigateur, "Voir le territoire");
     await attendreTexte(navigateur, "main h1", /Territoire/);
     await attendreTexte(navigateur, "#tableau-territoire", /Bordeaux/);
-    const bordeaux = await navigateur.$("#tableau-territoire tbody tr*=Bordeaux").getText();
+    const bordeaux = await ligneTerritoire(navigateur, "Bordeaux");
     // 4 establishments in Bordeaux's annuaire, 3 with a diagnostic this year (one unenrolled).
     assert.match(bordeaux, /Bordeaux\s+4\s+3\s+1\s+75,0 %/);
     await navigateur.$("svg.barres").waitForExist({ timeout: 10000 });
     await navigateur.$("figure.radar").waitForExist({ timeout: 10000 });
     await verifierEcran(navigateur, "dane-03-territoire");
+    await navigateur.$("svg.barres").scrollIntoView({ block: "start" });
+    await capture(navigateur, "dane-03b-graphiques");
 
     // Publication: under 5 establishments everywhere, so the figures are hidden.
-    await navigateur.$("#publication").click();
+    await cliquer(navigateur, "#publication");
     await attendreTexte(navigateur, "#titre-tableau", /Publication par académie/);
-    const publie = await navigateur.$("#tableau-territoire tbody tr*=Bordeaux").getText();
+    const publie = await ligneTerritoire(navigateur, "Bordeaux");
     assert.match(publie, /Bordeaux\s+4\s+s\s+s/);
     await attendreTexte(navigateur, ".notes-tableau", /moins de 5 établissements/);
     await verifierEcran(navigateur, "dane-04-publication");
@@ -156,7 +176,7 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     assert.ok(xlsx && readFileSync(join(exports, xlsx)).subarray(0, 2).toString() === "PK");
 
     // Drill down: Bordeaux → Gironde → Collège Jean Moulin.
-    await navigateur.$("#publication").click();
+    await cliquer(navigateur, "#publication");
     await attendreTexte(navigateur, "#titre-tableau", /Synthèse par académie/);
     await cliquerBouton(navigateur, "Bordeaux");
     await attendreTexte(navigateur, "#titre-tableau", /par département/);

@@ -246,7 +246,7 @@ test("the whole self-assessment journey, then a restart", async () => {
     await fermer();
   }
 
-  assert.equal(Object.keys(violations).length, 11, "axe-core checked every screen");
+  assert.equal(Object.keys(violations).length, 12, "axe-core checked every screen");
   const graves = Object.entries(violations).filter(([, v]) => v.length > 0);
   assert.deepEqual(graves, [], "no serious or critical axe-core violation on any screen");
 });
