@@ -32,6 +32,7 @@ const COMMANDES: &[&str] = &[
     "etat_dane",
     "cle_dane",
     "exporter_cle_dane",
+    "examiner_demande",
     "enroler",
     "revoquer",
     "importer_annuaire",

@@ -6,10 +6,10 @@
 use std::path::{Path, PathBuf};
 
 use schematic_api::dto::{
-    AProposDto, ActionDto, AnnuaireImportDto, CertificatDto, CleDto, DiagnosticDetail, DiagnosticResume, EffacementDto,
-    EnrolementDto, EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto, FichiersDto, ImportDto,
-    OptionsPlanDto, PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReponseDto, RequeteSyntheseDto,
-    SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
+    AProposDto, ActionDto, AnnuaireImportDto, CertificatDto, CleDto, DemandeExamineeDto, DiagnosticDetail,
+    DiagnosticResume, EffacementDto, EnrolementDto, EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto,
+    FichiersDto, ImportDto, OptionsPlanDto, PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReponseDto,
+    RequeteSyntheseDto, SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, Installation};
 use tauri::ipc::Channel;
@@ -199,6 +199,11 @@ pub fn cle_dane(etat: State<'_, Etat>) -> Result<CleDto, ApiError> {
 #[tauri::command]
 pub fn exporter_cle_dane(etat: State<'_, Etat>, dossier: String) -> Result<String, ApiError> {
     avec(&etat, |i| i.exporter_cle_dane(&Path::new(&dossier).join("cle-dane.pub")))
+}
+
+#[tauri::command]
+pub fn examiner_demande(etat: State<'_, Etat>, demande: String) -> Result<DemandeExamineeDto, ApiError> {
+    avec(&etat, |i| i.examiner_demande(Path::new(&demande)))
 }
 
 #[tauri::command]

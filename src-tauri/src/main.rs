@@ -95,6 +95,7 @@ fn main() {
             commandes::etat_dane,
             commandes::cle_dane,
             commandes::exporter_cle_dane,
+            commandes::examiner_demande,
             commandes::enroler,
             commandes::revoquer,
             commandes::importer_annuaire,

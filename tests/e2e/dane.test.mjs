@@ -92,6 +92,9 @@ function preparer() {
   for (const annee of anneesDemo) cli(demo, "exporter", "--annee", annee, "--json", "--pdf", "--sortie", depot);
   cli(college, "exporter", "--sortie", depot);
   cli(ecole, "exporter", "--sortie", join(depot, "ecoles"));
+  // The school asks for enrolment too; the DANE will review it in the app.
+  cli(ecole, "cle", "demande-enrolement", "--sortie", boite);
+  const demandeEcole = join(boite, "demande-enrolement_0331500B.json");
   writeFileSync(join(depot, "lisez-moi.txt"), "Diagnostics reçus par la messagerie de la DANE.");
   const college25 = readdirSync(depot).find((f) => f.startsWith("SchemaTIC_0330021U") && f.endsWith(".json"));
   const falsifie = readFileSync(join(depot, college25));
@@ -109,11 +112,11 @@ function preparer() {
     "0311234Y;École Jules Ferry;Ecole;Public;31000;Toulouse;031;Haute-Garonne;16;Toulouse;OUVERT",
   ];
   writeFileSync(annuaire, `\ufeff${lignes.join("\n")}\n`);
-  return { dane, depot, annuaire, exports: join(dane, "exports") };
+  return { dane, depot, annuaire, demandeEcole, exports: join(dane, "exports") };
 }
 
 test("the DANE space: annuaire, import, territory, publication, drill-down", async () => {
-  const { dane, depot, annuaire, exports } = preparer();
+  const { dane, depot, annuaire, demandeEcole, exports } = preparer();
   mkdirSync(exports);
   const { navigateur, fermer } = await ouvrirApp(dane);
   try {
@@ -149,6 +152,20 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     assert.ok(rapport.startsWith("\ufeffFichier;Statut;"), rapport.slice(0, 80));
     assert.match(rapport, /lisez-moi\.txt;format non reconnu;/);
 
+    // Enrolment: review the school's request (name from the annuaire, key
+    // fingerprint), then approve it.
+    await saisir(navigateur, "demandes", demandeEcole);
+    await saisir(navigateur, "dossier-certificats", exports);
+    await cliquerBouton(navigateur, "Examiner les demandes");
+    await attendreTexte(navigateur, "#tableau-demandes", /0331500B\s+École du Port\s+[0-9A-F]{4} [0-9A-F]{4}/);
+    await attendreTexte(navigateur, "#tableau-demandes", /Nouvelle demande : un certificat sera émis/);
+    await verifierEcran(navigateur, "dane-02b-enrolement");
+    await cliquerBouton(navigateur, "Approuver et émettre les certificats");
+    await attendreTexte(navigateur, "main", /0331500B \(École du Port\) : clé [0-9A-F ]+, certificat n° SCH-\d{4}-00003/);
+    assert.ok(existsSync(join(exports, "certificat-enrolement_0331500B.json")));
+    await cliquer(navigateur, "button=Imports et enrôlement");
+    await attendreTexte(navigateur, "[data-etat-dane]", /3\s+clés enrôlées/);
+
     // 3. The territory: by académie, then down to départements.
     await cliquerBouton(navigateur, "Voir le territoire");
     await attendreTexte(navigateur, "main h1", /Territoire/);
@@ -158,6 +175,8 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     assert.match(bordeaux, /Bordeaux\s+4\s+3\s+1\s+75,0 %/);
     await navigateur.$("svg.barres").waitForExist({ timeout: 10000 });
     await navigateur.$("figure.radar").waitForExist({ timeout: 10000 });
+    await cliquer(navigateur, "#evolution");
+    await attendreTexte(navigateur, "#tableau-territoire thead", /Δ PIL/);
     await verifierEcran(navigateur, "dane-03-territoire");
     await navigateur.$("svg.barres").scrollIntoView({ block: "start" });
     await capture(navigateur, "dane-03b-graphiques");

@@ -72,6 +72,7 @@ pub fn fichiers() -> Vec<(String, String)> {
         DiagnosticDaneDto,
         EtablissementDaneDto,
         FichiersDto,
+        DemandeExamineeDto,
     );
     fichiers.sort();
     fichiers

@@ -7,11 +7,11 @@ use std::path::Path;
 use schematic_core::Uai;
 use schematic_core::plan_action::date;
 use schematic_exchange::cles::FICHIER_CLE_DANE;
-use schematic_exchange::enrolement::{emettre, lire_certificat, lire_demande};
+use schematic_exchange::enrolement::{DemandeV1, emettre, lire_certificat, lire_demande};
 use schematic_exchange::{ClePublique, TrousseauCles, TrousseauFichier};
 use schematic_store::EnrolementEnregistre;
 
-use crate::dto::{CleDto, EnrolementDto};
+use crate::dto::{CleDto, DemandeExamineeDto, EnrolementDto};
 use crate::echange::{ecrire_durablement, lire_borne};
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
@@ -63,14 +63,56 @@ impl Installation {
         Ok(fichier.display().to_string())
     }
 
+    /// Reads and checks a request, and says what approving it would do:
+    /// the establishment's name from the annuaire, the key's fingerprint,
+    /// whether it is new, already enrolled or revoked. Nothing is written.
+    pub fn examiner_demande(&self, demande: &Path) -> Result<DemandeExamineeDto, ApiError> {
+        let (requete, existants) = self.lire_demande(demande)?;
+        let aujourd_hui = self.horodatage()[..10].to_string();
+        let empreinte_cle = ClePublique::depuis_keyid(&requete.cle)?.empreinte_courte();
+        let nom = self.store.etablissement_annuaire(&requete.uai)?.map(|(e, _)| e.nom);
+        let (etat, detail) = if let Some(r) = existants.iter().find(|e| e.revoque_a_partir_du.is_some()) {
+            (
+                "revoquee",
+                format!(
+                    "Clé révoquée à partir du {} : elle ne peut pas être enrôlée de nouveau.",
+                    r.revoque_a_partir_du.as_deref().unwrap_or_default()
+                ),
+            )
+        } else if let Some(v) =
+            existants.iter().find(|e| e.uai == requete.uai && e.valide_au.as_str() >= aujourd_hui.as_str())
+        {
+            ("deja-enrolee", format!("Déjà enrôlée (certificat n° {}) : le même certificat sera réécrit.", v.numero))
+        } else if nom.is_none() {
+            ("nouvelle", "Nouvelle demande ; attention : cet établissement n’est pas dans l’annuaire importé.".into())
+        } else {
+            ("nouvelle", "Nouvelle demande : un certificat sera émis.".into())
+        };
+        Ok(DemandeExamineeDto {
+            fichier: demande.display().to_string(),
+            uai: requete.uai,
+            nom,
+            empreinte_cle,
+            date: requete.date.get(..10).unwrap_or_default().to_string(),
+            etat: etat.into(),
+            detail,
+        })
+    }
+
+    fn lire_demande(&self, demande: &Path) -> Result<(DemandeV1, Vec<EnrolementEnregistre>), ApiError> {
+        let octets = lire_borne(demande, schematic_exchange::dsse::TAILLE_MAX)?;
+        let requete = lire_demande(&octets)
+            .map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{} : {e}", demande.display())))?;
+        let existants = self.store.enrolements_de_cle(&requete.cle)?;
+        Ok((requete, existants))
+    }
+
     /// Checks an enrolment request (self-signature, UAI) and issues its
     /// certificate, valid `duree_annees` years from today, written as
     /// `certificat-enrolement_<UAI>.json` into `sortie`. A key already enrolled
     /// gets its certificate again; a revoked key is refused.
     pub fn enroler(&mut self, demande: &Path, sortie: &Path, duree_annees: u16) -> Result<EnrolementDto, ApiError> {
-        let octets = lire_borne(demande, schematic_exchange::dsse::TAILLE_MAX)?;
-        let requete = lire_demande(&octets)
-            .map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{} : {e}", demande.display())))?;
+        let (requete, existants) = self.lire_demande(demande)?;
         if !(1..=10).contains(&duree_annees) {
             return Err(ApiError::new(ErrorKind::SaisieInvalide, "La durée de validité doit aller de 1 à 10 ans."));
         }
@@ -78,7 +120,6 @@ impl Installation {
         let fichier = sortie.join(format!("certificat-enrolement_{}.json", requete.uai));
         let maintenant = self.horodatage();
         let aujourd_hui = &maintenant[..10];
-        let existants = self.store.enrolements_de_cle(&requete.cle)?;
         if let Some(revoque) = existants.iter().find(|e| e.revoque_a_partir_du.is_some()) {
             return Err(ApiError::new(
                 ErrorKind::EtatIncompatible,
@@ -93,6 +134,7 @@ impl Installation {
         if let Some(valide) = existants.iter().find(|e| e.uai == requete.uai && e.valide_au.as_str() >= aujourd_hui) {
             ecrire_durablement(&fichier, valide.certificat.as_bytes())?;
             return Ok(EnrolementDto {
+                nom: self.store.etablissement_annuaire(&valide.uai)?.map(|(e, _)| e.nom),
                 uai: valide.uai.clone(),
                 empreinte_cle,
                 numero: valide.numero.clone(),
@@ -121,6 +163,7 @@ impl Installation {
         })?;
         ecrire_durablement(&fichier, texte.as_bytes())?;
         Ok(EnrolementDto {
+            nom: self.store.etablissement_annuaire(&requete.uai)?.map(|(e, _)| e.nom),
             uai: requete.uai,
             empreinte_cle,
             numero,
@@ -131,15 +174,16 @@ impl Installation {
         })
     }
 
-    /// Revokes the enrolled keys of a UAI from `a_partir_du` (default: today).
-    /// Returns how many certificates were revoked.
+    /// Revokes the enrolled keys of a UAI from `a_partir_du` (default: today);
+    /// diagnostics already imported that those keys signed from that day on
+    /// leave the enrolled figures. Returns how many certificates were revoked.
     pub fn revoquer(&mut self, uai: &str, a_partir_du: Option<&str>) -> Result<usize, ApiError> {
         let uai = Uai::parse(uai)?;
         let jour = match a_partir_du {
             Some(j) => date(j, "La date de révocation")?,
             None => self.horodatage()[..10].to_string(),
         };
-        let n = self.store.revoquer_uai(uai.as_str(), &jour)?;
+        let (n, _) = self.store.revoquer_uai(uai.as_str(), &jour)?;
         if n == 0 {
             return Err(ApiError::new(
                 ErrorKind::Introuvable,

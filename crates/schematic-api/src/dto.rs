@@ -573,6 +573,8 @@ pub struct StatutActionDto {
 #[serde(rename_all = "camelCase")]
 pub struct EnrolementDto {
     pub uai: String,
+    /// The establishment's name in the annuaire, when it is there.
+    pub nom: Option<String>,
     /// Short fingerprint of the enrolled installation key.
     pub empreinte_cle: String,
     pub numero: String,

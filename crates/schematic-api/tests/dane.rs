@@ -273,6 +273,22 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     assert_eq!(e.diagnostics.len(), 2);
     assert_eq!((e.diagnostics[0].annee.as_str(), e.diagnostics[0].revision), ("2025-2026", 2));
     assert_eq!(e.diagnostics[0].resultats.maturite_globale_centiemes, Some(300));
+
+    // Enrolling a key later counts the diagnostics it had already signed.
+    eu.enroler(&dane, "2026-04-03", 3, &echanges);
+    let s = a(&dane, "2026-04-03").synthese(&requete("departement", "2025-2026", false)).unwrap();
+    assert_eq!((ligne(&s, "47").non_enroles, s.total.non_enroles), (0, 0));
+    // Revoking a key takes the diagnostics it signed from that day on out of
+    // the enrolled figures (A's 2025-2026 was signed on 2026-03-02).
+    a(&dane, "2026-04-04").revoquer("0330021U", Some("2026-03-01")).unwrap();
+    let s = a(&dane, "2026-04-04").synthese(&requete("departement", "2025-2026", false)).unwrap();
+    assert_eq!((ligne(&s, "33").non_enroles, s.total.non_enroles), (1, 1));
+    let p = a(&dane, "2026-04-04").synthese(&requete("departement", "2025-2026", true)).unwrap();
+    assert!(
+        p.notes.iter().any(|n| n.contains("1 diagnostic signé par une clé non enrôlée est exclu")),
+        "{:#?}",
+        p.notes
+    );
 }
 
 /// Publication over a territory large enough to publish: one département

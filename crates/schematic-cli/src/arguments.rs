@@ -171,6 +171,16 @@ pub enum CommandeDane {
         #[arg(long, value_name = "FICHIER")]
         exporter: Option<PathBuf>,
     },
+    /// Examiner des demandes d’enrôlement sans rien émettre : UAI, nom dans l’annuaire,
+    /// empreinte de la clé (à confirmer avec l’établissement), état.
+    #[command(help_template = GABARIT)]
+    Examiner {
+        #[arg(value_name = "DEMANDE", required = true)]
+        demandes: Vec<PathBuf>,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Enrôler des établissements : vérifier leurs demandes et écrire leurs certificats.
     #[command(help_template = GABARIT)]
     Enroler {

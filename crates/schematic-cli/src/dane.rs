@@ -31,6 +31,23 @@ pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) 
                 }
             }
         }
+        CommandeDane::Examiner { demandes, json } => {
+            let examens = demandes.iter().map(|d| i.examiner_demande(d)).collect::<Result<Vec<_>, _>>()?;
+            if *json {
+                out.json(&examens);
+            } else {
+                for e in &examens {
+                    out.ligne(format!(
+                        "{} — {} — clé {} (demande du {})",
+                        e.uai,
+                        e.nom.as_deref().unwrap_or("absent de l’annuaire"),
+                        e.empreinte_cle,
+                        e.date
+                    ));
+                    out.ligne(format!("  {}", e.detail));
+                }
+            }
+        }
         CommandeDane::Enroler { demandes, sortie, duree } => {
             let dossier = dossier_ou_courant(sortie.as_ref())?;
             let seule = demandes.len() == 1;
@@ -40,8 +57,9 @@ pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) 
                     Ok(e) => {
                         let deja =
                             if e.deja_enrolee { " (déjà enrôlée : certificat existant réécrit)" } else { "" };
+                        let nom = e.nom.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
                         out.ligne(format!(
-                            "{} : clé {} enrôlée, certificat n° {} valable du {} au {}{deja}",
+                            "{}{nom} : clé {} enrôlée, certificat n° {} valable du {} au {}{deja}",
                             e.uai, e.empreinte_cle, e.numero, e.valide_du, e.valide_au
                         ));
                         out.ligne(format!("  {}", e.fichier));

@@ -54,7 +54,10 @@ impl Store {
         Ok(format!("SCH-{annee}-{:05}", n + 1))
     }
 
-    pub fn enregistrer_enrolement(&mut self, e: &EnrolementEnregistre) -> Result<(), StoreError> {
+    /// Records a certificate and, in the same transaction, marks as enrolled
+    /// the diagnostics already imported that this key signed for this UAI
+    /// (they were imported as « clé inconnue »). Returns how many.
+    pub fn enregistrer_enrolement(&mut self, e: &EnrolementEnregistre) -> Result<usize, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existe: Option<String> = tx
             .query_row("SELECT numero FROM dane_enrolement WHERE numero = ?1", [&e.numero], |r| r.get(0))
@@ -67,16 +70,31 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![e.numero, e.uai, e.cle, e.valide_du, e.valide_au, e.emis_le, e.revoque_a_partir_du, e.certificat],
         )?;
+        let marques = tx.execute(
+            "UPDATE dane_diagnostic SET enrole = 1, certificat = ?1 WHERE cle = ?2 AND uai = ?3 AND enrole = 0",
+            params![e.numero, e.cle, e.uai],
+        )?;
         tx.commit()?;
-        Ok(())
+        Ok(marques)
     }
 
-    /// Revokes every non-revoked enrolment of a UAI from `jour` on; returns
-    /// how many were revoked.
-    pub fn revoquer_uai(&mut self, uai: &str, jour: &str) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(
+    /// Revokes every non-revoked enrolment of a UAI from `jour` on, and
+    /// takes out of the enrolled figures the diagnostics already imported
+    /// that those keys signed from that day on. Returns (certificates
+    /// revoked, diagnostics no longer counted as enrolled).
+    pub fn revoquer_uai(&mut self, uai: &str, jour: &str) -> Result<(usize, usize), StoreError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let diagnostics = tx.execute(
+            "UPDATE dane_diagnostic SET enrole = 0, certificat = NULL
+              WHERE uai = ?1 AND substr(genere_le, 1, 10) >= ?2
+                AND cle IN (SELECT cle FROM dane_enrolement WHERE uai = ?1 AND revoque_a_partir_du IS NULL)",
+            params![uai, jour],
+        )?;
+        let certificats = tx.execute(
             "UPDATE dane_enrolement SET revoque_a_partir_du = ?2 WHERE uai = ?1 AND revoque_a_partir_du IS NULL",
             params![uai, jour],
-        )?)
+        )?;
+        tx.commit()?;
+        Ok((certificats, diagnostics))
     }
 }

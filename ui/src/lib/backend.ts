@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ActionDto } from "./bindings/ActionDto";
 import type { AnnuaireImportDto } from "./bindings/AnnuaireImportDto";
+import type { DemandeExamineeDto } from "./bindings/DemandeExamineeDto";
 import type { EnrolementDto } from "./bindings/EnrolementDto";
 import type { EtablissementDaneDto } from "./bindings/EtablissementDaneDto";
 import type { EtatDaneDto } from "./bindings/EtatDaneDto";
@@ -89,6 +90,7 @@ export const optionsPlan = () => appeler<OptionsPlanDto>("options_plan");
 export const etatDane = () => appeler<EtatDaneDto>("etat_dane");
 export const cleDane = () => appeler<CleDto>("cle_dane");
 export const exporterCleDane = (dossier: string) => appeler<string>("exporter_cle_dane", { dossier });
+export const examinerDemande = (demande: string) => appeler<DemandeExamineeDto>("examiner_demande", { demande });
 export const enroler = (demande: string, dossier: string) => appeler<EnrolementDto>("enroler", { demande, dossier });
 export const revoquer = (uai: string, aPartirDu: string | null) =>
   appeler<number>("revoquer", { uai, aPartirDu });

@@ -167,7 +167,9 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
                 ),
             );
         }
-        if let Some(e) = inscrits.iter().find(|e| e.valide_du.as_str() <= jour && jour <= e.valide_au.as_str()) {
+        // A key enrolled after it signed (a diagnostic sent before the
+        // certificate came back) is the same key: it counts as enrolled.
+        if let Some(e) = inscrits.iter().find(|e| jour <= e.valide_au.as_str()) {
             certificat = Some(e.numero.clone());
             detail =
                 format!("Signature valide ; clé enrôlée dans le registre de la DANE (certificat n° {}).", e.numero);

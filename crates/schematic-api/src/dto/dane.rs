@@ -18,6 +18,23 @@ pub struct AnnuaireImportDto {
     pub avec_circonscription: u32,
 }
 
+/// An enrolment request as the DANE reviews it before approving it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DemandeExamineeDto {
+    pub fichier: String,
+    pub uai: String,
+    /// The establishment's name in the annuaire; `None` when it is not there.
+    pub nom: Option<String>,
+    /// Short fingerprint of the key to enrol (to read over the phone).
+    pub empreinte_cle: String,
+    pub date: String,
+    /// `nouvelle`, `deja-enrolee` or `revoquee`.
+    pub etat: String,
+    /// What approving it will do, in one French sentence.
+    pub detail: String,
+}
+
 /// The state of the DANE space, for its home screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

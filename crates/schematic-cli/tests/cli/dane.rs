@@ -106,6 +106,12 @@ fn dane_imports_a_folder_and_publishes_figures() {
     .unwrap();
     let sortie = dane.ok(&["dane", "annuaire", "importer", annuaire.to_str().unwrap()]);
     assert!(sortie.contains("Annuaire importé : 4 établissements."), "{sortie}");
+    // Reviewing a request names the establishment from the annuaire.
+    let examen = dane.ok(&["dane", "examiner", boite.join("demande-enrolement_0330021U.json").to_str().unwrap()]);
+    assert!(
+        examen.contains("0330021U — =HYPERLINK") && examen.contains("Déjà enrôlée (certificat n° SCH-"),
+        "{examen}"
+    );
     assert!(sortie.contains("1 lignes ignorées") && sortie.contains("ligne 6 :"), "{sortie}");
 
     // The folder: two JSON, two PDF (same payloads), one stray file.

@@ -5,6 +5,10 @@
  */
 export type EnrolementDto = { uai: string, 
 /**
+ * The establishment's name in the annuaire, when it is there.
+ */
+nom: string | null, 
+/**
  * Short fingerprint of the enrolled installation key.
  */
 empreinteCle: string, numero: string, valideDu: string, valideAu: string, 
