@@ -61,6 +61,23 @@ fn lecteur<R: Read>(source: R) -> Result<csv::Reader<BufReader<R>>, ExchangeErro
     Ok(csv::ReaderBuilder::new().delimiter(separateur).flexible(true).has_headers(false).from_reader(tampon))
 }
 
+/// Reads the next record into `enregistrement` and returns its line number;
+/// a record the CSV reader cannot read is noted in `ignorees` and skipped.
+fn suivante<R: Read>(
+    csv: &mut csv::Reader<R>,
+    enregistrement: &mut csv::ByteRecord,
+    ignorees: &mut Vec<LigneIgnoree>,
+) -> Option<u64> {
+    loop {
+        let ligne = csv.position().line();
+        match csv.read_byte_record(enregistrement) {
+            Ok(true) => return Some(ligne),
+            Ok(false) => return None,
+            Err(e) => ignorees.push(LigneIgnoree { ligne, raison: format!("ligne illisible ({e})") }),
+        }
+    }
+}
+
 fn texte(champ: &[u8]) -> Option<String> {
     std::str::from_utf8(champ).ok().map(|s| s.trim().to_string())
 }
@@ -90,16 +107,7 @@ pub fn lire_annuaire(source: impl Read) -> Result<Annuaire, ExchangeError> {
     let facultatives: Vec<Option<usize>> = FACULTATIVES.iter().map(|n| colonne(n)).collect();
 
     let mut annuaire = Annuaire::default();
-    loop {
-        let ligne = csv.position().line();
-        match csv.read_byte_record(&mut enregistrement) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                annuaire.ignorees.push(LigneIgnoree { ligne, raison: format!("ligne illisible ({e})") });
-                continue;
-            }
-        }
+    while let Some(ligne) = suivante(&mut csv, &mut enregistrement, &mut annuaire.ignorees) {
         if enregistrement.iter().all(<[u8]>::is_empty) {
             continue;
         }
@@ -164,16 +172,7 @@ pub fn lire_circonscriptions(source: impl Read) -> Result<Circonscriptions, Exch
     let mut enregistrement = csv::ByteRecord::new();
     let (mut lignes, mut ignorees) = (Vec::new(), Vec::new());
     let mut premiere = true;
-    loop {
-        let ligne = csv.position().line();
-        match csv.read_byte_record(&mut enregistrement) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                ignorees.push(LigneIgnoree { ligne, raison: format!("ligne illisible ({e})") });
-                continue;
-            }
-        }
+    while let Some(ligne) = suivante(&mut csv, &mut enregistrement, &mut ignorees) {
         let champs: Vec<Option<String>> = enregistrement.iter().map(texte).collect();
         let entete = std::mem::replace(&mut premiere, false);
         match champs.as_slice() {

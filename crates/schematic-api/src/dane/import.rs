@@ -315,15 +315,20 @@ impl Installation {
         self.rapport_import(import, Some(&comptes))
     }
 
-    /// An import report (the last one when `import` is `None`).
-    pub fn rapport_import_dto(&self, import: Option<i64>) -> Result<ImportDto, ApiError> {
-        let import = match import {
-            Some(i) => i,
+    /// `import`, or the last import's number.
+    fn numero_import(&self, import: Option<i64>) -> Result<i64, ApiError> {
+        match import {
+            Some(i) => Ok(i),
             None => self
                 .store
                 .dernier_import()?
-                .ok_or_else(|| ApiError::new(ErrorKind::Introuvable, "Aucun import n’a encore été fait."))?,
-        };
+                .ok_or_else(|| ApiError::new(ErrorKind::Introuvable, "Aucun import n’a encore été fait.")),
+        }
+    }
+
+    /// An import report (the last one when `import` is `None`).
+    pub fn rapport_import_dto(&self, import: Option<i64>) -> Result<ImportDto, ApiError> {
+        let import = self.numero_import(import)?;
         self.rapport_import(import, None)
     }
 
@@ -369,13 +374,7 @@ impl Installation {
     /// as `rapport-import-<n>.csv`.
     pub fn exporter_rapport_import(&self, import: Option<i64>, sortie: &Path) -> Result<String, ApiError> {
         use schematic_exchange::tableur::{Cellule, Feuille, csv};
-        let import = match import {
-            Some(i) => i,
-            None => self
-                .store
-                .dernier_import()?
-                .ok_or_else(|| ApiError::new(ErrorKind::Introuvable, "Aucun import n’a encore été fait."))?,
-        };
+        let import = self.numero_import(import)?;
         let nomme = sortie.join(format!("rapport-import-{import}.csv"));
         let sortie = if sortie.is_dir() { nomme.as_path() } else { sortie };
         let lignes = self.store.rapport_import(import)?;
