@@ -73,6 +73,7 @@ pub fn fichiers() -> Vec<(String, String)> {
         EtablissementDaneDto,
         FichiersDto,
         DemandeExamineeDto,
+        ReverificationDto,
     );
     fichiers.sort();
     fichiers

@@ -218,6 +218,10 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     assert_eq!((compte(&import, Importe), compte(&import, NonEnrole)), (7, 1));
     assert!(import.lignes.iter().all(|l| !l.detail.is_empty()));
 
+    // Every stored envelope verifies again, and is the payload counted.
+    let v = a(&dane, "2026-04-02").reverifier_diagnostics().unwrap();
+    assert_eq!((v.diagnostics, v.valides, v.anomalies.len()), (8, 8, 0), "{:?}", v.anomalies);
+
     // Idempotent: the same folder again stores nothing new.
     let encore = a(&dane, "2026-04-02").importer_diagnostics(std::slice::from_ref(&depot), &mut |_| {}).unwrap();
     assert_eq!(compte(&encore, Importe) + compte(&encore, NonEnrole), 0);

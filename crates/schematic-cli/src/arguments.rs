@@ -229,6 +229,13 @@ pub enum CommandeDane {
     /// 5 établissements), diagnostics non enrôlés exclus.
     #[command(help_template = GABARIT)]
     Publier(OptionsSynthese),
+    /// Vérifier de nouveau chaque diagnostic importé depuis son enveloppe signée conservée.
+    #[command(help_template = GABARIT)]
+    Reverifier {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Un établissement vu par la DANE : annuaire et diagnostics importés, avec leurs résultats.
     #[command(help_template = GABARIT)]
     Etablissement {

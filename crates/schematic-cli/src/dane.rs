@@ -133,6 +133,25 @@ pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) 
                 .sum::<u32>();
             return Ok(if refuses > 0 { CODE_FICHIERS_REFUSES } else { 0 });
         }
+        CommandeDane::Reverifier { json } => {
+            let r = i.reverifier_diagnostics()?;
+            if *json {
+                out.json(&r);
+            } else {
+                out.ligne(format!(
+                    "{} diagnostics importés vérifiés de nouveau : {} valides, {} anomalies.",
+                    r.diagnostics,
+                    r.valides,
+                    r.anomalies.len()
+                ));
+                for a in &r.anomalies {
+                    out.ligne(format!("  {a}"));
+                }
+            }
+            if !r.anomalies.is_empty() {
+                return Ok(CODE_FICHIERS_REFUSES);
+            }
+        }
         CommandeDane::Synthese(o) => synthese(&i, o, false, out)?,
         CommandeDane::Publier(o) => synthese(&i, o, true, out)?,
         CommandeDane::Etablissement { uai, json } => {

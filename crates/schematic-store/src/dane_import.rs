@@ -146,6 +146,16 @@ impl Store {
         Ok(lignes.collect::<Result<_, _>>()?)
     }
 
+    /// Calls `f(payload hash, raw envelope)` for every stored diagnostic.
+    pub fn parcourir_enveloppes(&self, mut f: impl FnMut(&str, &[u8])) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare("SELECT empreinte, octets FROM dane_enveloppe ORDER BY empreinte")?;
+        let mut lignes = stmt.query([])?;
+        while let Some(r) = lignes.next()? {
+            f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_blob()?);
+        }
+        Ok(())
+    }
+
     /// The raw envelope of a stored diagnostic.
     pub fn enveloppe_dane(&self, empreinte: &str) -> Result<Option<Vec<u8>>, StoreError> {
         Ok(self

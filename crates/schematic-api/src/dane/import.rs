@@ -18,7 +18,7 @@ use schematic_exchange::verification::{Verdict, verifier};
 use schematic_exchange::{ClePublique, TrousseauCles};
 use schematic_store::{DiagnosticImporte, EnrolementEnregistre, Issue, LigneRapport};
 
-use crate::dto::{CompteStatutDto, ImportDto, LigneImportDto, ProgressionDto, StatutImport};
+use crate::dto::{CompteStatutDto, ImportDto, LigneImportDto, ProgressionDto, ReverificationDto, StatutImport};
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
 
@@ -313,6 +313,24 @@ impl Installation {
             progression(ProgressionDto { traites, total });
         }
         self.rapport_import(import, Some(&comptes))
+    }
+
+    /// Verifies again every stored diagnostic from its raw envelope: the
+    /// signature holds and the payload is the one the figures were computed
+    /// from (same hash).
+    pub fn reverifier_diagnostics(&self) -> Result<ReverificationDto, ApiError> {
+        let confiance = [self.trousseau_dane().cle_ou_creer()?.publique()];
+        let mut r = ReverificationDto { diagnostics: 0, valides: 0, anomalies: Vec::new() };
+        self.store.parcourir_enveloppes(|empreinte, octets| {
+            r.diagnostics += 1;
+            let v = schematic_exchange::verification::verifier_json(octets, &confiance);
+            if v.empreinte_charge.as_deref() == Some(empreinte) {
+                r.valides += 1;
+            } else {
+                r.anomalies.push(format!("Diagnostic {} : {}", &empreinte[..12.min(empreinte.len())], v.detail));
+            }
+        })?;
+        Ok(r)
     }
 
     /// `import`, or the last import's number.

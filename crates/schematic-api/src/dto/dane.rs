@@ -272,6 +272,16 @@ pub struct EtablissementDaneDto {
     pub diagnostics: Vec<DiagnosticDaneDto>,
 }
 
+/// Every stored diagnostic verified again from its raw envelope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReverificationDto {
+    pub diagnostics: u32,
+    pub valides: u32,
+    /// One sentence per diagnostic that no longer verifies.
+    pub anomalies: Vec<String>,
+}
+
 /// A file written by an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

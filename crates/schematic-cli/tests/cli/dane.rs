@@ -140,6 +140,9 @@ fn dane_imports_a_folder_and_publishes_figures() {
         .clone();
     assert!(String::from_utf8(encore).unwrap().contains("1  déjà importé"));
 
+    let reverifie = dane.ok(&["dane", "reverifier"]);
+    assert!(reverifie.contains("2 diagnostics importés vérifiés de nouveau : 2 valides, 0 anomalies."), "{reverifie}");
+
     // Synthesis (internal) as text and JSON; the drill-down.
     let texte = dane.ok(&["dane", "synthese", "--par", "departement", "--annee", "2025-2026"]);
     assert!(texte.contains("33 — Gironde") && texte.contains("25,0 %"), "{texte}");
