@@ -74,6 +74,13 @@ pub fn fichiers() -> Vec<(String, String)> {
         FichiersDto,
         DemandeExamineeDto,
         ReverificationDto,
+        RoleParticipantDto,
+        ParticipantDto,
+        VoteDto,
+        ItemAtelierDto,
+        DomaineAtelierDto,
+        AtelierDto,
+        ContributionDto,
     );
     fichiers.sort();
     fichiers

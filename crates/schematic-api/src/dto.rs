@@ -6,7 +6,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod atelier;
 mod dane;
+pub use atelier::*;
 pub use dane::*;
 
 use schematic_core::Referentiel;

@@ -100,7 +100,7 @@ impl Installation {
     }
 
     /// The installation key, created on first need.
-    fn cle_installation(&self) -> Result<CleInstallation, ApiError> {
+    pub(crate) fn cle_installation(&self) -> Result<CleInstallation, ApiError> {
         Ok(self.trousseau().cle_ou_creer()?)
     }
 
@@ -222,7 +222,7 @@ impl Installation {
                     statut: a.action.statut.code().into(),
                 })
                 .collect(),
-            participants: BTreeMap::new(),
+            participants: self.participants_par_role(d.id)?,
             commentaires: commentaires.filter(|c| !c.is_empty()),
             certificat: self.enveloppe_certificat()?.map(|(e, _)| e),
         })
@@ -325,6 +325,7 @@ impl Installation {
                     .collect(),
             })
             .collect();
+        let debats = self.points_de_debat(annee, &referentiel)?;
         let departement = match etablissement.nom_departement() {
             Some(nom) => format!("{} — {nom}", etablissement.departement),
             None => etablissement.departement.clone(),
@@ -361,6 +362,7 @@ impl Installation {
                     statut: a.action.statut.libelle().into(),
                 })
                 .collect(),
+            debats,
             json_signe,
         })
     }

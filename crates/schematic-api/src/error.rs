@@ -50,7 +50,8 @@ impl From<CoreError> for ApiError {
             | CoreError::EtablissementInvalide(_)
             | CoreError::ReferentielInvalide(_)
             | CoreError::ReponseInvalide(_)
-            | CoreError::ActionInvalide(_) => ErrorKind::SaisieInvalide,
+            | CoreError::ActionInvalide(_)
+            | CoreError::ParticipantInvalide(_) => ErrorKind::SaisieInvalide,
         };
         Self::new(kind, e.to_string())
     }

@@ -83,7 +83,7 @@ impl Installation {
         Ok(self.store.etablissement()?.map(|e| (&e.etablissement).into()))
     }
 
-    fn etablissement_requis(&self) -> Result<Etablissement, ApiError> {
+    pub(crate) fn etablissement_requis(&self) -> Result<Etablissement, ApiError> {
         self.store.etablissement()?.map(|e| e.etablissement).ok_or_else(|| {
             ApiError::new(
                 ErrorKind::EtablissementAbsent,

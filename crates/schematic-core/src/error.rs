@@ -19,6 +19,8 @@ pub enum CoreError {
     ItemInconnu(String),
     #[error("{0}")]
     ActionInvalide(String),
+    #[error("{0}")]
+    ParticipantInvalide(String),
     /// The diagnostic's state forbids the operation (finalised, incomplete...).
     #[error("{0}")]
     Etat(String),

@@ -7,6 +7,7 @@
 
 pub mod annee;
 pub mod annuaire;
+pub mod atelier;
 pub mod diagnostic;
 pub mod error;
 pub mod etablissement;

@@ -106,6 +106,7 @@ fn rapport_complet(json: Vec<u8>) -> DonneesRapport {
                     .collect(),
             })
             .collect(),
+        debats: Vec::new(),
         actions: (0..8)
             .map(|_| ActionRapport {
                 item: "PIL-2".into(),

@@ -9,6 +9,7 @@
 
 pub mod annuaire;
 pub mod cles;
+pub mod contribution;
 pub mod dsse;
 pub mod enrolement;
 mod error;

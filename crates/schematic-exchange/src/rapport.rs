@@ -41,7 +41,20 @@ pub struct DonneesRapport {
     pub niveaux: Vec<String>,
     pub domaines: Vec<DomaineRapport>,
     pub actions: Vec<ActionRapport>,
+    /// Items of strong disagreement in the workshop (votes by role, no names).
+    pub debats: Vec<DebatRapport>,
     pub json_signe: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DebatRapport {
+    pub item: String,
+    pub titre: String,
+    /// (role label, level 0–3), one per vote.
+    pub votes: Vec<(String, u8)>,
+    /// The team's consensus, when set.
+    pub consensus: Option<u8>,
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -263,6 +276,9 @@ pub fn generer(d: &DonneesRapport) -> Vec<u8> {
         section_domaine(&mut r, d, domaine, largeur_utile);
     }
     plan_action(&mut r, d, largeur_utile);
+    if !d.debats.is_empty() {
+        points_de_debat(&mut r, d, largeur_utile);
+    }
     r.nouvelle_page();
     let total = r.pages.len();
     let pages: Vec<PdfPage> = r
@@ -503,6 +519,48 @@ fn plan_action(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
             a.statut
         );
         r.paragraphe(MARGE + 16.0, largeur - 16.0, 9.0, false, &gris(), &details);
+        r.y -= 1.5;
+    }
+}
+
+/// The items where the workshop's votes were two levels apart or more.
+fn points_de_debat(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
+    r.titre("Points de débat");
+    r.paragraphe(
+        MARGE,
+        largeur,
+        9.0,
+        false,
+        &gris(),
+        "Items où les votes de l’équipe étaient éloignés de deux niveaux ou plus. Votes par rôle ; aucun nom.",
+    );
+    for p in &d.debats {
+        r.place(20.0);
+        r.y -= 6.5;
+        r.texte(MARGE, r.y, 10.0, true, bleu(), &p.item);
+        r.y += Redaction::interligne(10.0);
+        r.paragraphe(MARGE + 16.0, largeur - 16.0, 10.0, true, &texte_couleur(), &p.titre);
+        let votes =
+            p.votes.iter().map(|(role, n)| format!("{role} : {}", libelle_niveau(Some(*n)))).collect::<Vec<_>>();
+        r.paragraphe(
+            MARGE + 16.0,
+            largeur - 16.0,
+            9.0,
+            false,
+            &texte_couleur(),
+            &format!("Votes — {}", votes.join(" · ")),
+        );
+        r.paragraphe(
+            MARGE + 16.0,
+            largeur - 16.0,
+            9.0,
+            false,
+            &gris(),
+            &format!("Consensus : {}", p.consensus.map_or_else(|| "non fixé".to_string(), |n| libelle_niveau(Some(n)))),
+        );
+        if let Some(note) = &p.note {
+            r.paragraphe(MARGE + 16.0, largeur - 16.0, 9.0, false, &gris(), &format!("Débat : {note}"));
+        }
         r.y -= 1.5;
     }
 }

@@ -6,6 +6,7 @@
 //! caller reports as saved survives a crash or a power cut.
 
 mod annuaire;
+mod atelier;
 mod dane;
 mod dane_import;
 mod error;
@@ -15,6 +16,7 @@ mod schema;
 mod store;
 mod synthese;
 
+pub use atelier::{IssueContribution, ParticipantEnregistre, VoteEnregistre};
 pub use dane::EnrolementEnregistre;
 pub use dane_import::{DiagnosticDane, DiagnosticImporte, Issue, LigneRapport, Lot};
 pub use error::StoreError;

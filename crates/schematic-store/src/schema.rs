@@ -10,6 +10,7 @@ const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0003_plan_action_preferences.sql")),
     M::up(include_str!("../migrations/0004_dane_enrolements.sql")),
     M::up(include_str!("../migrations/0005_dane_annuaire_diagnostics.sql")),
+    M::up(include_str!("../migrations/0006_atelier.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);

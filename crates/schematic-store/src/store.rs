@@ -476,7 +476,7 @@ fn ligne_diagnostic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ligne> {
 /// The common end of an answer or comment write: an item left with neither
 /// level nor comment is not kept, the diagnostic's last change is stamped, and
 /// the transaction is committed (durable on return).
-fn conclure_ecriture(
+pub(crate) fn conclure_ecriture(
     tx: rusqlite::Transaction<'_>,
     diagnostic_id: i64,
     item_id: &str,

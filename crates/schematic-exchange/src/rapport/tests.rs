@@ -51,6 +51,13 @@ fn donnees(json_signe: Vec<u8>) -> DonneesRapport {
                     .collect(),
             })
             .collect(),
+        debats: vec![DebatRapport {
+            item: "PIL-2".into(),
+            titre: "Dialogue avec la collectivité".into(),
+            votes: vec![("Enseignant".into(), 1), ("CPE".into(), 3)],
+            consensus: Some(2),
+            note: Some("Vu différemment selon les cycles".into()),
+        }],
         actions: vec![ActionRapport {
             item: "PIL-4".into(),
             action: "Rédiger la charte d’usage avec les élèves".into(),
