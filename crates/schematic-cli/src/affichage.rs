@@ -207,3 +207,34 @@ mod tests {
         assert_eq!(date("2026-03-12T10:00:00Z"), "12/03/2026 10:00 UTC");
     }
 }
+
+/// The workshop: participants, then one line per item that has votes.
+pub fn atelier(out: &mut Sortie, a: &schematic_api::dto::AtelierDto) {
+    out.ligne(format!("Atelier {} : {} participants.", a.annee, a.participants.len()));
+    for p in &a.participants {
+        let origine = if p.contribution { " (contribution)" } else { "" };
+        let prenom = p.prenom.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
+        out.ligne(format!("  n° {} {}{prenom}{origine}", p.id, p.libelle_role));
+    }
+    for i in a.items.iter().filter(|i| !i.votes.is_empty()) {
+        let mediane = i.mediane_demis.map_or("—".into(), |m| format!("{}", f64::from(m) / 2.0).replace('.', ","));
+        out.ligne(format!(
+            "{:<7} votes aucun/1/2/3 : {}  médiane {mediane}  écart {}{}  consensus {}",
+            i.item_id,
+            i.repartition.iter().map(u32::to_string).collect::<Vec<_>>().join("/"),
+            i.ecart.map_or("—".into(), |e| e.to_string()),
+            if i.desaccord { " — DÉSACCORD FORT" } else { "" },
+            niveau(i.consensus)
+        ));
+    }
+    for d in &a.domaines {
+        out.ligne(format!(
+            "{} : consensus {}, avis individuels de {} à {}, {} item(s) en désaccord fort",
+            d.domaine_id,
+            maturite(d.consensus_centiemes),
+            maturite(d.individuel_min_centiemes),
+            maturite(d.individuel_max_centiemes),
+            d.items_en_desaccord
+        ));
+    }
+}

@@ -128,6 +128,18 @@ pub enum Commande {
         #[command(subcommand)]
         commande: CommandeDane,
     },
+    /// Atelier de l’équipe-relais : contributions venues d’autres ordinateurs.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Contribution {
+        #[command(subcommand)]
+        commande: CommandeContribution,
+    },
+    /// Atelier de l’équipe-relais : votes par item, désaccords, consensus ; purge des prénoms.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Atelier {
+        #[command(subcommand)]
+        commande: CommandeAtelier,
+    },
     /// Installer un établissement de démonstration avec deux années de réponses
     /// (dans un dossier de données vide).
     #[command(help_template = GABARIT)]
@@ -245,6 +257,49 @@ pub enum CommandeDane {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeContribution {
+    /// Exporter mes réponses comme contribution signée à l’atelier (un rôle, jamais un nom).
+    #[command(help_template = GABARIT)]
+    Exporter {
+        /// Année scolaire du diagnostic (par défaut l’année en cours).
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+        /// Mon rôle : chef-etablissement, adjoint, directeur-ecole, referent-numerique, rupn, erun,
+        /// enseignant, cpe, professeur-documentaliste, agent, parent, eleve, autre.
+        #[arg(long, value_name = "ROLE")]
+        role: String,
+        /// Dossier où écrire le fichier (par défaut le dossier courant).
+        #[arg(long, value_name = "DOSSIER")]
+        sortie: Option<PathBuf>,
+    },
+    /// Importer les contributions reçues des membres de l’équipe : leurs votes s’ajoutent à l’atelier.
+    #[command(help_template = GABARIT)]
+    Importer {
+        #[arg(value_name = "FICHIER", required = true)]
+        fichiers: Vec<PathBuf>,
+        /// N’accepter que des contributions à ce diagnostic.
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeAtelier {
+    /// Afficher les votes de chaque item, les désaccords forts et le consensus.
+    #[command(help_template = GABARIT)]
+    Afficher {
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Effacer tous les prénoms des participants (les rôles et les votes restent).
+    #[command(help_template = GABARIT)]
+    PurgerPrenoms,
 }
 
 #[derive(Debug, Subcommand)]

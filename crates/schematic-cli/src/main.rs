@@ -11,7 +11,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use schematic_api::{ApiError, ErrorKind, Installation, dossier};
 
-use arguments::{Cli, Commande, CommandeCle, CommandeDiagnostic, CommandeEtablissement, CommandeReferentiel};
+use arguments::{
+    Cli, Commande, CommandeAtelier, CommandeCle, CommandeContribution, CommandeDiagnostic, CommandeEtablissement,
+    CommandeReferentiel,
+};
 use sortie::Sortie;
 
 fn main() -> ExitCode {
@@ -175,6 +178,54 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 out.ligne(f);
             }
         }
+        Commande::Contribution { commande } => match commande {
+            CommandeContribution::Exporter { annee, role, sortie } => {
+                let dossier = dossier_ou_courant(sortie.as_ref())?;
+                let f = ouvrir(cli)?.exporter_contribution(annee.as_deref(), role, &dossier)?;
+                out.ligne(format!("Contribution signée écrite (rôle seulement, aucun nom) : {f}"));
+            }
+            CommandeContribution::Importer { fichiers, annee } => {
+                let mut i = ouvrir(cli)?;
+                let seule = fichiers.len() == 1;
+                let mut echec = None;
+                for f in fichiers {
+                    match i.importer_contribution(annee.as_deref(), f) {
+                        Ok(c) => out.ligne(format!(
+                            "{} : {} votes de « {} »{}.",
+                            f.display(),
+                            c.votes,
+                            c.libelle_role,
+                            if c.remplace {
+                                " (remplacent la contribution précédente de cet ordinateur)"
+                            } else {
+                                ""
+                            }
+                        )),
+                        Err(e) if seule => return Err(e),
+                        Err(e) => {
+                            eprintln!("Erreur : {}", e.message);
+                            echec = Some(e.kind);
+                        }
+                    }
+                }
+                if let Some(kind) = echec {
+                    return Err(ApiError::new(
+                        kind,
+                        "Certaines contributions n’ont pas été importées (voir ci-dessus).",
+                    ));
+                }
+            }
+        },
+        Commande::Atelier { commande } => match commande {
+            CommandeAtelier::Afficher { annee, json } => {
+                let a = ouvrir(cli)?.atelier(annee.as_deref())?;
+                if *json { out.json(&a) } else { affichage::atelier(&mut out, &a) }
+            }
+            CommandeAtelier::PurgerPrenoms => {
+                let n = ouvrir(cli)?.purger_prenoms()?;
+                out.ligne(format!("{n} prénom{} effacé{} ; les rôles et les votes restent.", pluriel(n), pluriel(n)));
+            }
+        },
         Commande::Verifier { .. } => unreachable!("handled before opening the installation"),
         Commande::Dane { .. } => unreachable!("handled in main"),
         Commande::Demo => {
@@ -190,6 +241,10 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+fn pluriel(n: usize) -> &'static str {
+    if n > 1 { "s" } else { "" }
 }
 
 pub(crate) fn dossier_ou_courant(sortie: Option<&std::path::PathBuf>) -> Result<std::path::PathBuf, ApiError> {

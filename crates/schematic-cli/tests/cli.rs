@@ -2,6 +2,7 @@
 //! behaviour, each test in its own temporary data directory.
 
 mod cli {
+    mod atelier;
     mod commun;
     mod crash;
     mod dane;
