@@ -194,20 +194,6 @@ pub fn verification(out: &mut Sortie, r: &VerificationDto) {
     out.ligne(format!("  {}", r.detail));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_and_dates_are_written_the_french_way() {
-        assert_eq!(maturite(Some(275)), "2,75");
-        assert_eq!(maturite(Some(5)), "0,05");
-        assert_eq!(maturite(None), "—");
-        assert_eq!(niveau(Some(0)), "aucun");
-        assert_eq!(date("2026-03-12T10:00:00Z"), "12/03/2026 10:00 UTC");
-    }
-}
-
 /// The workshop: participants, then one line per item that has votes.
 pub fn atelier(out: &mut Sortie, a: &schematic_api::dto::AtelierDto) {
     out.ligne(format!("Atelier {} : {} participants.", a.annee, a.participants.len()));
@@ -236,5 +222,19 @@ pub fn atelier(out: &mut Sortie, a: &schematic_api::dto::AtelierDto) {
             maturite(d.individuel_max_centiemes),
             d.items_en_desaccord
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates_are_written_the_french_way() {
+        assert_eq!(maturite(Some(275)), "2,75");
+        assert_eq!(maturite(Some(5)), "0,05");
+        assert_eq!(maturite(None), "—");
+        assert_eq!(niveau(Some(0)), "aucun");
+        assert_eq!(date("2026-03-12T10:00:00Z"), "12/03/2026 10:00 UTC");
     }
 }
