@@ -42,6 +42,15 @@ const COMMANDES: &[&str] = &[
     "exporter_synthese",
     "radar_territoire",
     "etablissement_dane",
+    "roles_participant",
+    "atelier",
+    "ajouter_participant",
+    "supprimer_participant",
+    "purger_prenoms",
+    "voter",
+    "definir_consensus",
+    "exporter_contribution",
+    "importer_contribution",
 ];
 
 /// Plugin permissions the window needs: only the native file and folder pickers.

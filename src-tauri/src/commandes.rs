@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use schematic_api::dto::{
-    AProposDto, ActionDto, AnnuaireImportDto, CertificatDto, CleDto, DemandeExamineeDto, DiagnosticDetail,
+    AProposDto, ActionDto, AnnuaireImportDto, AtelierDto, ContributionDto, ItemAtelierDto, ParticipantDto,
+    RoleParticipantDto, CertificatDto, CleDto, DemandeExamineeDto, DiagnosticDetail,
     DiagnosticResume, EffacementDto, EnrolementDto, EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto,
     FichiersDto, ImportDto, OptionsPlanDto, PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReponseDto,
     RequeteSyntheseDto, SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
@@ -272,4 +273,73 @@ pub fn radar_territoire(valeurs: Vec<Option<f64>>, reference: Vec<Option<f64>>) 
 #[tauri::command]
 pub fn etablissement_dane(etat: State<'_, Etat>, uai: String) -> Result<EtablissementDaneDto, ApiError> {
     avec(&etat, |i| i.etablissement_dane(&uai))
+}
+
+// ---- Workshop ----------------------------------------------------------------
+
+#[tauri::command]
+pub fn roles_participant() -> Vec<RoleParticipantDto> {
+    Installation::roles_participant()
+}
+
+#[tauri::command]
+pub fn atelier(etat: State<'_, Etat>, annee: String) -> Result<AtelierDto, ApiError> {
+    avec(&etat, |i| i.atelier(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn ajouter_participant(
+    etat: State<'_, Etat>,
+    annee: String,
+    role: String,
+    prenom: String,
+) -> Result<ParticipantDto, ApiError> {
+    avec(&etat, |i| i.ajouter_participant(Some(&annee), &role, &prenom))
+}
+
+#[tauri::command]
+pub fn supprimer_participant(etat: State<'_, Etat>, annee: String, id: i64) -> Result<(), ApiError> {
+    avec(&etat, |i| i.supprimer_participant(Some(&annee), id))
+}
+
+#[tauri::command]
+pub fn purger_prenoms(etat: State<'_, Etat>) -> Result<usize, ApiError> {
+    avec(&etat, |i| i.purger_prenoms())
+}
+
+#[tauri::command]
+pub fn voter(
+    etat: State<'_, Etat>,
+    annee: String,
+    participant: i64,
+    item: String,
+    niveau: Option<String>,
+) -> Result<ItemAtelierDto, ApiError> {
+    avec(&etat, |i| i.voter(Some(&annee), participant, &item, niveau.as_deref()))
+}
+
+#[tauri::command]
+pub fn definir_consensus(
+    etat: State<'_, Etat>,
+    annee: String,
+    item: String,
+    niveau: String,
+    note: String,
+) -> Result<ItemAtelierDto, ApiError> {
+    avec(&etat, |i| i.definir_consensus(Some(&annee), &item, &niveau, &note))
+}
+
+#[tauri::command]
+pub fn exporter_contribution(
+    etat: State<'_, Etat>,
+    annee: String,
+    role: String,
+    dossier: String,
+) -> Result<String, ApiError> {
+    avec(&etat, |i| i.exporter_contribution(Some(&annee), &role, Path::new(&dossier)))
+}
+
+#[tauri::command]
+pub fn importer_contribution(etat: State<'_, Etat>, annee: String, chemin: String) -> Result<ContributionDto, ApiError> {
+    avec(&etat, |i| i.importer_contribution(Some(&annee), Path::new(&chemin)))
 }

@@ -105,6 +105,15 @@ fn main() {
             commandes::exporter_synthese,
             commandes::radar_territoire,
             commandes::etablissement_dane,
+            commandes::roles_participant,
+            commandes::atelier,
+            commandes::ajouter_participant,
+            commandes::supprimer_participant,
+            commandes::purger_prenoms,
+            commandes::voter,
+            commandes::definir_consensus,
+            commandes::exporter_contribution,
+            commandes::importer_contribution,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime starts");

@@ -2,6 +2,11 @@
 // mirrors a command of src-tauri/src/commandes.rs, with the same name.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ActionDto } from "./bindings/ActionDto";
+import type { AtelierDto } from "./bindings/AtelierDto";
+import type { ContributionDto } from "./bindings/ContributionDto";
+import type { ItemAtelierDto } from "./bindings/ItemAtelierDto";
+import type { ParticipantDto } from "./bindings/ParticipantDto";
+import type { RoleParticipantDto } from "./bindings/RoleParticipantDto";
 import type { AnnuaireImportDto } from "./bindings/AnnuaireImportDto";
 import type { DemandeExamineeDto } from "./bindings/DemandeExamineeDto";
 import type { EnrolementDto } from "./bindings/EnrolementDto";
@@ -110,3 +115,20 @@ export const exporterSynthese = (requete: RequeteSyntheseDto, format: string, do
 export const radarTerritoire = (valeurs: (number | null)[], reference: (number | null)[]) =>
   appeler<RadarDto>("radar_territoire", { valeurs, reference });
 export const etablissementDane = (uai: string) => appeler<EtablissementDaneDto>("etablissement_dane", { uai });
+
+// ---- Workshop ----
+export const rolesParticipant = () => appeler<RoleParticipantDto[]>("roles_participant");
+export const atelier = (annee: string) => appeler<AtelierDto>("atelier", { annee });
+export const ajouterParticipant = (annee: string, role: string, prenom: string) =>
+  appeler<ParticipantDto>("ajouter_participant", { annee, role, prenom });
+export const supprimerParticipant = (annee: string, id: number) =>
+  appeler<null>("supprimer_participant", { annee, id });
+export const purgerPrenoms = () => appeler<number>("purger_prenoms");
+export const voter = (annee: string, participant: number, item: string, niveau: string | null) =>
+  appeler<ItemAtelierDto>("voter", { annee, participant, item, niveau });
+export const definirConsensus = (annee: string, item: string, niveau: string, note: string) =>
+  appeler<ItemAtelierDto>("definir_consensus", { annee, item, niveau, note });
+export const exporterContribution = (annee: string, role: string, dossier: string) =>
+  appeler<string>("exporter_contribution", { annee, role, dossier });
+export const importerContribution = (annee: string, chemin: string) =>
+  appeler<ContributionDto>("importer_contribution", { annee, chemin });

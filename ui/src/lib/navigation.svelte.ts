@@ -7,6 +7,7 @@ export type Ecran =
   | { nom: "resultats"; annee: string }
   | { nom: "plan"; annee: string }
   | { nom: "export"; annee: string }
+  | { nom: "atelier"; annee: string }
   | { nom: "parametres" }
   | { nom: "dane" }
   | { nom: "dane-territoire" }
