@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use schematic_api::dto::{
-    AProposDto, ActionDto, AnnuaireImportDto, AtelierDto, ContributionDto, ItemAtelierDto, ParticipantDto,
-    RoleParticipantDto, CertificatDto, CleDto, DemandeExamineeDto, DiagnosticDetail,
-    DiagnosticResume, EffacementDto, EnrolementDto, EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto,
-    FichiersDto, ImportDto, OptionsPlanDto, PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReponseDto,
-    RequeteSyntheseDto, SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
+    AProposDto, ActionDto, AnnuaireImportDto, AtelierDto, CertificatDto, CleDto, ContributionDto, DemandeExamineeDto,
+    DiagnosticDetail, DiagnosticResume, EffacementDto, EnrolementDto, EtablissementDaneDto, EtablissementDto,
+    EtatDaneDto, ExportDto, FichiersDto, ImportDto, ItemAtelierDto, OptionsPlanDto, ParticipantDto, PreferencesDto,
+    ProgressionDto, RadarDto, ReferentielDto, ReponseDto, RequeteSyntheseDto, RoleParticipantDto, SaisieActionDto,
+    SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, Installation};
 use tauri::ipc::Channel;
@@ -340,6 +340,10 @@ pub fn exporter_contribution(
 }
 
 #[tauri::command]
-pub fn importer_contribution(etat: State<'_, Etat>, annee: String, chemin: String) -> Result<ContributionDto, ApiError> {
+pub fn importer_contribution(
+    etat: State<'_, Etat>,
+    annee: String,
+    chemin: String,
+) -> Result<ContributionDto, ApiError> {
     avec(&etat, |i| i.importer_contribution(Some(&annee), Path::new(&chemin)))
 }

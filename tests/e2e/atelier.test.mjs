@@ -7,36 +7,13 @@ import assert from "node:assert/strict";
 import { Key } from "webdriverio";
 import { capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
 import { violationsGraves } from "./lib/axe.mjs";
+import { attendreTexte, cliquer } from "./lib/actions.mjs";
 
 const violations = {};
 
 async function verifierEcran(navigateur, nom) {
   await capture(navigateur, nom);
   violations[nom] = await violationsGraves(navigateur);
-}
-
-async function attendreTexte(navigateur, selecteur, motif, timeout = 15000) {
-  let vu = "";
-  try {
-    await navigateur.waitUntil(
-      async () => {
-        const el = await navigateur.$(selecteur);
-        vu = (await el.isExisting()) ? await el.getText() : "(absent)";
-        return motif.test(vu);
-      },
-      { timeout },
-    );
-  } catch {
-    throw new Error(`« ${motif} » never appeared in ${selecteur}; it shows: ${vu.slice(0, 500)}`);
-  }
-}
-
-async function cliquer(navigateur, selecteur) {
-  const el = await navigateur.$(selecteur);
-  await el.waitForExist({ timeout: 10000 });
-  await el.scrollIntoView({ block: "center" });
-  await el.waitForClickable({ timeout: 10000 });
-  await el.click();
 }
 
 const PARTICIPANTS = [

@@ -10,6 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from "node:path";
 import { binaires, capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
 import { violationsGraves } from "./lib/axe.mjs";
+import { attendreTexte, cliquer, cliquerBouton } from "./lib/actions.mjs";
 
 const violations = {};
 
@@ -31,35 +32,6 @@ function ligneTerritoire(navigateur, nom) {
         ?.innerText.replace(/\s*\t\s*/g, "\t") ?? "",
     nom,
   );
-}
-
-async function cliquerBouton(navigateur, texte) {
-  await cliquer(navigateur, `button=${texte}`);
-}
-
-async function cliquer(navigateur, selecteur) {
-  const bouton = await navigateur.$(selecteur);
-  await bouton.waitForExist({ timeout: 10000 });
-  // Centred, so that the sticky header never covers it.
-  await bouton.scrollIntoView({ block: "center" });
-  await bouton.waitForClickable({ timeout: 10000 });
-  await bouton.click();
-}
-
-async function attendreTexte(navigateur, selecteur, motif, timeout = 20000) {
-  let vu = "";
-  try {
-    await navigateur.waitUntil(
-      async () => {
-        const el = await navigateur.$(selecteur);
-        vu = (await el.isExisting()) ? await el.getText() : "(absent)";
-        return motif.test(vu);
-      },
-      { timeout },
-    );
-  } catch {
-    throw new Error(`« ${motif} » never appeared in ${selecteur}; it shows: ${vu.slice(0, 600)}`);
-  }
 }
 
 /** Sets a text field through the page (paths are typed, not picked). */

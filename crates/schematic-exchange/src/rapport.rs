@@ -499,6 +499,15 @@ fn section_domaine(r: &mut Redaction, d: &DonneesRapport, dom: &DomaineRapport, 
     }
 }
 
+/// An entry of a list: the item id in the margin, then a bold line beside it.
+fn entree(r: &mut Redaction, item: &str, texte: &str, largeur: f32) {
+    r.place(20.0);
+    r.y -= 6.5;
+    r.texte(MARGE, r.y, 10.0, true, bleu(), item);
+    r.y += Redaction::interligne(10.0);
+    r.paragraphe(MARGE + 16.0, largeur - 16.0, 10.0, true, &texte_couleur(), texte);
+}
+
 fn plan_action(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
     r.titre("Plan d’action");
     if d.actions.is_empty() {
@@ -506,11 +515,7 @@ fn plan_action(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         return;
     }
     for a in &d.actions {
-        r.place(20.0);
-        r.y -= 6.5;
-        r.texte(MARGE, r.y, 10.0, true, bleu(), &a.item);
-        r.y += Redaction::interligne(10.0);
-        r.paragraphe(MARGE + 16.0, largeur - 16.0, 10.0, true, &texte_couleur(), &a.action);
+        entree(r, &a.item, &a.action, largeur);
         let details = format!(
             "Niveau visé : {} · Responsable : {} · Échéance : {} · {}",
             a.niveau_cible,
@@ -535,11 +540,7 @@ fn points_de_debat(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         "Items où les votes de l’équipe étaient éloignés de deux niveaux ou plus. Votes par rôle ; aucun nom.",
     );
     for p in &d.debats {
-        r.place(20.0);
-        r.y -= 6.5;
-        r.texte(MARGE, r.y, 10.0, true, bleu(), &p.item);
-        r.y += Redaction::interligne(10.0);
-        r.paragraphe(MARGE + 16.0, largeur - 16.0, 10.0, true, &texte_couleur(), &p.titre);
+        entree(r, &p.item, &p.titre, largeur);
         let votes =
             p.votes.iter().map(|(role, n)| format!("{role} : {}", libelle_niveau(Some(*n)))).collect::<Vec<_>>();
         r.paragraphe(
