@@ -90,6 +90,12 @@ test("a workshop of four on one domain, by keyboard, then the results", async ()
       if (k === 0) {
         await navigateur.$(".synthese-votes .texte-succes").scrollIntoView({ block: "center" });
         await verifierEcran(navigateur, "atelier-04-consensus");
+        // Full screen, large type, for the back of the room.
+        await navigateur.keys("p");
+        await navigateur.$("section.projection.plein-ecran").waitForExist({ timeout: 5000 });
+        await navigateur.execute(() => document.querySelector("section.projection")?.scrollTo(0, 0));
+        await verifierEcran(navigateur, "atelier-04b-plein-ecran");
+        await navigateur.keys("p");
       }
       await navigateur.keys(Key.ArrowRight);
     }
