@@ -18,12 +18,34 @@ use tauri::{AppHandle, Manager, State};
 
 use crate::Etat;
 
+/// Runs `f` on the installation. Commands run on the main thread: when a long
+/// operation (an import, on its own thread) holds the installation, they
+/// answer at once with a sentence instead of freezing the window.
 fn avec<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>) -> Result<T, ApiError> {
     let verrou = etat.0.as_ref().map_err(Clone::clone)?;
-    let mut installation = verrou.lock().map_err(|_| {
-        ApiError::new(ErrorKind::BaseDeDonnees, "Une opération précédente a échoué : redémarrez l’application.")
-    })?;
+    let mut installation = match verrou.try_lock() {
+        Ok(i) => i,
+        Err(std::sync::TryLockError::WouldBlock) => {
+            return Err(ApiError::new(
+                ErrorKind::EtatIncompatible,
+                "Un import est en cours : attendez qu’il se termine, puis réessayez.",
+            ));
+        }
+        Err(std::sync::TryLockError::Poisoned(_)) => return Err(echec_precedent()),
+    };
     f(&mut installation)
+}
+
+/// As [`avec`], waiting for the installation (for the long operations
+/// themselves, which run off the main thread).
+fn avec_attente<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    let verrou = etat.0.as_ref().map_err(Clone::clone)?;
+    let mut installation = verrou.lock().map_err(|_| echec_precedent())?;
+    f(&mut installation)
+}
+
+fn echec_precedent() -> ApiError {
+    ApiError::new(ErrorKind::BaseDeDonnees, "Une opération précédente a échoué : redémarrez l’application.")
 }
 
 #[tauri::command]
@@ -235,7 +257,7 @@ pub async fn importer_diagnostics(
 ) -> Result<ImportDto, ApiError> {
     tauri::async_runtime::spawn_blocking(move || {
         let chemins: Vec<PathBuf> = chemins.iter().map(PathBuf::from).collect();
-        avec(&app.state::<Etat>(), |i| {
+        avec_attente(&app.state::<Etat>(), |i| {
             i.importer_diagnostics(&chemins, &mut |p| {
                 let _ = canal.send(p);
             })
