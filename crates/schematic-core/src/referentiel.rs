@@ -262,17 +262,14 @@ fn non_vide(texte: &str, quoi: &str) -> Result<(), CoreError> {
 }
 
 fn message_json(e: &serde_json::Error) -> String {
-    let lieu = format!("ligne {}, colonne {}", e.line(), e.column());
-    let brut = e.to_string();
-    if e.is_syntax() || e.is_eof() {
-        format!("le fichier n’est pas du JSON bien formé ({lieu}).")
-    } else if let Some(reste) = brut.strip_prefix("unknown field `") {
-        let champ = reste.split('`').next().unwrap_or("");
-        format!("le champ « {champ} » n’est pas prévu par le format ({lieu}).")
-    } else if brut.starts_with("unknown variant") {
-        format!("le champ « degre » doit valoir « premier » ou « second » ({lieu}).")
+    if e.to_string().starts_with("unknown variant") {
+        format!(
+            "le champ « degre » doit valoir « premier » ou « second » (ligne {}, colonne {}).",
+            e.line(),
+            e.column()
+        )
     } else {
-        format!("un champ n’a pas le type attendu (texte, liste ou objet) ({lieu}).")
+        format!("{}.", crate::json::erreur_en_francais(e))
     }
 }
 

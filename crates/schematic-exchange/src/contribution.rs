@@ -67,8 +67,12 @@ pub fn lire_contribution(octets: &[u8]) -> Result<(ContributionV1, String), Exch
         return Err(ExchangeError::Signature("Cette contribution n’est pas signée : elle est refusée.".into()));
     }
     let (cle, charge) = e.verifier()?;
-    let c: ContributionV1 = serde_json::from_slice(&charge)
-        .map_err(|err| ExchangeError::Format(format!("Le contenu de la contribution n’est pas lisible ({err}).")))?;
+    let c: ContributionV1 = serde_json::from_slice(&charge).map_err(|err| {
+        ExchangeError::Format(format!(
+            "Le contenu de la contribution n’est pas lisible : {}.",
+            schematic_core::json::erreur_en_francais(&err)
+        ))
+    })?;
     if c.format != FORMAT_CONTRIBUTION || c.version_format != 1 {
         return Err(ExchangeError::Format("Version de contribution inconnue.".into()));
     }

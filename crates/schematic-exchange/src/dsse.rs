@@ -70,7 +70,10 @@ impl Enveloppe {
         let texte = std::str::from_utf8(octets)
             .map_err(|_| ExchangeError::Format("Le fichier n’est pas un texte UTF-8.".into()))?;
         serde_json::from_str(texte).map_err(|e| {
-            ExchangeError::Format(format!("Le fichier n’est pas une enveloppe signée SchémaTIC valide ({e})."))
+            ExchangeError::Format(format!(
+                "Le fichier n’est pas une enveloppe signée SchémaTIC valide : {}.",
+                schematic_core::json::erreur_en_francais(&e)
+            ))
         })
     }
 
@@ -149,7 +152,7 @@ mod tests {
         let inconnu = texte.replacen('{', "{\"extra\":1,", 1);
         assert!(Enveloppe::lire(inconnu.as_bytes()).is_err());
         let double = texte.replacen('{', "{\"payload\":\"eA==\",", 1);
-        assert!(Enveloppe::lire(double.as_bytes()).unwrap_err().to_string().contains("duplicate"));
+        assert!(Enveloppe::lire(double.as_bytes()).unwrap_err().to_string().contains("« payload » apparaît deux fois"));
         assert!(Enveloppe::lire(&vec![b' '; TAILLE_MAX + 1]).unwrap_err().to_string().contains("au plus"));
         assert!(Enveloppe::lire(&texte.as_bytes()[..texte.len() - 3]).is_err());
     }

@@ -86,8 +86,12 @@ fn lire_signe<T: for<'de> Deserialize<'de>>(
         )));
     }
     let (signataire, charge) = e.verifier()?;
-    let contenu = serde_json::from_slice(&charge)
-        .map_err(|err| ExchangeError::Format(format!("Le contenu de {quoi} n’est pas lisible ({err}).")))?;
+    let contenu = serde_json::from_slice(&charge).map_err(|err| {
+        ExchangeError::Format(format!(
+            "Le contenu de {quoi} n’est pas lisible : {}.",
+            schematic_core::json::erreur_en_francais(&err)
+        ))
+    })?;
     Ok((signataire, contenu))
 }
 

@@ -151,7 +151,10 @@ impl DiagnosticV1 {
     /// what the types cannot say.
     pub fn lire(octets: &[u8]) -> Result<Self, ExchangeError> {
         let d: Self = serde_json::from_slice(octets).map_err(|e| {
-            ExchangeError::Format(format!("Le contenu signé n’est pas un diagnostic au format 1 ({e})."))
+            ExchangeError::Format(format!(
+                "Le contenu signé n’est pas un diagnostic au format 1 : {}.",
+                schematic_core::json::erreur_en_francais(&e)
+            ))
         })?;
         d.valider()?;
         Ok(d)

@@ -111,6 +111,8 @@ fn missing_field_and_unknown_field_are_named() {
 #[test]
 fn malformed_json_gives_a_position() {
     let err = Referentiel::depuis_json("{ \"id\": ").unwrap_err().to_string();
+    assert!(err.contains("fichier coupé") && err.contains("ligne 1"), "{err}");
+    let err = Referentiel::depuis_json("{ id }").unwrap_err().to_string();
     assert!(err.contains("pas du JSON bien formé") && err.contains("ligne 1"), "{err}");
 }
 
