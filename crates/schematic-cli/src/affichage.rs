@@ -215,12 +215,13 @@ pub fn atelier(out: &mut Sortie, a: &schematic_api::dto::AtelierDto) {
     }
     for d in &a.domaines {
         out.ligne(format!(
-            "{} : consensus {}, avis individuels de {} à {}, {} item(s) en désaccord fort",
+            "{} : consensus {}, avis individuels de {} à {}, {} item{} en désaccord fort",
             d.domaine_id,
             maturite(d.consensus_centiemes),
             maturite(d.individuel_min_centiemes),
             maturite(d.individuel_max_centiemes),
-            d.items_en_desaccord
+            d.items_en_desaccord,
+            if d.items_en_desaccord > 1 { "s" } else { "" }
         ));
     }
 }

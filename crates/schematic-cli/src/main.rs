@@ -191,9 +191,10 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 for f in fichiers {
                     match i.importer_contribution(annee.as_deref(), f) {
                         Ok(c) => out.ligne(format!(
-                            "{} : {} votes de « {} »{}.",
+                            "{} : {} vote{} de « {} »{}.",
                             f.display(),
                             c.votes,
+                            pluriel(c.votes as usize),
                             c.libelle_role,
                             if c.remplace {
                                 " (remplacent la contribution précédente de cet ordinateur)"
