@@ -116,21 +116,6 @@ impl Installation {
         self.participant(d.id, id)
     }
 
-    pub fn modifier_participant(
-        &mut self,
-        annee: Option<&str>,
-        id: i64,
-        role: &str,
-        prenom: &str,
-    ) -> Result<ParticipantDto, ApiError> {
-        let d = self.cible(annee)?;
-        let role = atelier::role(role)?;
-        let prenom = atelier::prenom(prenom)?;
-        self.participant(d.id, id)?;
-        self.store.modifier_participant(id, role, prenom.as_deref())?;
-        self.participant(d.id, id)
-    }
-
     pub fn supprimer_participant(&mut self, annee: Option<&str>, id: i64) -> Result<(), ApiError> {
         let d = self.cible(annee)?;
         self.participant(d.id, id)?;

@@ -99,14 +99,6 @@ impl Store {
         Ok(id)
     }
 
-    pub fn modifier_participant(&mut self, id: i64, role: &str, prenom: Option<&str>) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        modifiable(&tx, diagnostic_du_participant(&tx, id)?)?;
-        tx.execute("UPDATE participant SET role = ?2, prenom = ?3 WHERE id = ?1", params![id, role, prenom])?;
-        tx.commit()?;
-        Ok(())
-    }
-
     /// Removes a participant and their votes.
     pub fn supprimer_participant(&mut self, id: i64) -> Result<(), StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
