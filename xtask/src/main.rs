@@ -4,7 +4,8 @@
 //! - `cargo xtask test`: install what is missing, then run every test of the
 //!   project (UI, Rust, end-to-end in the real window under Xvfb);
 //! - `cargo xtask bench`: the benchmarks whose figures go in docs/performance.md;
-//! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs;
+//! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs and
+//!   the published JSON Schemas (docs/format);
 //! - `cargo xtask gen-dane-corpus …`: write a corpus of signed diagnostics for
 //!   the DANE space (see `crates/schematic-api/examples/gen_dane_corpus.rs`).
 //!
@@ -290,5 +291,11 @@ fn codegen() -> Resultat {
     etape(
         "Génération des types TypeScript (ui/src/lib/bindings)",
         cargo().args(["test", "-p", "schematic-api", "--test", "bindings"]).env("SCHEMATIC_ECRIRE_BINDINGS", "1"),
+    )?;
+    etape(
+        "Génération des schémas JSON publiés (docs/format/*.schema.json)",
+        cargo()
+            .args(["test", "-p", "schematic-exchange", "--lib", "--", "published_schemas_are_the_code_s"])
+            .env("SCHEMATIC_ECRIRE_SCHEMAS", "1"),
     )
 }

@@ -527,10 +527,18 @@ pub struct ExportDto {
 pub struct VerificationDto {
     pub fichier: String,
     /// `valide-enrole`, `valide-non-enrole`, `certificat-invalide`,
-    /// `signature-invalide`, `format-inconnu`, `illisible`.
+    /// `signature-invalide`, `format-inconnu`, `illisible`, `non-canonique`,
+    /// `pages-non-conformes` (docs/format/verdicts.md).
     pub verdict: String,
     pub verdict_libelle: String,
+    /// The exit code of `schematic verifier` for this verdict (0, 10 to 16).
+    pub code_sortie: u8,
+    /// Why: a motif code of docs/format/verdicts.md (`charge.non-conforme`…).
+    pub motif: String,
     pub detail: String,
+    /// `diagnostic`, `demande-enrolement`, `certificat-enrolement` or
+    /// `contribution`, once the signature and the format are verified.
+    pub document: Option<String>,
     pub uai: Option<String>,
     pub annee: Option<String>,
     pub revision: Option<u32>,

@@ -11,10 +11,10 @@ use schematic_core::diagnostic::Reponses;
 use schematic_core::plan_action::role_exportable;
 use schematic_core::resultats;
 use schematic_exchange::format_v1::{
-    ActionV1, DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, NiveauV1, ReferentielV1, ResultatDomaineV1,
-    VERSION_FORMAT, empreinte_charge,
+    ActionV1, DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, ReferentielV1, VERSION_FORMAT, empreinte_charge,
+    reponses_v1,
 };
-use schematic_exchange::verification::{Verdict, verifier};
+use schematic_exchange::verification::{Document, Motif, verifier};
 use schematic_exchange::{CleInstallation, ExchangeError, TrousseauCles, TrousseauFichier};
 
 use schematic_exchange::rapport::{self, ActionRapport, DomaineRapport, DonneesRapport, ItemRapport};
@@ -381,24 +381,39 @@ impl Installation {
         let rapport = match lu {
             Ok(octets) => verifier(&octets, confiance),
             Err(e) => {
+                let v = Motif::FichierIllisible.verdict();
                 return VerificationDto {
                     fichier: nom,
-                    verdict: code_verdict(Verdict::Illisible).into(),
-                    verdict_libelle: Verdict::Illisible.libelle().into(),
-                    detail: format!("Le fichier ne peut pas être lu : {e}."),
+                    verdict: v.code().into(),
+                    verdict_libelle: v.libelle().into(),
+                    code_sortie: v.code_sortie(),
+                    motif: Motif::FichierIllisible.code().into(),
+                    detail: format!("{} {e}.", Motif::FichierIllisible.phrase()),
                     ..VerificationDto::vide()
                 };
             }
         };
         let d = rapport.diagnostic.as_ref();
         let completion = d.map(DiagnosticV1::completion);
+        let (document, uai, annee) = match &rapport.document {
+            Some(Document::Diagnostic(d)) => {
+                ("diagnostic", Some(d.etablissement.uai.clone()), Some(d.annee_scolaire.clone()))
+            }
+            Some(Document::Demande(d)) => ("demande-enrolement", Some(d.uai.clone()), None),
+            Some(Document::Certificat(c)) => ("certificat-enrolement", Some(c.uai.clone()), None),
+            Some(Document::Contribution(c)) => ("contribution", Some(c.uai.clone()), Some(c.annee_scolaire.clone())),
+            None => ("", None, None),
+        };
         VerificationDto {
             fichier: nom,
-            verdict: code_verdict(rapport.verdict).into(),
+            verdict: rapport.verdict.code().into(),
             verdict_libelle: rapport.verdict.libelle().into(),
+            code_sortie: rapport.verdict.code_sortie(),
+            motif: rapport.motif.code().into(),
             detail: rapport.detail.clone(),
-            uai: d.map(|d| d.etablissement.uai.clone()),
-            annee: d.map(|d| d.annee_scolaire.clone()),
+            document: (!document.is_empty()).then(|| document.to_string()),
+            uai,
+            annee,
             revision: d.map(|d| d.diagnostic.revision),
             statut: d.map(|d| d.diagnostic.statut.clone()),
             repondus: completion.map(|c| u32::try_from(c.0).unwrap_or(u32::MAX)),
@@ -415,7 +430,10 @@ impl VerificationDto {
             fichier: String::new(),
             verdict: String::new(),
             verdict_libelle: String::new(),
+            code_sortie: 0,
+            motif: String::new(),
             detail: String::new(),
+            document: None,
             uai: None,
             annee: None,
             revision: None,
@@ -425,17 +443,6 @@ impl VerificationDto {
             empreinte_charge: None,
             empreinte_cle: None,
         }
-    }
-}
-
-pub fn code_verdict(v: Verdict) -> &'static str {
-    match v {
-        Verdict::ValideEnrole => "valide-enrole",
-        Verdict::ValideNonEnrole => "valide-non-enrole",
-        Verdict::CertificatInvalide => "certificat-invalide",
-        Verdict::SignatureInvalide => "signature-invalide",
-        Verdict::FormatInconnu => "format-inconnu",
-        Verdict::Illisible => "illisible",
     }
 }
 
@@ -453,37 +460,6 @@ pub(crate) fn lire_borne(chemin: &Path, max: usize) -> Result<Vec<u8>, ApiError>
         ));
     }
     Ok(octets)
-}
-
-/// The answers of a diagnostic as format v1 writes them: answered items,
-/// items not answered, results per domain.
-pub(crate) fn reponses_v1(
-    referentiel: &schematic_core::Referentiel,
-    reponses: &Reponses,
-) -> (BTreeMap<String, NiveauV1>, Vec<String>, Vec<ResultatDomaineV1>) {
-    let calcul = resultats::calculer(referentiel, reponses);
-    let mut niveaux = BTreeMap::new();
-    let mut non_renseignes = Vec::new();
-    for item in referentiel.items() {
-        match reponses.get(&item.id).and_then(|r| r.valeur()) {
-            Some(v) => {
-                niveaux.insert(item.id.clone(), NiveauV1::depuis_valeur(v));
-            }
-            None => non_renseignes.push(item.id.clone()),
-        }
-    }
-    let resultats = calcul
-        .domaines
-        .iter()
-        .map(|r| ResultatDomaineV1 {
-            domaine: r.domaine_id.clone(),
-            items: r.items,
-            repondus: r.maturite.repondus,
-            maturite_centiemes: r.maturite.centiemes(),
-            niveau_atteint: r.niveau_atteint,
-        })
-        .collect();
-    (niveaux, non_renseignes, resultats)
 }
 
 /// Writes `octets` to `chemin` through a temporary file in the same folder,

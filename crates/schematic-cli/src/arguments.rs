@@ -25,8 +25,11 @@ Codes de sortie de « schematic verifier » (le plus élevé des fichiers vérif
  10  valide — non enrôlé
  11  certificat expiré ou ne correspondant pas
  12  signature invalide
- 13  format inconnu
+ 13  format inconnu ou contenu non conforme
  14  fichier illisible ou trop gros
+ 15  contenu signé non canonique
+ 16  pages ne correspondant pas au diagnostic signé
+ (détail des étapes et des motifs : docs/format/verdicts.md)
 
 Dossier de données : --data-dir, sinon la variable SCHEMATIC_DATA_DIR, sinon le
 dossier de l’application (le même que celui de l’application de bureau).";
@@ -109,13 +112,15 @@ pub enum Commande {
         #[arg(long, value_name = "DOSSIER")]
         sortie: Option<PathBuf>,
     },
-    /// Vérifier l’origine et l’intégrité de diagnostics signés (fichiers JSON ou rapports PDF).
+    /// Vérifier l’origine et l’intégrité de documents SchémaTIC signés : diagnostics (fichiers
+    /// JSON ou rapports PDF), demandes et certificats d’enrôlement, contributions.
     #[command(help_template = GABARIT)]
     Verifier {
         #[arg(value_name = "FICHIER", required = true)]
         fichiers: Vec<PathBuf>,
-        /// Clé publique de DANE de confiance (base64 ou « ed25519:… »), répétable :
-        /// sans elle, un diagnostic enrôlé est reconnu valide mais « non enrôlé ».
+        /// Clé publique de DANE de confiance : fichier de clé publique, ou la clé elle-même
+        /// (« ed25519:… » ou base64), répétable. Sans elle, un diagnostic enrôlé est reconnu
+        /// valide mais « non enrôlé ».
         #[arg(long = "cle-dane", value_name = "CLE")]
         cles_dane: Vec<String>,
         /// Sortie JSON.

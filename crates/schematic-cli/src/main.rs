@@ -277,5 +277,5 @@ fn verifier(fichiers: &[std::path::PathBuf], json: bool, cles_dane: &[String]) -
             affichage::verification(&mut out, r);
         }
     }
-    ExitCode::from(rapports.iter().map(|r| sortie::code_verdict(&r.verdict)).max().unwrap_or(0))
+    ExitCode::from(rapports.iter().map(|r| r.code_sortie).max().unwrap_or(0))
 }

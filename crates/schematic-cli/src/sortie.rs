@@ -38,15 +38,3 @@ pub fn code(kind: ErrorKind) -> u8 {
         ErrorKind::BaseDeDonnees => 9,
     }
 }
-
-/// Exit code of a verification verdict (see `--help`).
-pub fn code_verdict(verdict: &str) -> u8 {
-    match verdict {
-        "valide-enrole" => 0,
-        "valide-non-enrole" => 10,
-        "certificat-invalide" => 11,
-        "signature-invalide" => 12,
-        "format-inconnu" => 13,
-        _ => 14,
-    }
-}

@@ -4,6 +4,7 @@
 mod cli {
     mod atelier;
     mod commun;
+    mod conformite;
     mod crash;
     mod dane;
     mod echange;

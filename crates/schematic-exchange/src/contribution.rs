@@ -11,6 +11,7 @@ use crate::cles::CleInstallation;
 use crate::dsse::Enveloppe;
 use crate::error::ExchangeError;
 use crate::format_v1::{NiveauV1, ReferentielV1, empreinte_charge};
+use crate::verification::{Document, Motif, ouvrir};
 
 pub const TYPE_CONTRIBUTION_V1: &str = "application/vnd.schematic.contribution+json; version=1";
 pub const FORMAT_CONTRIBUTION: &str = "schematic.contribution";
@@ -49,40 +50,25 @@ impl ContributionV1 {
 }
 
 /// A contribution read from an untrusted file: checked envelope, verified
-/// signature, strict payload. Returns it with the payload hash.
+/// signature, canonical payload following its schema. Returns it with the
+/// payload hash.
 pub fn lire_contribution(octets: &[u8]) -> Result<(ContributionV1, String), ExchangeError> {
-    let e = Enveloppe::lire(octets).map_err(|_| {
-        ExchangeError::Format(
-            "Ce fichier n’est pas une contribution signée SchémaTIC (attendu le fichier exporté par « Exporter ma contribution »)."
-                .into(),
-        )
-    })?;
-    if e.payload_type != TYPE_CONTRIBUTION_V1 {
-        return Err(ExchangeError::Format(format!(
-            "Ce fichier n’est pas une contribution à un atelier (type « {} ») : s’il s’agit d’un diagnostic, il s’envoie à la DANE.",
-            e.payload_type
-        )));
-    }
-    if e.signatures.is_empty() {
+    if Enveloppe::lire(octets).is_ok_and(|e| e.signatures.is_empty()) {
         return Err(ExchangeError::Signature("Cette contribution n’est pas signée : elle est refusée.".into()));
     }
-    let (cle, charge) = e.verifier()?;
-    let c: ContributionV1 = serde_json::from_slice(&charge).map_err(|err| {
-        ExchangeError::Format(format!(
-            "Le contenu de la contribution n’est pas lisible : {}.",
-            schematic_core::json::erreur_en_francais(&err)
-        ))
+    let o = ouvrir(octets).map_err(|r| match r.motif {
+        Motif::FichierInconnu | Motif::JsonIllisible | Motif::EnveloppeNonConforme => ExchangeError::Format(format!(
+            "Ce fichier n’est pas une contribution signée SchémaTIC (attendu le fichier exporté par « Exporter ma contribution ») : {}",
+            r.detail
+        )),
+        _ => r.into(),
     })?;
-    if c.format != FORMAT_CONTRIBUTION || c.version_format != 1 {
-        return Err(ExchangeError::Format("Version de contribution inconnue.".into()));
+    match o.document {
+        Document::Contribution(c) => Ok((c, empreinte_charge(&o.charge))),
+        _ => Err(ExchangeError::Format(
+            "Ce fichier n’est pas une contribution à un atelier : s’il s’agit d’un diagnostic, il s’envoie à la DANE.".into(),
+        )),
     }
-    if c.cle != cle.keyid() {
-        return Err(ExchangeError::Signature("La contribution n’est pas signée par la clé qu’elle annonce.".into()));
-    }
-    if let Some((item, _)) = c.votes.iter().find(|(_, n)| n.valeur() > 3) {
-        return Err(ExchangeError::Format(format!("Le vote sur l’item {item} n’est pas un niveau de 0 à 3.")));
-    }
-    Ok((c, empreinte_charge(&charge)))
 }
 
 #[cfg(test)]
@@ -98,7 +84,7 @@ mod tests {
             cle: cle.publique().keyid(),
             uai: "0330021U".into(),
             annee_scolaire: "2025-2026".into(),
-            referentiel: ReferentielV1 { id: "eple".into(), version: "2026.1".into(), empreinte: "ab".into() },
+            referentiel: ReferentielV1 { id: "eple".into(), version: "2026.1".into(), empreinte: "0".repeat(64) },
             role: "enseignant".into(),
             votes: [("PIL-1".to_string(), NiveauV1::depuis_valeur(2))].into_iter().collect(),
         }

@@ -14,14 +14,15 @@ use serde::{Deserialize, Serialize};
 
 use schematic_core::Uai;
 
-use crate::cles::{CleInstallation, ClePublique};
+use crate::cles::CleInstallation;
 use crate::dsse::Enveloppe;
 use crate::error::ExchangeError;
+use crate::verification::{Document, ouvrir};
 
 pub const TYPE_DEMANDE_V1: &str = "application/vnd.schematic.demande-enrolement+json; version=1";
 pub const TYPE_CERTIFICAT_V1: &str = "application/vnd.schematic.certificat-enrolement+json; version=1";
-const FORMAT_DEMANDE: &str = "schematic.demande-enrolement";
-const FORMAT_CERTIFICAT: &str = "schematic.certificat-enrolement";
+pub(crate) const FORMAT_DEMANDE: &str = "schematic.demande-enrolement";
+pub(crate) const FORMAT_CERTIFICAT: &str = "schematic.certificat-enrolement";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -73,40 +74,13 @@ pub fn demande(uai: &Uai, cle: &CleInstallation, date: &str, application: &str) 
     Enveloppe::signer(TYPE_DEMANDE_V1, &serde_json_canonicalizer::to_vec(&d).expect("serialises"), cle)
 }
 
-fn lire_signe<T: for<'de> Deserialize<'de>>(
-    octets: &[u8],
-    type_attendu: &str,
-    quoi: &str,
-) -> Result<(ClePublique, T), ExchangeError> {
-    let e = Enveloppe::lire(octets)?;
-    if e.payload_type != type_attendu {
-        return Err(ExchangeError::Format(format!(
-            "Ce fichier n’est pas {quoi} SchémaTIC (type « {} »).",
-            e.payload_type
-        )));
-    }
-    let (signataire, charge) = e.verifier()?;
-    let contenu = serde_json::from_slice(&charge).map_err(|err| {
-        ExchangeError::Format(format!(
-            "Le contenu de {quoi} n’est pas lisible : {}.",
-            schematic_core::json::erreur_en_francais(&err)
-        ))
-    })?;
-    Ok((signataire, contenu))
-}
-
 /// Reads and checks a request: signed by the key it names (proof of
-/// possession), with a valid UAI.
+/// possession), canonical, every rule of its schema.
 pub fn lire_demande(octets: &[u8]) -> Result<DemandeV1, ExchangeError> {
-    let (signataire, d): (_, DemandeV1) = lire_signe(octets, TYPE_DEMANDE_V1, "une demande d’enrôlement")?;
-    if d.format != FORMAT_DEMANDE || d.version_format != 1 {
-        return Err(ExchangeError::Format("Version de demande d’enrôlement inconnue.".into()));
+    match ouvrir(octets)?.document {
+        Document::Demande(d) => Ok(d),
+        _ => Err(ExchangeError::Format("Ce fichier n’est pas une demande d’enrôlement SchémaTIC.".into())),
     }
-    if d.cle != signataire.keyid() {
-        return Err(ExchangeError::Signature("La demande n’est pas signée par la clé qu’elle présente.".into()));
-    }
-    Uai::parse(&d.uai).map_err(|e| ExchangeError::Format(e.to_string()))?;
-    Ok(d)
 }
 
 /// Issues the certificate of a checked request (DANE side; used by tests until
@@ -133,21 +107,14 @@ pub fn emettre(
     Enveloppe::signer(TYPE_CERTIFICAT_V1, &serde_json_canonicalizer::to_vec(&c).expect("serialises"), cle_dane)
 }
 
-/// Checks a certificate's own signature (by the DANE key it names) and returns
-/// its content. Whether that DANE key is trusted is the caller's question.
-pub fn verifier_certificat(e: &Enveloppe) -> Result<CertificatV1, ExchangeError> {
-    lire_certificat(&e.octets())
-}
-
+/// Reads a certificate and checks its own signature (by the DANE key it
+/// names) and every rule of its format. Whether that DANE key is trusted is
+/// the caller's question.
 pub fn lire_certificat(octets: &[u8]) -> Result<CertificatV1, ExchangeError> {
-    let (signataire, c): (_, CertificatV1) = lire_signe(octets, TYPE_CERTIFICAT_V1, "un certificat d’enrôlement")?;
-    if c.format != FORMAT_CERTIFICAT || c.version_format != 1 {
-        return Err(ExchangeError::Format("Version de certificat d’enrôlement inconnue.".into()));
+    match ouvrir(octets)?.document {
+        Document::Certificat(c) => Ok(c),
+        _ => Err(ExchangeError::Format("Ce fichier n’est pas un certificat d’enrôlement SchémaTIC.".into())),
     }
-    if c.dane != signataire.keyid() {
-        return Err(ExchangeError::Signature("Le certificat n’est pas signé par la clé DANE qu’il annonce.".into()));
-    }
-    Ok(c)
 }
 
 impl CertificatV1 {
@@ -182,7 +149,7 @@ mod tests {
         let d = lire_demande(&demande(&uai(), &cle, "2026-03-12T10:00:00Z", "SchémaTIC").octets()).unwrap();
         assert_eq!((d.uai.as_str(), d.cle.clone()), ("0330021U", cle.publique().keyid()));
         let c =
-            lire_certificat(&emettre(&d, "BDX-2026-0001", "2026-03-01", "2029-08-31", &dane, "t").octets()).unwrap();
+            lire_certificat(&emettre(&d, "BDX-2026-0001", "2026-03-01", "2029-08-31", &dane, "2026-03-01T08:00:00Z").octets()).unwrap();
         assert_eq!(c.dane, dane.publique().keyid());
         assert!(c.couvre("0330021U", &cle.publique().keyid(), "2026-03-12").is_ok());
         assert!(c.couvre("0330021U", &cle.publique().keyid(), "2029-09-01").unwrap_err().contains("valable"));
@@ -199,11 +166,11 @@ mod tests {
             version_format: 1,
             uai: "0330021U".into(),
             cle: cle.publique().keyid(),
-            date: "t".into(),
+            date: "2026-03-12T10:00:00Z".into(),
             application: "x".into(),
         };
         let e = Enveloppe::signer(TYPE_DEMANDE_V1, &serde_json_canonicalizer::to_vec(&contenu).unwrap(), &voleur);
-        assert!(lire_demande(&e.octets()).unwrap_err().to_string().contains("pas signée par la clé"));
+        assert!(lire_demande(&e.octets()).unwrap_err().to_string().contains("une autre clé que celle qui l’a signé"));
         assert!(lire_certificat(&e.octets()).is_err(), "a request is not a certificate");
     }
 }

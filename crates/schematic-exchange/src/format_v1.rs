@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use schematic_core::diagnostic::Reponses;
+use schematic_core::resultats;
 use sha2::{Digest, Sha256};
-
-use schematic_core::{AnneeScolaire, Uai};
 
 use crate::cles::CleInstallation;
 use crate::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
@@ -147,45 +147,13 @@ impl DiagnosticV1 {
         Enveloppe::signer(TYPE_DIAGNOSTIC_V1, &self.octets(), cle)
     }
 
-    /// Parses payload bytes whose signature was already verified, and checks
-    /// what the types cannot say.
+    /// Reads payload bytes whose signature was already verified: canonical
+    /// form, the published schema, and the rules a schema cannot state.
     pub fn lire(octets: &[u8]) -> Result<Self, ExchangeError> {
-        let d: Self = serde_json::from_slice(octets).map_err(|e| {
-            ExchangeError::Format(format!(
-                "Le contenu signé n’est pas un diagnostic au format 1 : {}.",
-                schematic_core::json::erreur_en_francais(&e)
-            ))
-        })?;
-        d.valider()?;
-        Ok(d)
-    }
-
-    fn valider(&self) -> Result<(), ExchangeError> {
-        let faux = |m: String| Err(ExchangeError::Format(m));
-        if self.format != FORMAT || self.version_format != VERSION_FORMAT {
-            return faux(format!(
-                "Format « {} » version {} inconnu : attendu « {FORMAT} » version {VERSION_FORMAT}.",
-                self.format, self.version_format
-            ));
+        match crate::verification::lire_charge(TYPE_DIAGNOSTIC_V1, octets)? {
+            (crate::verification::Document::Diagnostic(d), _) => Ok(*d),
+            _ => unreachable!("a diagnostic payload reads as a diagnostic"),
         }
-        if Uai::parse(&self.etablissement.uai).map(|u| u.as_str() == self.etablissement.uai) != Ok(true) {
-            return faux(format!("Le code UAI « {} » n’est pas valide.", self.etablissement.uai));
-        }
-        if self.annee_scolaire.parse::<AnneeScolaire>().map(|a| a.to_string()) != Ok(self.annee_scolaire.clone()) {
-            return faux(format!("L’année scolaire « {} » n’est pas valide.", self.annee_scolaire));
-        }
-        if !["brouillon", "finalise"].contains(&self.diagnostic.statut.as_str()) || self.diagnostic.revision == 0 {
-            return faux("Le statut ou la révision du diagnostic n’est pas valide.".into());
-        }
-        if let Some((item, _)) =
-            self.reponses.iter().find(|(_, n)| matches!(n, NiveauV1::Niveau(v) if !(1..=3).contains(v)))
-        {
-            return faux(format!("Le niveau de l’item {item} n’est pas 1, 2, 3 ni « aucun »."));
-        }
-        if let Some(item) = self.non_renseignes.iter().find(|i| self.reponses.contains_key(*i)) {
-            return faux(format!("L’item {item} est à la fois renseigné et non renseigné."));
-        }
-        Ok(())
     }
 
     /// Items answered, out of all items.
@@ -197,6 +165,37 @@ impl DiagnosticV1 {
     pub fn nom_fichier(&self) -> String {
         format!("SchemaTIC_{}_{}_r{}.json", self.etablissement.uai, self.annee_scolaire, self.diagnostic.revision)
     }
+}
+
+/// The answers of a diagnostic as format v1 writes them: answered items,
+/// items not answered, results per domain.
+pub fn reponses_v1(
+    referentiel: &schematic_core::Referentiel,
+    reponses: &Reponses,
+) -> (BTreeMap<String, NiveauV1>, Vec<String>, Vec<ResultatDomaineV1>) {
+    let calcul = resultats::calculer(referentiel, reponses);
+    let mut niveaux = BTreeMap::new();
+    let mut non_renseignes = Vec::new();
+    for item in referentiel.items() {
+        match reponses.get(&item.id).and_then(|r| r.valeur()) {
+            Some(v) => {
+                niveaux.insert(item.id.clone(), NiveauV1::depuis_valeur(v));
+            }
+            None => non_renseignes.push(item.id.clone()),
+        }
+    }
+    let resultats = calcul
+        .domaines
+        .iter()
+        .map(|r| ResultatDomaineV1 {
+            domaine: r.domaine_id.clone(),
+            items: r.items,
+            repondus: r.maturite.repondus,
+            maturite_centiemes: r.maturite.centiemes(),
+            niveau_atteint: r.niveau_atteint,
+        })
+        .collect();
+    (niveaux, non_renseignes, resultats)
 }
 
 /// SHA-256 (hex) of payload bytes; the short form (first 12 characters) is

@@ -8,6 +8,7 @@
 //! vectors that this code must reproduce byte for byte.
 
 pub mod annuaire;
+pub mod canonique;
 pub mod cles;
 pub mod contribution;
 pub mod dsse;
@@ -16,8 +17,12 @@ mod error;
 pub mod format_v1;
 pub mod pdf;
 pub mod rapport;
+pub mod schemas;
 pub mod tableur;
 pub mod verification;
+
+#[cfg(test)]
+mod vecteurs;
 
 pub use cles::{CleInstallation, ClePublique, TrousseauCles, TrousseauFichier};
 pub use dsse::Enveloppe;

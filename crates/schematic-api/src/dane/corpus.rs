@@ -18,7 +18,7 @@ use schematic_exchange::format_v1::{
 };
 use schematic_exchange::{CleInstallation, Enveloppe, TrousseauCles};
 
-use crate::echange::reponses_v1;
+use schematic_exchange::format_v1::reponses_v1;
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
 

@@ -14,7 +14,7 @@ use schematic_core::Referentiel;
 use schematic_core::diagnostic::Reponse;
 use schematic_core::synthese;
 use schematic_exchange::format_v1::DiagnosticV1;
-use schematic_exchange::verification::{Verdict, verifier};
+use schematic_exchange::verification::{Document, Verdict, verifier};
 use schematic_exchange::{ClePublique, TrousseauCles};
 use schematic_store::{DiagnosticImporte, EnrolementEnregistre, Issue, LigneRapport};
 
@@ -128,12 +128,23 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     let rapport = verifier(&octets, &ctx.confiance);
     let statut = match rapport.verdict {
         Verdict::Illisible => Some(StatutImport::TropGrosOuIllisible),
-        Verdict::FormatInconnu => Some(StatutImport::FormatNonReconnu),
+        Verdict::FormatInconnu | Verdict::NonCanonique => Some(StatutImport::FormatNonReconnu),
         Verdict::SignatureInvalide => Some(StatutImport::SignatureInvalide),
-        _ => None,
+        Verdict::ValideEnrole
+        | Verdict::ValideNonEnrole
+        | Verdict::CertificatInvalide
+        | Verdict::PagesNonConformes => None,
     };
     let (Some(d), Some(empreinte), None) = (rapport.diagnostic, rapport.empreinte_charge, statut) else {
-        return refus(statut.unwrap_or(StatutImport::FormatNonReconnu), rapport.detail);
+        let detail = match rapport.document {
+            Some(Document::Demande(_)) => "Ce fichier est une demande d’enrôlement, pas un diagnostic : enrôlez-la (Enrôlement).".into(),
+            Some(Document::Certificat(_)) => "Ce fichier est un certificat d’enrôlement, pas un diagnostic.".into(),
+            Some(Document::Contribution(_)) => {
+                "Ce fichier est une contribution à un atelier : elle reste dans l’établissement, elle ne s’importe pas ici.".into()
+            }
+            _ => rapport.detail,
+        };
+        return refus(statut.unwrap_or(StatutImport::FormatNonReconnu), detail);
     };
     let uai = Some(d.etablissement.uai.clone());
     let annee = Some(d.annee_scolaire.clone());

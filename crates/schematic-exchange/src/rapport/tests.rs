@@ -4,8 +4,7 @@
 use lopdf::{Document, Object};
 
 use super::*;
-use crate::CleInstallation;
-use crate::format_v1::tests::{GRAINE_TEST, exemple};
+use crate::format_v1::tests::exemple;
 use crate::pdf::{TAILLE_MAX_PDF, extraire};
 use crate::verification::{Verdict, verifier};
 
@@ -71,7 +70,7 @@ fn donnees(json_signe: Vec<u8>) -> DonneesRapport {
 }
 
 fn json_signe() -> Vec<u8> {
-    exemple().signer(&CleInstallation::depuis_graine(GRAINE_TEST)).octets()
+    exemple().signer(&crate::vecteurs::etablissement()).octets()
 }
 
 /// Replaces the attachment's bytes (or removes the name tree) with lopdf.

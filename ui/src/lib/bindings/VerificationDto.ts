@@ -6,6 +6,20 @@
 export type VerificationDto = { fichier: string, 
 /**
  * `valide-enrole`, `valide-non-enrole`, `certificat-invalide`,
- * `signature-invalide`, `format-inconnu`, `illisible`.
+ * `signature-invalide`, `format-inconnu`, `illisible`, `non-canonique`,
+ * `pages-non-conformes` (docs/format/verdicts.md).
  */
-verdict: string, verdictLibelle: string, detail: string, uai: string | null, annee: string | null, revision: number | null, statut: string | null, repondus: number | null, total: number | null, empreinteCharge: string | null, empreinteCle: string | null, };
+verdict: string, verdictLibelle: string, 
+/**
+ * The exit code of `schematic verifier` for this verdict (0, 10 to 16).
+ */
+codeSortie: number, 
+/**
+ * Why: a motif code of docs/format/verdicts.md (`charge.non-conforme`…).
+ */
+motif: string, detail: string, 
+/**
+ * `diagnostic`, `demande-enrolement`, `certificat-enrolement` or
+ * `contribution`, once the signature and the format are verified.
+ */
+document: string | null, uai: string | null, annee: string | null, revision: number | null, statut: string | null, repondus: number | null, total: number | null, empreinteCharge: string | null, empreinteCle: string | null, };
