@@ -6,6 +6,8 @@
 //! - `cargo xtask bench`: the benchmarks whose figures go in docs/performance.md;
 //! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs and
 //!   the published JSON Schemas (docs/format);
+//! - `cargo xtask conformite [--option-cle OPT] [-- COMMAND…]`: run a verifier
+//!   over the format's test vectors and list the disagreements;
 //! - `cargo xtask gen-dane-corpus …`: write a corpus of signed diagnostics for
 //!   the DANE space (see `crates/schematic-api/examples/gen_dane_corpus.rs`).
 //!
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench(),
         Some("codegen") => codegen(),
+        Some("conformite") => conformite(&args[1..]),
         Some("gen-dane-corpus") => etape(
             "Génération d’un corpus de diagnostics signés pour l’espace DANE",
             cargo()
@@ -53,11 +56,13 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "Utilisation : cargo xtask <run|test|bench|codegen|gen-dane-corpus>\n\
+                "Utilisation : cargo xtask <run|test|bench|codegen|conformite|gen-dane-corpus>\n\
                  \x20 run [-- ARGS]  installe ce qui manque, construit et ouvre l’application\n\
                  \x20 test           installe ce qui manque et lance tous les tests\n\
                  \x20 bench          lance les mesures de performance (docs/performance.md)\n\
-                 \x20 codegen        régénère les types TypeScript partagés avec Rust\n\
+                 \x20 codegen        régénère les types TypeScript partagés avec Rust et les schémas publiés\n\
+                 \x20 conformite [--option-cle OPT] [-- COMMANDE…]\n\
+                 \x20                passe un vérificateur sur les vecteurs de test du format (docs/format/verdicts.md)\n\
                  \x20 gen-dane-corpus --diagnostics N --etablissements M --annees Y --sortie DOSSIER\n\
                  \x20                écrit un corpus de diagnostics signés pour l’espace DANE"
             );
@@ -242,6 +247,7 @@ fn test() -> Resultat {
     )?;
     etape("Construction (une fois pour tous les tests)", cargo().args(["build", "--workspace"]))?;
     etape("Tests Rust (unitaires, intégration, CLI, migration, crash)", cargo().args(["test", "--workspace"]))?;
+    conformite(&[])?;
 
     let driver = tauri_driver()?;
     let e2e = racine().join("tests/e2e");
@@ -298,4 +304,54 @@ fn codegen() -> Resultat {
             .args(["test", "-p", "schematic-exchange", "--lib", "--", "published_schemas_are_the_code_s"])
             .env("SCHEMATIC_ECRIRE_SCHEMAS", "1"),
     )
+}
+
+/// Runs a verifier over every line of the vectors' `vecteurs.tsv` and lists
+/// where its exit code differs from the expected one (docs/format/verdicts.md).
+fn conformite(args: &[String]) -> Resultat {
+    let mut option_cle = "--cle-dane".to_string();
+    let mut commande: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--option-cle" if i + 1 < args.len() => {
+                option_cle = args[i + 1].clone();
+                i += 2;
+            }
+            "--" => {
+                commande = args[i + 1..].to_vec();
+                break;
+            }
+            autre => return Err(format!("argument inconnu « {autre} » : attendu [--option-cle OPT] [-- COMMANDE…]")),
+        }
+    }
+    if commande.is_empty() {
+        etape("Construction de la ligne de commande", cargo().args(["build", "-q", "-p", "schematic-cli"]))?;
+        commande = vec![binaire("schematic").display().to_string(), "verifier".into()];
+    }
+    let dossier = racine().join("tests/fixtures/format-v1/vecteurs");
+    let index = fs::read_to_string(dossier.join("vecteurs.tsv"))
+        .map_err(|e| format!("{} illisible ({e})", dossier.join("vecteurs.tsv").display()))?;
+    println!("\n==> Conformité de « {} » aux vecteurs de {}", commande.join(" "), dossier.display());
+    let (mut total, mut desaccords) = (0, 0);
+    for ligne in index.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let champs: Vec<&str> = ligne.split('\t').collect();
+        let [fichier, cle_dane, code, motif, regle] = champs[..] else {
+            return Err(format!("ligne mal formée dans vecteurs.tsv : {ligne}"));
+        };
+        let mut c = Command::new(&commande[0]);
+        c.args(&commande[1..]).current_dir(&dossier);
+        if cle_dane != "-" {
+            c.args([option_cle.as_str(), cle_dane]);
+        }
+        let sortie = c.arg(fichier).output().map_err(|e| format!("impossible de lancer {} ({e})", commande[0]))?;
+        total += 1;
+        let obtenu = sortie.status.code().map_or("signal".to_string(), |c| c.to_string());
+        if obtenu != code {
+            desaccords += 1;
+            println!("  DÉSACCORD {fichier} (clé DANE : {cle_dane}) : attendu {code} ({motif} — {regle}), obtenu {obtenu}");
+        }
+    }
+    println!("    {total} vérifications, {desaccords} désaccord(s).");
+    if desaccords == 0 { Ok(()) } else { Err(format!("{desaccords} désaccord(s) avec les vecteurs")) }
 }

@@ -197,7 +197,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
         ("falsifie.json", SignatureInvalide),
         ("notes.txt", FormatNonReconnu),
         ("coupe.json", TropGrosOuIllisible),
-        ("latin1.json", FormatNonReconnu),
+        ("latin1.json", TropGrosOuIllisible),
         ("enorme.pdf", TropGrosOuIllisible),
     ];
     for (fin, statut) in attendus {

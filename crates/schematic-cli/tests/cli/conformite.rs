@@ -46,6 +46,14 @@ fn every_published_vector_gets_its_exit_code_and_motif() {
     assert!(lignes >= 100, "{lignes} lines");
 }
 
+/// The specification shows the vectors' DANE key file as it is.
+#[test]
+fn the_specification_s_key_file_example_is_the_vector() {
+    let spec = fs::read_to_string(format_v1().join("../../../docs/format/diagnostic-v1.md")).unwrap();
+    let fichier = fs::read_to_string(format_v1().join("vecteurs/cle-dane.pub")).unwrap();
+    assert!(spec.contains(&format!("```\n{fichier}```")), "docs/format/diagnostic-v1.md shows another key file");
+}
+
 /// Files written by 0.1.0 keep their verdict: they were canonical and
 /// followed the (now stricter) schemas by construction.
 #[test]

@@ -137,3 +137,24 @@ fn enrolment_certificate_decides_between_enrolled_expired_and_foreign() {
     falsifie.signatures[0].keyid = autre_dane.publique().keyid();
     assert_eq!(verifier_json(&avec(falsifie), &confiance).verdict, Verdict::CertificatInvalide);
 }
+
+/// docs/format/diagnostic-v1.md: the referential fingerprint is the SHA-256 of
+/// the RFC 8785 form of the published file.
+#[test]
+fn referential_fingerprint_is_the_hash_of_the_published_file_s_canonical_form() {
+    for id in ["ecole", "eple"] {
+        let chemin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../assets/referentiels/{id}.json"));
+        let valeur: serde_json::Value = serde_json::from_slice(&std::fs::read(chemin).unwrap()).unwrap();
+        let attendue = empreinte_charge(&crate::canonique::ecrire(&valeur));
+        assert_eq!(schematic_core::Referentiel::embarque(id).unwrap().empreinte(), attendue, "{id}");
+    }
+}
+
+/// docs/format/diagnostic-v1.md: the worked example of the maturity rounding.
+#[test]
+fn maturity_rounds_half_up_in_hundredths() {
+    let m = schematic_core::resultats::Maturite { somme: 5, repondus: 4 };
+    assert_eq!(m.centiemes(), Some(125));
+    assert_eq!(schematic_core::resultats::Maturite { somme: 2, repondus: 3 }.centiemes(), Some(67));
+    assert_eq!(schematic_core::resultats::Maturite { somme: 1, repondus: 3 }.centiemes(), Some(33));
+}
