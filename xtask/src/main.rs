@@ -349,7 +349,9 @@ fn conformite(args: &[String]) -> Resultat {
         let obtenu = sortie.status.code().map_or("signal".to_string(), |c| c.to_string());
         if obtenu != code {
             desaccords += 1;
-            println!("  DÉSACCORD {fichier} (clé DANE : {cle_dane}) : attendu {code} ({motif} — {regle}), obtenu {obtenu}");
+            println!(
+                "  DÉSACCORD {fichier} (clé DANE : {cle_dane}) : attendu {code} ({motif} — {regle}), obtenu {obtenu}"
+            );
         }
     }
     println!("    {total} vérifications, {desaccords} désaccord(s).");

@@ -547,6 +547,28 @@ pub struct VerificationDto {
     pub total: Option<u32>,
     pub empreinte_charge: Option<String>,
     pub empreinte_cle: Option<String>,
+    /// What the signed diagnostic says, domain by domain (as the establishment
+    /// saw it: `resultats` of the payload), to compare with printed pages.
+    pub resultats: Vec<ResultatVerifieDto>,
+    /// Each answered item and its level (0: aucun niveau atteint).
+    pub reponses: Vec<ReponseVerifieeDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultatVerifieDto {
+    pub domaine: String,
+    pub items: u32,
+    pub repondus: u32,
+    pub maturite_centiemes: Option<u32>,
+    pub niveau_atteint: Option<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReponseVerifieeDto {
+    pub item: String,
+    pub niveau: u8,
 }
 
 /// The enrolment certificate this installation holds.

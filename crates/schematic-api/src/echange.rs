@@ -14,15 +14,19 @@ use schematic_exchange::format_v1::{
     ActionV1, DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, ReferentielV1, VERSION_FORMAT, empreinte_charge,
     reponses_v1,
 };
-use schematic_exchange::verification::{Document, Motif, verifier};
+use schematic_exchange::verification::{
+    Document, Motif, Rapport, Refus, TAILLE_MAX_IMAGE, verifier, verifier_avec_reference,
+};
 use schematic_exchange::{CleInstallation, ExchangeError, TrousseauCles, TrousseauFichier};
 
-use schematic_exchange::rapport::{self, ActionRapport, DomaineRapport, DonneesRapport, ItemRapport};
+use schematic_exchange::rapport::{
+    self, ActionRapport, DomaineRapport, DonneesRapport, EnrolementRapport, ItemRapport,
+};
 
 use schematic_exchange::enrolement::{self, CertificatV1};
 use schematic_exchange::{ClePublique, Enveloppe};
 
-use crate::dto::{CertificatDto, CleDto, ExportDto, VerificationDto};
+use crate::dto::{CertificatDto, CleDto, ExportDto, ReponseVerifieeDto, ResultatVerifieDto, VerificationDto};
 
 /// File, in the data directory, of the enrolment certificate (exact bytes as
 /// received from the DANE).
@@ -252,7 +256,7 @@ impl Installation {
         if formats.pdf {
             let donnees = self.donnees_rapport(annee, &charge, &cle, octets)?;
             let chemin = sortie.join(nom.replace(".json", ".pdf"));
-            ecrire_durablement(&chemin, &rapport::generer(&donnees))?;
+            ecrire_durablement(&chemin, &rapport::generer(&donnees, &cle))?;
             fichiers.push(chemin.display().to_string());
         }
         Ok(ExportDto {
@@ -363,23 +367,37 @@ impl Installation {
                 })
                 .collect(),
             debats,
+            enrolement: self
+                .enveloppe_certificat()?
+                .map(|(_, c)| EnrolementRapport { numero: c.numero, valide_au: c.valide_au }),
             json_signe,
         })
     }
 
-    /// The verdict on a file that claims to be a signed diagnostic (JSON, or
-    /// PDF report). At most [`schematic_exchange::pdf::TAILLE_MAX_PDF`] + 1
-    /// bytes are read.
-    pub fn verifier(chemin: &Path, confiance: &[ClePublique]) -> VerificationDto {
+    /// The verdict on a file that claims to be a signed SchémaTIC document
+    /// (JSON, PDF report, or the image of a printed page, compared with the
+    /// signed file `reference` when given). At most 30 MiB are read.
+    pub fn verifier(chemin: &Path, confiance: &[ClePublique], reference: Option<&Path>) -> VerificationDto {
         let nom = chemin.display().to_string();
-        let limite = schematic_exchange::pdf::TAILLE_MAX_PDF as u64 + 1;
-        let lu = fs::File::open(chemin).and_then(|f| {
-            let mut octets = Vec::new();
-            f.take(limite).read_to_end(&mut octets)?;
-            Ok(octets)
-        });
+        let lire = |chemin: &Path| {
+            let limite = TAILLE_MAX_IMAGE.max(schematic_exchange::pdf::TAILLE_MAX_PDF) as u64 + 1;
+            fs::File::open(chemin).and_then(|f| {
+                let mut octets = Vec::new();
+                f.take(limite).read_to_end(&mut octets)?;
+                Ok(octets)
+            })
+        };
+        let reference = match reference.map(|r| (r, lire(r))) {
+            None => None,
+            Some((_, Ok(octets))) => Some(verifier(&octets, confiance)),
+            Some((r, Err(e))) => Some(Rapport::from(Refus::new(
+                Motif::FichierIllisible,
+                format!("Le fichier de référence {} ne peut pas être lu : {e}.", r.display()),
+            ))),
+        };
+        let lu = lire(chemin);
         let rapport = match lu {
-            Ok(octets) => verifier(&octets, confiance),
+            Ok(octets) => verifier_avec_reference(&octets, confiance, reference.as_ref()),
             Err(e) => {
                 let v = Motif::FichierIllisible.verdict();
                 return VerificationDto {
@@ -402,7 +420,7 @@ impl Installation {
             Some(Document::Demande(d)) => ("demande-enrolement", Some(d.uai.clone()), None),
             Some(Document::Certificat(c)) => ("certificat-enrolement", Some(c.uai.clone()), None),
             Some(Document::Contribution(c)) => ("contribution", Some(c.uai.clone()), Some(c.annee_scolaire.clone())),
-            None => ("", None, None),
+            Some(Document::Liaison(_)) | None => ("", None, None),
         };
         VerificationDto {
             fichier: nom,
@@ -420,6 +438,28 @@ impl Installation {
             total: completion.map(|c| u32::try_from(c.1).unwrap_or(u32::MAX)),
             empreinte_charge: rapport.empreinte_charge.clone(),
             empreinte_cle: rapport.empreinte_cle.clone(),
+            resultats: d
+                .map(|d| {
+                    d.resultats
+                        .iter()
+                        .map(|r| ResultatVerifieDto {
+                            domaine: r.domaine.clone(),
+                            items: r.items,
+                            repondus: r.repondus,
+                            maturite_centiemes: r.maturite_centiemes,
+                            niveau_atteint: r.niveau_atteint,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            reponses: d
+                .map(|d| {
+                    d.reponses
+                        .iter()
+                        .map(|(item, n)| ReponseVerifieeDto { item: item.clone(), niveau: n.valeur() })
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 }
@@ -442,6 +482,8 @@ impl VerificationDto {
             total: None,
             empreinte_charge: None,
             empreinte_cle: None,
+            resultats: Vec::new(),
+            reponses: Vec::new(),
         }
     }
 }

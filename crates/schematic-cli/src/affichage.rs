@@ -192,6 +192,25 @@ pub fn verification(out: &mut Sortie, r: &VerificationDto) {
         out.ligne(format!("  Empreinte du contenu : {} ; clé : {cle}", &charge[..12.min(charge.len())]));
     }
     out.ligne(format!("  {}", r.detail));
+    if !r.resultats.is_empty() {
+        out.ligne("  Ce que dit le diagnostic signé (à comparer avec les pages) :".to_string());
+        for d in &r.resultats {
+            let maturite = d.maturite_centiemes.map_or("—".into(), |c| format!("{},{:02}", c / 100, c % 100));
+            let niveau = d.niveau_atteint.map_or("—".into(), |n| n.to_string());
+            out.ligne(format!(
+                "    {:<5} maturité {maturite}  niveau atteint {niveau}  ({} items renseignés sur {})",
+                d.domaine, d.repondus, d.items
+            ));
+        }
+        let reponses: Vec<String> = r
+            .reponses
+            .iter()
+            .map(|x| format!("{} {}", x.item, if x.niveau == 0 { "aucun".to_string() } else { x.niveau.to_string() }))
+            .collect();
+        for groupe in reponses.chunks(8) {
+            out.ligne(format!("    {}", groupe.join(" · ")));
+        }
+    }
 }
 
 /// The workshop: participants, then one line per item that has votes.

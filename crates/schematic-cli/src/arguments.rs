@@ -113,7 +113,8 @@ pub enum Commande {
         sortie: Option<PathBuf>,
     },
     /// Vérifier l’origine et l’intégrité de documents SchémaTIC signés : diagnostics (fichiers
-    /// JSON ou rapports PDF), demandes et certificats d’enrôlement, contributions.
+    /// JSON ou rapports PDF), demandes et certificats d’enrôlement, contributions, et pages
+    /// imprimées du rapport (photo ou numérisation PNG/JPEG de leur code QR).
     #[command(help_template = GABARIT)]
     Verifier {
         #[arg(value_name = "FICHIER", required = true)]
@@ -123,6 +124,9 @@ pub enum Commande {
         /// valide mais « non enrôlé ».
         #[arg(long = "cle-dane", value_name = "CLE")]
         cles_dane: Vec<String>,
+        /// Fichier signé (JSON ou PDF) auquel comparer les pages numérisées données.
+        #[arg(long, value_name = "FICHIER")]
+        reference: Option<PathBuf>,
         /// Sortie JSON.
         #[arg(long)]
         json: bool,

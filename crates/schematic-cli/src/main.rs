@@ -22,8 +22,8 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return arguments::erreur_de_ligne_de_commande(&e),
     };
-    if let Commande::Verifier { fichiers, json, cles_dane } = &cli.commande {
-        return verifier(fichiers, *json, cles_dane);
+    if let Commande::Verifier { fichiers, json, cles_dane, reference } = &cli.commande {
+        return verifier(fichiers, *json, cles_dane, reference.as_deref());
     }
     let resultat = match &cli.commande {
         Commande::Dane { commande } => ouvrir(&cli).and_then(|i| dane::executer(i, commande, &mut Sortie::stdout())),
@@ -257,7 +257,12 @@ pub(crate) fn dossier_ou_courant(sortie: Option<&std::path::PathBuf>) -> Result<
 }
 
 /// `schematic verifier`: needs no installation; exit code of the worst verdict.
-fn verifier(fichiers: &[std::path::PathBuf], json: bool, cles_dane: &[String]) -> ExitCode {
+fn verifier(
+    fichiers: &[std::path::PathBuf],
+    json: bool,
+    cles_dane: &[String],
+    reference: Option<&std::path::Path>,
+) -> ExitCode {
     let mut out = Sortie::stdout();
     let mut confiance = Vec::new();
     for c in cles_dane {
@@ -269,7 +274,7 @@ fn verifier(fichiers: &[std::path::PathBuf], json: bool, cles_dane: &[String]) -
             }
         }
     }
-    let rapports: Vec<_> = fichiers.iter().map(|f| Installation::verifier(f, &confiance)).collect();
+    let rapports: Vec<_> = fichiers.iter().map(|f| Installation::verifier(f, &confiance, reference)).collect();
     if json {
         out.json(&rapports);
     } else {

@@ -32,7 +32,9 @@ pub fn ecrire(valeur: &Value) -> Vec<u8> {
 fn a_des_grands_entiers(v: &Value) -> bool {
     const LIMITE: u64 = 1 << 53;
     match v {
-        Value::Number(n) => n.as_u64().is_some_and(|x| x > LIMITE) || n.as_i64().is_some_and(|x| x.unsigned_abs() > LIMITE),
+        Value::Number(n) => {
+            n.as_u64().is_some_and(|x| x > LIMITE) || n.as_i64().is_some_and(|x| x.unsigned_abs() > LIMITE)
+        }
         Value::Array(a) => a.iter().any(a_des_grands_entiers),
         Value::Object(o) => o.values().any(a_des_grands_entiers),
         _ => false,

@@ -66,7 +66,8 @@ pub fn lire_contribution(octets: &[u8]) -> Result<(ContributionV1, String), Exch
     match o.document {
         Document::Contribution(c) => Ok((c, empreinte_charge(&o.charge))),
         _ => Err(ExchangeError::Format(
-            "Ce fichier n’est pas une contribution à un atelier : s’il s’agit d’un diagnostic, il s’envoie à la DANE.".into(),
+            "Ce fichier n’est pas une contribution à un atelier : s’il s’agit d’un diagnostic, il s’envoie à la DANE."
+                .into(),
         )),
     }
 }

@@ -17,7 +17,7 @@ use schematic_core::Uai;
 use crate::cles::CleInstallation;
 use crate::dsse::Enveloppe;
 use crate::error::ExchangeError;
-use crate::verification::{Document, ouvrir};
+use crate::verification::{Document, ouvrir_type};
 
 pub const TYPE_DEMANDE_V1: &str = "application/vnd.schematic.demande-enrolement+json; version=1";
 pub const TYPE_CERTIFICAT_V1: &str = "application/vnd.schematic.certificat-enrolement+json; version=1";
@@ -77,7 +77,7 @@ pub fn demande(uai: &Uai, cle: &CleInstallation, date: &str, application: &str) 
 /// Reads and checks a request: signed by the key it names (proof of
 /// possession), canonical, every rule of its schema.
 pub fn lire_demande(octets: &[u8]) -> Result<DemandeV1, ExchangeError> {
-    match ouvrir(octets)?.document {
+    match ouvrir_type(octets, TYPE_DEMANDE_V1, "une demande d’enrôlement")?.document {
         Document::Demande(d) => Ok(d),
         _ => Err(ExchangeError::Format("Ce fichier n’est pas une demande d’enrôlement SchémaTIC.".into())),
     }
@@ -111,7 +111,7 @@ pub fn emettre(
 /// names) and every rule of its format. Whether that DANE key is trusted is
 /// the caller's question.
 pub fn lire_certificat(octets: &[u8]) -> Result<CertificatV1, ExchangeError> {
-    match ouvrir(octets)?.document {
+    match ouvrir_type(octets, TYPE_CERTIFICAT_V1, "un certificat d’enrôlement")?.document {
         Document::Certificat(c) => Ok(c),
         _ => Err(ExchangeError::Format("Ce fichier n’est pas un certificat d’enrôlement SchémaTIC.".into())),
     }
@@ -148,8 +148,10 @@ mod tests {
         let dane = CleInstallation::depuis_graine([6; 32]);
         let d = lire_demande(&demande(&uai(), &cle, "2026-03-12T10:00:00Z", "SchémaTIC").octets()).unwrap();
         assert_eq!((d.uai.as_str(), d.cle.clone()), ("0330021U", cle.publique().keyid()));
-        let c =
-            lire_certificat(&emettre(&d, "BDX-2026-0001", "2026-03-01", "2029-08-31", &dane, "2026-03-01T08:00:00Z").octets()).unwrap();
+        let c = lire_certificat(
+            &emettre(&d, "BDX-2026-0001", "2026-03-01", "2029-08-31", &dane, "2026-03-01T08:00:00Z").octets(),
+        )
+        .unwrap();
         assert_eq!(c.dane, dane.publique().keyid());
         assert!(c.couvre("0330021U", &cle.publique().keyid(), "2026-03-12").is_ok());
         assert!(c.couvre("0330021U", &cle.publique().keyid(), "2029-09-01").unwrap_err().contains("valable"));

@@ -8,9 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
 use schematic_core::diagnostic::Reponses;
 use schematic_core::resultats;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::cles::CleInstallation;
@@ -25,7 +25,7 @@ pub const VERSION_FORMAT: u32 = 1;
 pub struct DiagnosticV1 {
     pub format: String,
     pub version_format: u32,
-    /// `SchémaTIC 0.1.0`.
+    /// `SchémaTIC 0.2.0`.
     pub application: String,
     /// RFC 3339, UTC, to the second.
     pub genere_le: String,

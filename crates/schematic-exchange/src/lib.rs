@@ -15,6 +15,7 @@ pub mod dsse;
 pub mod enrolement;
 mod error;
 pub mod format_v1;
+pub mod papier;
 pub mod pdf;
 pub mod rapport;
 pub mod schemas;

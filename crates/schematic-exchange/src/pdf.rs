@@ -1,11 +1,54 @@
-//! Attaching the signed JSON to a PDF, and taking it back out of an untrusted
-//! PDF. The attachment is an embedded file in the catalog's `EmbeddedFiles`
-//! name tree, also listed in `/AF` (associated files, as Factur-X does), so
+//! Attaching the signed JSON to a PDF, binding the whole file to it, and
+//! taking both back out of an untrusted PDF (specified in
+//! `docs/format/rapport-pdf.md`).
+//!
+//! The attachment is an embedded file in the catalog's `EmbeddedFiles` name
+//! tree, also listed in `/AF` (associated files, as Factur-X does), so
 //! `pdfdetach -list` and any PDF reader show it.
+//!
+//! The *binding* (`/SchemaTIC_Liaison` in the catalog) proves that the pages
+//! are the signed data's: a statement signed by the diagnostic's own key,
+//! naming the payload's hash and the SHA-256 of every byte of the file except
+//! the statement itself (the hole, as PDF signatures do with `/ByteRange`). Any
+//! change to the file — a page, an attachment, an incremental update, a byte
+//! after `%%EOF` — breaks it, and checking it needs no PDF rendering: a hash and
+//! an Ed25519 verification, which every later version and any third party can
+//! do from the specification.
 
 use lopdf::{Dictionary, Document, LoadOptions, Object, Stream, StringFormat};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
+use crate::cles::CleInstallation;
+use crate::dsse::Enveloppe;
 use crate::error::ExchangeError;
+
+/// `payloadType` of the binding statement.
+pub const TYPE_LIAISON_V1: &str = "application/vnd.schematic.liaison-pdf+json; version=1";
+pub const FORMAT_LIAISON: &str = "schematic.liaison-pdf";
+
+/// The catalog key of the binding.
+pub const MARQUE_LIAISON: &[u8] = b"/SchemaTIC_Liaison";
+
+/// Bytes reserved for the signed statement (written as twice as many hex digits).
+const TROU_OCTETS: usize = 2048;
+
+/// Placeholders of the byte range, replaced once the file's layout is known
+/// (same width: ten digits).
+const PROVISOIRES: [i64; 3] = [9_999_999_991, 9_999_999_992, 9_999_999_993];
+
+/// What the binding statement says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LiaisonV1 {
+    pub format: String,
+    pub version_format: u32,
+    /// SHA-256 (hex) of the attached diagnostic's payload.
+    pub charge: String,
+    /// SHA-256 (hex) of the file's bytes outside the hole.
+    pub pdf: String,
+    pub pages: u32,
+}
 
 /// Upper bound of a PDF report read from outside (a report is about 1 MB).
 pub const TAILLE_MAX_PDF: usize = 20 * 1024 * 1024;
@@ -21,8 +64,8 @@ fn chaine(texte: &str) -> Object {
     Object::String(texte.as_bytes().to_vec(), StringFormat::Literal)
 }
 
-/// Adds `contenu` as the embedded file `nom` and returns the PDF bytes.
-pub fn joindre(mut doc: Document, nom: &str, contenu: &[u8]) -> Vec<u8> {
+/// Adds `contenu` as the embedded file `nom`.
+pub fn joindre(mut doc: Document, nom: &str, contenu: &[u8]) -> Document {
     // Pages and fonts are compressed; the attachment stays as is, so that its
     // bytes are the export file's, visible to any tool.
     doc.compress();
@@ -53,9 +96,144 @@ pub fn joindre(mut doc: Document, nom: &str, contenu: &[u8]) -> Vec<u8> {
         catalogue.set("Names", Object::Dictionary(noms));
         catalogue.set("AF", Object::Array(vec![Object::Reference(spec)]));
     }
+    doc
+}
+
+fn trouver_depuis(octets: &[u8], motif: &[u8], debut: usize) -> Option<usize> {
+    trouver(&octets[debut.min(octets.len())..], motif).map(|i| i + debut)
+}
+
+/// Writes the document with its binding: signed by `cle` (the key that signed
+/// the attached diagnostic), naming `charge` (the payload's SHA-256, hex).
+pub fn lier(mut doc: Document, charge: &str, cle: &CleInstallation) -> Vec<u8> {
+    let pages = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
+    let mut liaison = Dictionary::new();
+    let mut plage = vec![Object::Integer(0)];
+    plage.extend(PROVISOIRES.map(Object::Integer));
+    liaison.set("ByteRange", Object::Array(plage));
+    liaison.set("Contenu", Object::String(vec![0; TROU_OCTETS], StringFormat::Hexadecimal));
+    if let Ok(catalogue) = doc.catalog_mut() {
+        catalogue.set(&MARQUE_LIAISON[1..], Object::Dictionary(liaison));
+    }
+    // The file identifier names the diagnostic (the first half of its hash),
+    // rather than chance.
+    let id = Object::String(charge.as_bytes()[..32.min(charge.len())].to_vec(), StringFormat::Hexadecimal);
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
     let mut octets = Vec::new();
     doc.save_to(&mut octets).expect("writing a PDF to memory cannot fail");
+
+    let marque = trouver(&octets, MARQUE_LIAISON).expect("the binding was just written");
+    let trou = format!("<{}>", "0".repeat(2 * TROU_OCTETS));
+    let debut = trouver_depuis(&octets, trou.as_bytes(), marque).expect("the hole was just written");
+    let fin = debut + trou.len();
+    let longueur = octets.len();
+    for (provisoire, valeur) in PROVISOIRES.iter().zip([debut, fin, longueur - fin]) {
+        let texte = provisoire.to_string();
+        let i = trouver_depuis(&octets, texte.as_bytes(), marque).expect("placeholder written");
+        octets[i..i + texte.len()].copy_from_slice(format!("{valeur:010}").as_bytes());
+    }
+    let mut empreinte = Sha256::new();
+    empreinte.update(&octets[..debut]);
+    empreinte.update(&octets[fin..]);
+    let enonce = LiaisonV1 {
+        format: FORMAT_LIAISON.into(),
+        version_format: 1,
+        charge: charge.into(),
+        pdf: hex(&empreinte.finalize()),
+        pages,
+    };
+    let enveloppe =
+        Enveloppe::signer(TYPE_LIAISON_V1, &serde_json_canonicalizer::to_vec(&enonce).expect("serialises"), cle)
+            .octets();
+    let texte = hex(&enveloppe);
+    assert!(texte.len() <= 2 * TROU_OCTETS, "the binding statement fits its hole");
+    octets[debut + 1..debut + 1 + texte.len()].copy_from_slice(texte.as_bytes());
     octets
+}
+
+fn hex(octets: &[u8]) -> String {
+    octets.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The binding of an untrusted PDF, read as the specification says: its byte
+/// range, checked against the file, the digest of the bytes it covers, and
+/// the signed statement in the hole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiaisonLue {
+    /// SHA-256 (hex) of the file outside the hole.
+    pub empreinte: String,
+    /// The statement's bytes (a DSSE envelope), trailing zero bytes removed.
+    pub enonce: Vec<u8>,
+}
+
+/// Why a binding cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DefautLiaison {
+    /// The file has no binding.
+    Absente,
+    /// The file's bytes are not those the binding covers.
+    Modifie(String),
+    /// The binding is there but malformed.
+    Illisible(String),
+}
+
+fn entier_pdf(texte: &[u8]) -> Option<usize> {
+    std::str::from_utf8(texte).ok()?.parse().ok()
+}
+
+/// Reads the binding of `octets`.
+pub fn lire_liaison(octets: &[u8]) -> Result<LiaisonLue, DefautLiaison> {
+    let illisible = |m: &str| DefautLiaison::Illisible(m.to_string());
+    let marque = trouver(octets, MARQUE_LIAISON).ok_or(DefautLiaison::Absente)?;
+    if trouver_depuis(octets, MARQUE_LIAISON, marque + 1).is_some() {
+        return Err(illisible("le fichier porte plus d’une liaison"));
+    }
+    let fenetre = &octets[marque..octets.len().min(marque + 256)];
+    let plage = trouver(fenetre, b"/ByteRange").ok_or_else(|| illisible("pas de /ByteRange"))?;
+    let apres = &fenetre[plage + 10..];
+    let ouvre = apres.iter().position(|b| *b == b'[').ok_or_else(|| illisible("/ByteRange mal formé"))?;
+    let ferme = apres.iter().position(|b| *b == b']').ok_or_else(|| illisible("/ByteRange mal formé"))?;
+    let nombres: Vec<usize> = apres
+        .get(ouvre + 1..ferme)
+        .ok_or_else(|| illisible("/ByteRange mal formé"))?
+        .split(u8::is_ascii_whitespace)
+        .filter(|c| !c.is_empty())
+        .map(entier_pdf)
+        .collect::<Option<_>>()
+        .ok_or_else(|| illisible("/ByteRange mal formé"))?;
+    let [0, debut, fin, reste] = nombres[..] else {
+        return Err(illisible("/ByteRange doit compter quatre nombres, le premier 0"));
+    };
+    let contenu = trouver(fenetre, b"/Contenu").ok_or_else(|| illisible("pas de /Contenu"))? + marque;
+    let trou = trouver_depuis(octets, b"<", contenu).ok_or_else(|| illisible("pas de /Contenu"))?;
+    let modifie = |m: &str| DefautLiaison::Modifie(m.to_string());
+    if trou != debut || fin <= debut || octets.get(fin - 1) != Some(&b'>') {
+        return Err(modifie(
+            "la plage signée ne délimite plus la liaison : des octets ont été ajoutés, retirés ou déplacés",
+        ));
+    }
+    if fin.checked_add(reste) != Some(octets.len()) {
+        return Err(modifie(&format!(
+            "la plage signée couvre {} octets, le fichier en compte {} : des octets ont été ajoutés ou retirés (mise à jour incrémentale, octets après %%EOF)",
+            fin.saturating_add(reste),
+            octets.len()
+        )));
+    }
+    let chiffres = &octets[debut + 1..fin - 1];
+    if chiffres.len() % 2 != 0 || !chiffres.iter().all(u8::is_ascii_hexdigit) {
+        return Err(illisible("le contenu de la liaison n’est pas en hexadécimal"));
+    }
+    let mut enonce: Vec<u8> = chiffres
+        .chunks(2)
+        .map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap_or("zz"), 16).unwrap_or(0))
+        .collect();
+    while enonce.last() == Some(&0) {
+        enonce.pop();
+    }
+    let mut empreinte = Sha256::new();
+    empreinte.update(&octets[..debut]);
+    empreinte.update(&octets[fin..]);
+    Ok(LiaisonLue { empreinte: hex(&empreinte.finalize()), enonce })
 }
 
 fn illisible(detail: &str) -> ExchangeError {
@@ -118,9 +296,18 @@ fn compter(octets: &[u8], motif: &[u8]) -> usize {
     n
 }
 
-/// The bytes of the embedded file `nom` of an untrusted PDF. Size-capped before
-/// parsing; the document is parsed, never rendered.
-pub fn extraire(octets: &[u8], nom: &str) -> Result<Vec<u8>, ExchangeError> {
+/// What is taken out of an untrusted PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfLu {
+    /// The bytes of the attachment.
+    pub piece: Vec<u8>,
+    pub pages: usize,
+}
+
+/// The bytes of the embedded file `nom` of an untrusted PDF, and its number
+/// of pages. Size-capped before parsing; the document is parsed, never
+/// rendered.
+pub fn extraire(octets: &[u8], nom: &str) -> Result<PdfLu, ExchangeError> {
     if octets.len() > TAILLE_MAX_PDF {
         return Err(ExchangeError::TropGros(format!(
             "Le PDF fait {} octets, au-delà des {TAILLE_MAX_PDF} acceptés.",
@@ -151,9 +338,13 @@ pub fn extraire(octets: &[u8], nom: &str) -> Result<Vec<u8>, ExchangeError> {
         .and_then(resoudre)
         .ok_or_else(|| illisible("liste des pièces jointes absente"))?;
     let liste = liste.as_array().map_err(|_| illisible("liste des pièces jointes mal formée"))?;
-    let spec = liste
-        .chunks(2)
-        .find(|paire| matches!(paire.first(), Some(Object::String(n, _)) if n == nom.as_bytes()))
+    let mut nommees =
+        liste.chunks(2).filter(|paire| matches!(paire.first(), Some(Object::String(n, _)) if n == nom.as_bytes()));
+    let premiere = nommees.next();
+    if nommees.next().is_some() {
+        return Err(illisible(&format!("deux pièces jointes s’appellent « {nom} »")));
+    }
+    let spec = premiere
         .and_then(|paire| paire.get(1))
         .and_then(resoudre)
         .ok_or_else(|| illisible(&format!("pas de pièce jointe « {nom} »")))?;
@@ -179,5 +370,5 @@ pub fn extraire(octets: &[u8], nom: &str) -> Result<Vec<u8>, ExchangeError> {
             "La pièce jointe du PDF dépasse {TAILLE_MAX_PIECE} octets : elle n’est pas lue."
         )));
     }
-    Ok(contenu)
+    Ok(PdfLu { piece: contenu, pages: doc.get_pages().len() })
 }

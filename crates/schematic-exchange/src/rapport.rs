@@ -1,9 +1,11 @@
 //! The PDF report: A4, in French, fonts embedded from `assets/fonts`, the radar
 //! drawn as vectors from the core's geometry, and the exact bytes of the signed
 //! JSON export attached as `diagnostic.schematic.json` (one file a person reads
-//! and a machine imports). Every page carries the short hash of the signed
-//! payload and the key fingerprint, so a printed copy can be matched with the
-//! file; a DANE never trusts the pages, it imports the attachment.
+//! and a machine imports). The whole file is bound to the signed data by a
+//! statement the same key signs (`pdf::lier`), and every page carries a QR
+//! code (`papier`): the cover the whole signed payload when it fits, the other
+//! pages its hash, the key and the signature, so that paper can be checked too.
+//! Specified in `docs/format/rapport-pdf.md`.
 
 use printpdf::{
     Color, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
@@ -12,7 +14,14 @@ use printpdf::{
 
 use schematic_core::radar::{self, Ancrage};
 
-use crate::pdf::joindre;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use sha2::{Digest, Sha256};
+
+use crate::cles::CleInstallation;
+use crate::dsse::Enveloppe;
+use crate::papier::{self, CodePage, ContenuCode};
+use crate::pdf::{joindre, lier};
 
 const POLICE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 const POLICE_GRASSE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -43,7 +52,16 @@ pub struct DonneesRapport {
     pub actions: Vec<ActionRapport>,
     /// Items of strong disagreement in the workshop (votes by role, no names).
     pub debats: Vec<DebatRapport>,
+    /// The enrolment certificate the export carries, shown on the cover.
+    pub enrolement: Option<EnrolementRapport>,
     pub json_signe: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct EnrolementRapport {
+    pub numero: String,
+    /// `AAAA-MM-JJ`.
+    pub valide_au: String,
 }
 
 #[derive(Debug, Clone)]
@@ -97,7 +115,9 @@ pub const PIECE_JOINTE: &str = "diagnostic.schematic.json";
 const LARGEUR: f32 = 210.0;
 const HAUTEUR: f32 = 297.0;
 const MARGE: f32 = 18.0;
-const BAS: f32 = 22.0;
+const BAS: f32 = 36.0;
+/// Side of the code in the footer of every page but the cover, in mm.
+const COTE_QR_PIED: f32 = 27.0;
 const PT_EN_MM: f32 = 0.352_778;
 
 fn rgb(r: u8, g: u8, b: u8) -> Color {
@@ -261,8 +281,30 @@ fn maturite(c: Option<u32>) -> String {
     c.map_or_else(|| "—".into(), |c| format!("{},{:02}", c / 100, c % 100))
 }
 
-/// Builds the report and returns the PDF bytes, with the signed JSON attached.
-pub fn generer(d: &DonneesRapport) -> Vec<u8> {
+/// What the codes of the pages hold, taken from the signed file itself.
+struct Signe {
+    cle: [u8; 32],
+    signature: [u8; 64],
+    charge: Vec<u8>,
+}
+
+fn signe(json_signe: &[u8]) -> Signe {
+    let e = Enveloppe::lire(json_signe).expect("the report attaches an envelope this code wrote");
+    let s = &e.signatures[0];
+    let octets = |b64: &str| STANDARD.decode(b64).expect("an envelope this code wrote");
+    Signe {
+        cle: octets(s.keyid.trim_start_matches("ed25519:")).try_into().expect("32 bytes"),
+        signature: octets(&s.sig).try_into().expect("64 bytes"),
+        charge: octets(&e.payload),
+    }
+}
+
+/// Builds the report and returns the PDF bytes: the signed JSON attached, a
+/// code on every page, and the whole file bound to the signed data by `cle`,
+/// the key that signed `json_signe`.
+pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
+    let signe = signe(&d.json_signe);
+    debug_assert_eq!(signe.cle, cle.publique().octets(), "the report is bound by the key that signed the diagnostic");
     let mut doc = PdfDocument::new(&format!("SchémaTIC — {} — {}", d.nom_etablissement, d.annee));
     let normale = Police::charger(&mut doc, POLICE);
     let grasse = Police::charger(&mut doc, POLICE_GRASSE);
@@ -270,6 +312,7 @@ pub fn generer(d: &DonneesRapport) -> Vec<u8> {
     let largeur_utile = LARGEUR - 2.0 * MARGE;
 
     couverture(&mut r, d, largeur_utile);
+    let bas_couverture = r.y;
     r.nouvelle_page();
     page_resultats(&mut r, d, largeur_utile);
     for domaine in &d.domaines {
@@ -281,12 +324,28 @@ pub fn generer(d: &DonneesRapport) -> Vec<u8> {
     }
     r.nouvelle_page();
     let total = r.pages.len();
+    let code = |page: usize, contenu: ContenuCode| CodePage {
+        page: u8::try_from(page).unwrap_or(u8::MAX),
+        total: u8::try_from(total).unwrap_or(u8::MAX),
+        cle: signe.cle,
+        signature: signe.signature,
+        contenu,
+    };
+    let reference = || ContenuCode::Reference(Sha256::digest(&signe.charge).into());
     let pages: Vec<PdfPage> = r
         .pages
         .iter()
         .enumerate()
         .map(|(i, ops)| {
             let mut ops = ops.clone();
+            if i == 0 {
+                let complet = code(1, ContenuCode::Complet(signe.charge.clone()));
+                let entier = papier::tient_en_entier(&complet);
+                let code = if entier { complet } else { code(1, reference()) };
+                bloc_verification(&r, &mut ops, bas_couverture - 6.0, code, entier);
+            } else {
+                dessiner_qr(&mut ops, LARGEUR - MARGE - COTE_QR_PIED, 5.0, COTE_QR_PIED, &code(i + 1, reference()));
+            }
             pied_de_page(&r, &mut ops, d, i + 1, total);
             PdfPage::new(Mm(LARGEUR), Mm(HAUTEUR), ops)
         })
@@ -294,36 +353,104 @@ pub fn generer(d: &DonneesRapport) -> Vec<u8> {
     doc.with_pages(pages);
     let mut avertissements = Vec::new();
     let lopdf = printpdf::serialize::to_lopdf_doc(&doc, &PdfSaveOptions::default(), &mut avertissements);
-    joindre(lopdf, PIECE_JOINTE, &d.json_signe)
+    lier(joindre(lopdf, PIECE_JOINTE, &d.json_signe), &crate::format_v1::empreinte_charge(&signe.charge), cle)
+}
+
+/// A code drawn as vectors: one filled rectangle per run of dark modules, on
+/// a white square with the quiet zone of four modules the standard asks for.
+fn dessiner_qr(ops: &mut Vec<Op>, x: f32, y: f32, cote: f32, code: &CodePage) {
+    let (modules, largeur) = papier::modules(code);
+    let module = cote / (largeur + 8) as f32;
+    let rectangle = |x0: f32, y0: f32, l: f32, h: f32| Op::DrawPolygon {
+        polygon: Polygon {
+            rings: vec![PolygonRing {
+                points: vec![point(x0, y0), point(x0 + l, y0), point(x0 + l, y0 + h), point(x0, y0 + h)],
+            }],
+            mode: PaintMode::Fill,
+            winding_order: WindingOrder::NonZero,
+        },
+    };
+    ops.push(Op::SetFillColor { col: rgb(255, 255, 255) });
+    ops.push(rectangle(x, y, cote, cote));
+    ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
+    for ligne in 0..largeur {
+        let haut = y + cote - (4 + ligne + 1) as f32 * module;
+        let mut colonne = 0;
+        while colonne < largeur {
+            if modules[ligne * largeur + colonne] {
+                let debut = colonne;
+                while colonne < largeur && modules[ligne * largeur + colonne] {
+                    colonne += 1;
+                }
+                ops.push(rectangle(x + (4 + debut) as f32 * module, haut, (colonne - debut) as f32 * module, module));
+            } else {
+                colonne += 1;
+            }
+        }
+    }
+}
+
+/// The cover's code, below the cover's text (`haut`), and what it is for.
+fn bloc_verification(r: &Redaction, ops: &mut Vec<Op>, haut: f32, code: CodePage, entier: bool) {
+    // Above the cover's footer (three lines up to 17 mm), 56 mm at most.
+    let cote = (haut - 18.0).clamp(30.0, 56.0);
+    let (x, y) = (MARGE, haut - cote);
+    dessiner_qr(ops, x - 4.0, y, cote, &code);
+    let gauche = x + cote + 2.0;
+    let largeur = LARGEUR - MARGE - gauche;
+    let explication = if entier {
+        "Ce code contient le diagnostic signé, en entier. Photographiez ou numérisez cette page : « schematic verifier photo.png » en vérifie la signature et affiche ce qu’il contient, à comparer avec ces pages. Chaque autre page porte un code qui la rattache à ce même diagnostic."
+    } else {
+        "Ce code rattache ce rapport au diagnostic signé (empreinte, clé, signature) ; le diagnostic est trop long pour y tenir en entier. « schematic verifier photo.png --reference fichier.json » compare une page numérisée au fichier signé."
+    };
+    let mut haut = y + cote - 6.0;
+    let mut texte = |t: &str, taille: f32, gras: bool, couleur: Color| {
+        for ligne in r.lignes(t, taille, gras, largeur) {
+            let police = if gras { &r.grasse } else { &r.normale };
+            ops.extend([
+                Op::StartTextSection,
+                Op::SetFillColor { col: couleur.clone() },
+                Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
+                Op::SetTextCursor { pos: Point::new(Mm(gauche), Mm(haut)) },
+                Op::ShowText { items: vec![TextItem::Text(ligne)] },
+                Op::EndTextSection,
+            ]);
+            haut -= Redaction::interligne(taille);
+        }
+    };
+    texte("Vérifier ce rapport", 10.0, true, bleu());
+    texte(explication, 8.5, false, gris());
 }
 
 fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usize, total: usize) {
     let courte: String = d.empreinte_charge.chars().take(12).collect();
-    let gauche = format!(
-        "SchémaTIC · {} · {} · révision {} · contenu signé sha256:{courte} · clé {}",
-        d.uai, d.annee, d.revision, d.empreinte_cle
-    );
-    let droite = format!("Page {page} / {total}");
+    let lignes = [
+        format!("SchémaTIC · {} · {} · révision {} · page {page} / {total}", d.uai, d.annee, d.revision),
+        format!("Contenu signé sha256:{courte} · clé {}", d.empreinte_cle),
+        "Le code QR relie cette page au diagnostic signé : schematic verifier <image de la page>".to_string(),
+    ];
     let taille = 7.5;
     let police = &r.normale;
-    let largeur_droite = police.largeur(&droite, taille);
-    for (x, texte) in [(MARGE, gauche), (LARGEUR - MARGE - largeur_droite, droite)] {
+    let largeur = LARGEUR - 2.0 * MARGE - COTE_QR_PIED - 4.0;
+    let droite = if page == 1 { LARGEUR - MARGE } else { MARGE + largeur };
+    for (i, texte) in lignes.into_iter().enumerate() {
+        let (x, y) = if page == 1 { (MARGE, 13.0 - 4.0 * i as f32) } else { (MARGE, 23.0 - 4.5 * i as f32) };
         ops.extend([
             Op::StartTextSection,
             Op::SetFillColor { col: gris() },
             Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
-            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(11.0)) },
+            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) },
             Op::ShowText { items: vec![TextItem::Text(texte)] },
             Op::EndTextSection,
         ]);
     }
-    ops.extend([
-        Op::SetOutlineColor { col: rgb(200, 200, 200) },
-        Op::SetOutlineThickness { pt: Pt(0.5) },
-        Op::DrawLine {
-            line: Line { points: vec![point(MARGE, 15.0), point(LARGEUR - MARGE, 15.0)], is_closed: false },
-        },
-    ]);
+    if page > 1 {
+        ops.extend([
+            Op::SetOutlineColor { col: rgb(200, 200, 200) },
+            Op::SetOutlineThickness { pt: Pt(0.5) },
+            Op::DrawLine { line: Line { points: vec![point(MARGE, 30.0), point(droite, 30.0)], is_closed: false } },
+        ]);
+    }
 }
 
 fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
@@ -332,17 +459,17 @@ fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         vec![point(0.0, HAUTEUR), point(LARGEUR, HAUTEUR), point(LARGEUR, HAUTEUR - 9.0), point(0.0, HAUTEUR - 9.0)],
         PaintMode::Fill,
     );
-    r.y = HAUTEUR - 40.0;
+    r.y = HAUTEUR - 28.0;
     r.texte(MARGE, r.y, 11.0, true, bleu(), "SchémaTIC");
     r.y -= 6.0;
     r.texte(MARGE, r.y, 10.0, false, gris(), "Autodiagnostic de la maturité numérique");
-    r.y -= 22.0;
+    r.y -= 16.0;
     r.paragraphe(MARGE, largeur, 24.0, true, &texte_couleur(), "Rapport de diagnostic");
     r.y -= 4.0;
     r.paragraphe(MARGE, largeur, 17.0, true, &bleu(), &d.nom_etablissement);
     r.y -= 2.0;
     r.paragraphe(MARGE, largeur, 13.0, false, &texte_couleur(), &format!("Année scolaire {}", d.annee));
-    r.y -= 14.0;
+    r.y -= 8.0;
     let mut lignes = vec![
         ("Code UAI", d.uai.clone()),
         ("Type", d.type_libelle.clone()),
@@ -360,10 +487,19 @@ fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         ("Statut", format!("{} (révision {})", d.statut, d.revision)),
         ("Date du rapport", d.date.clone()),
         ("Clé de signature", d.empreinte_cle.clone()),
+        (
+            "Enrôlement",
+            match &d.enrolement {
+                Some(e) => {
+                    format!("clé enrôlée par la DANE — certificat n° {}, valable jusqu’au {}", e.numero, e.valide_au)
+                }
+                None => "clé non enrôlée : la DANE recevra ce diagnostic comme « non enrôlé »".into(),
+            },
+        ),
     ]);
     for (etiquette, valeur) in lignes {
         r.place(8.0);
-        r.y -= 7.0;
+        r.y -= 6.5;
         r.texte(MARGE, r.y, 10.0, false, gris(), etiquette);
         let suite = r.lignes(&valeur, 10.5, true, largeur - 48.0);
         for (i, ligne) in suite.iter().enumerate() {
@@ -373,14 +509,14 @@ fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
             r.texte(MARGE + 48.0, r.y, 10.5, true, texte_couleur(), ligne);
         }
     }
-    r.y -= 16.0;
+    r.y -= 10.0;
     r.paragraphe(
         MARGE,
         largeur,
         9.0,
         false,
         &gris(),
-        "Ce rapport contient, en pièce jointe, le fichier signé « diagnostic.schematic.json » : c’est lui que la DANE importe et vérifie. Les pages imprimées en reprennent l’empreinte en bas de chaque page.",
+        "Ce rapport contient, en pièce jointe, le fichier signé « diagnostic.schematic.json » : c’est lui que la DANE importe et vérifie. Le fichier PDF entier est scellé par la même clé : une page changée, ajoutée ou retirée se voit à la vérification.",
     );
 }
 
@@ -567,4 +703,4 @@ fn points_de_debat(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

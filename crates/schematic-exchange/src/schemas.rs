@@ -24,6 +24,7 @@ pub use validation::{Ecart, Schema};
 use crate::contribution::TYPE_CONTRIBUTION_V1;
 use crate::dsse::TYPE_DIAGNOSTIC_V1;
 use crate::enrolement::{TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
+use crate::pdf::TYPE_LIAISON_V1;
 
 /// The largest integer a payload may hold: I-JSON's 2^53 − 1, so that every
 /// number is exact in every language's JSON parser.
@@ -42,6 +43,7 @@ pub fn publies() -> Vec<(&'static str, Value)> {
         ("demande-enrolement-v1.schema.json", demande()),
         ("certificat-enrolement-v1.schema.json", certificat()),
         ("contribution-v1.schema.json", contribution()),
+        ("liaison-pdf-v1.schema.json", liaison()),
     ]
 }
 
@@ -104,10 +106,7 @@ fn uai() -> Value {
 }
 
 fn annees_scolaires() -> Vec<String> {
-    (0..=u16::MAX)
-        .map_while(|n| AnneeScolaire::commencant_en(2000 + n).ok())
-        .map(|a| a.to_string())
-        .collect()
+    (0..=u16::MAX).map_while(|n| AnneeScolaire::commencant_en(2000 + n).ok()).map(|a| a.to_string()).collect()
 }
 
 fn annee_scolaire() -> Value {
@@ -186,6 +185,34 @@ pub fn enveloppe() -> Value {
         "enveloppe.schema.json",
         "Enveloppe DSSE d’un document SchémaTIC signé",
         forme_enveloppe(&[TYPE_DIAGNOSTIC_V1, TYPE_DEMANDE_V1, TYPE_CERTIFICAT_V1, TYPE_CONTRIBUTION_V1]),
+    )
+}
+
+/// The envelope of a PDF report's binding statement (not a file of its own).
+pub fn enveloppe_liaison() -> Value {
+    racine(
+        "enveloppe-liaison.schema.json",
+        "Enveloppe DSSE du sceau d’un rapport PDF",
+        forme_enveloppe(&[TYPE_LIAISON_V1]),
+    )
+}
+
+/// The payload of a PDF report's binding statement.
+pub fn liaison() -> Value {
+    let empreinte = |d: &str| motif("^[0-9a-f]{64}$", d);
+    racine(
+        "liaison-pdf-v1.schema.json",
+        "Charge utile du sceau d’un rapport PDF SchémaTIC, format 1",
+        objet(
+            &["format", "version_format", "charge", "pdf", "pages"],
+            json!({
+                "format": { "const": "schematic.liaison-pdf", "description": "\"schematic.liaison-pdf\"" },
+                "version_format": { "const": 1, "description": "1" },
+                "charge": empreinte("le SHA-256 de la charge utile du diagnostic joint, 64 chiffres hexadécimaux en minuscules"),
+                "pdf": empreinte("le SHA-256 des octets du fichier hors du sceau, 64 chiffres hexadécimaux en minuscules"),
+                "pages": entier(1, 255, "le nombre de pages, de 1 à 255"),
+            }),
+        ),
     )
 }
 

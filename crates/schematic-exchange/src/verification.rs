@@ -25,6 +25,7 @@ use crate::dsse::{Enveloppe, TAILLE_MAX, TYPE_DIAGNOSTIC_V1, pae};
 use crate::enrolement::{CertificatV1, DemandeV1, TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
 use crate::error::ExchangeError;
 use crate::format_v1::{DiagnosticV1, empreinte_charge};
+use crate::pdf::{DefautLiaison, LiaisonV1, TYPE_LIAISON_V1};
 use crate::schemas::{self, Schema};
 
 /// The verdict on a file; the exit code of `schematic verifier` says which.
@@ -175,6 +176,20 @@ motifs! {
         "Ce PDF est trop gros ou trop complexe pour être un rapport SchémaTIC : il n’est pas lu.";
     PdfSansDiagnostic => "pdf.sans-diagnostic", FormatInconnu,
         "Ce PDF ne porte pas de diagnostic signé lisible.";
+    PdfNonScelle => "pdf.non-scelle", PagesNonConformes,
+        "Ce rapport n’est pas scellé : rien ne prouve que ses pages montrent le diagnostic signé qu’il porte.";
+    PdfModifie => "pdf.modifie", PagesNonConformes,
+        "Le PDF a été modifié après son export : ses pages ne sont plus prouvées être celles du diagnostic signé qu’il porte.";
+    PdfSceauInvalide => "pdf.sceau-invalide", PagesNonConformes,
+        "Le sceau du PDF ne correspond pas au diagnostic signé qu’il porte : ses pages ne sont pas prouvées être les siennes.";
+    ImageIllisible => "image.illisible", Illisible,
+        "L’image ne peut pas être lue : PNG ou JPEG attendu, d’au plus 60 millions de pixels.";
+    ImageSansCode => "image.sans-code", FormatInconnu,
+        "Aucun code QR SchémaTIC lisible n’a été trouvé sur l’image.";
+    ImageReference => "image.reference", FormatInconnu,
+        "Cette page porte la référence d’un diagnostic signé (empreinte, clé, signature), pas son contenu : donnez aussi le fichier signé (--reference) pour l’y comparer.";
+    ImageAutreDiagnostic => "image.autre-diagnostic", PagesNonConformes,
+        "Cette page appartient à un autre diagnostic signé que le fichier de référence.";
 }
 
 /// A refusal: its motif and the full French message.
@@ -185,9 +200,11 @@ pub struct Refus {
 }
 
 impl Refus {
-    fn new(motif: Motif, precision: impl AsRef<str>) -> Self {
+    /// A refusal of `motif`; `precision` (a sentence) follows its phrase.
+    pub fn new(motif: Motif, precision: impl AsRef<str>) -> Self {
         let p = precision.as_ref();
-        let detail = if p.is_empty() { motif.phrase().to_string() } else { format!("{} {}", motif.phrase(), majuscule(p)) };
+        let detail =
+            if p.is_empty() { motif.phrase().to_string() } else { format!("{} {}", motif.phrase(), majuscule(p)) };
         Self { motif, detail }
     }
 }
@@ -216,6 +233,8 @@ pub enum Document {
     Demande(DemandeV1),
     Certificat(CertificatV1),
     Contribution(ContributionV1),
+    /// A PDF report's binding statement (inside a PDF only).
+    Liaison(LiaisonV1),
 }
 
 /// A document whose envelope, signature and payload passed every check.
@@ -263,14 +282,168 @@ impl From<Refus> for Rapport {
 /// Verifies a file's bytes: a JSON envelope, or a PDF report carrying one.
 /// `confiance` lists the DANE keys whose enrolment certificates are trusted.
 pub fn verifier(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
-    if octets.starts_with(b"%PDF-") {
-        return match crate::pdf::extraire(octets, crate::rapport::PIECE_JOINTE) {
-            Ok(piece) => verifier_json(&piece, confiance),
-            Err(ExchangeError::TropGros(m)) => Refus::new(Motif::PdfTropGros, m).into(),
-            Err(e) => Refus::new(Motif::PdfSansDiagnostic, e.to_string()).into(),
-        };
+    verifier_avec_reference(octets, confiance, None)
+}
+
+/// Is this a PNG or a JPEG (a scanned or photographed page)?
+pub fn est_une_image(octets: &[u8]) -> bool {
+    octets.starts_with(b"\x89PNG\r\n\x1a\n") || octets.starts_with(&[0xff, 0xd8, 0xff])
+}
+
+/// [`verifier`], with the report of a signed file that a scanned page is
+/// compared with.
+pub fn verifier_avec_reference(octets: &[u8], confiance: &[ClePublique], reference: Option<&Rapport>) -> Rapport {
+    if est_une_image(octets) {
+        return verifier_image(octets, confiance, reference);
     }
-    verifier_json(octets, confiance)
+    if !octets.starts_with(b"%PDF-") {
+        return verifier_json(octets, confiance);
+    }
+    let lu = match crate::pdf::extraire(octets, crate::rapport::PIECE_JOINTE) {
+        Ok(lu) => lu,
+        Err(ExchangeError::TropGros(m)) => return Refus::new(Motif::PdfTropGros, m).into(),
+        Err(e) => return Refus::new(Motif::PdfSansDiagnostic, e.to_string()).into(),
+    };
+    let mut rapport = verifier_json(&lu.piece, confiance);
+    // The pages are checked once the attached data passed its own checks up to
+    // its certificate (step 10): a PDF whose seal fails keeps what it carries,
+    // so that the DANE can file the signed data, flagged.
+    if let (Some(d), Some(empreinte)) = (&rapport.diagnostic, &rapport.empreinte_charge) {
+        match sceau(octets, d, empreinte, lu.pages) {
+            Ok(None) => {}
+            Ok(Some(remarque)) => rapport.detail = format!("{} {remarque}", rapport.detail),
+            Err(r) => {
+                rapport.verdict = r.motif.verdict();
+                rapport.motif = r.motif;
+                rapport.detail = r.detail;
+                rapport.certificat = None;
+            }
+        }
+    }
+    rapport
+}
+
+/// Upper bound of an image file read from outside.
+pub const TAILLE_MAX_IMAGE: usize = 30 * 1024 * 1024;
+
+/// A scanned page: what its SchémaTIC code establishes (docs/format/rapport-pdf.md).
+fn verifier_image(octets: &[u8], confiance: &[ClePublique], reference: Option<&Rapport>) -> Rapport {
+    if octets.len() > TAILLE_MAX_IMAGE {
+        return Refus::new(Motif::ImageIllisible, format!("Elle fait {} octets.", octets.len())).into();
+    }
+    let codes = match crate::papier::codes_de_l_image(octets) {
+        Ok(c) => c,
+        Err(m) => return Refus::new(Motif::ImageIllisible, m).into(),
+    };
+    let Some(code) = codes.iter().find_map(|c| c.as_ref().ok()) else {
+        let raison = codes.iter().find_map(|c| c.as_ref().err()).cloned().unwrap_or_default();
+        return Refus::new(Motif::ImageSansCode, raison).into();
+    };
+    let page = format!("Page {} / {} du rapport.", code.page, code.total);
+    let cle = match ClePublique::depuis_octets(&code.cle) {
+        Ok(k) => k,
+        Err(_) => return Refus::new(Motif::CleInvalide, page).into(),
+    };
+    let empreinte = empreinte_charge_de(&code.empreinte());
+    let mut rapport = match &code.contenu {
+        crate::papier::ContenuCode::Complet(charge) => {
+            let enveloppe = Enveloppe {
+                payload_type: TYPE_DIAGNOSTIC_V1.into(),
+                payload: STANDARD.encode(charge),
+                signatures: vec![crate::dsse::SignatureDsse {
+                    keyid: cle.keyid(),
+                    sig: STANDARD.encode(code.signature),
+                }],
+            };
+            let mut r = verifier_json(&enveloppe.octets(), confiance);
+            r.detail = format!("{page} Le code contient le diagnostic signé : {}", r.detail);
+            r
+        }
+        crate::papier::ContenuCode::Reference(_) => {
+            let mut r: Rapport = Refus::new(
+                Motif::ImageReference,
+                format!("{page} Empreinte du contenu {empreinte}, clé {}.", cle.empreinte_courte()),
+            )
+            .into();
+            r.empreinte_charge = Some(empreinte.clone());
+            r.empreinte_cle = Some(cle.empreinte_courte());
+            r
+        }
+    };
+    if let Some(reference) = reference {
+        let meme = reference.empreinte_charge.as_deref() == Some(empreinte.as_str())
+            && reference.empreinte_cle.as_deref() == Some(cle.empreinte_courte().as_str());
+        if !meme {
+            let mut r: Rapport = Refus::new(
+                Motif::ImageAutreDiagnostic,
+                format!(
+                    "{page} Empreinte de la page {} ; du fichier de référence {}.",
+                    &empreinte[..12],
+                    reference.empreinte_charge.as_deref().map_or("(aucune)", |e| &e[..12.min(e.len())])
+                ),
+            )
+            .into();
+            r.empreinte_charge = Some(empreinte);
+            r.empreinte_cle = Some(cle.empreinte_courte());
+            return r;
+        }
+        if rapport.motif == Motif::ImageReference {
+            rapport = reference.clone();
+            rapport.detail =
+                format!("{page} Cette page appartient au diagnostic signé de référence. {}", reference.detail);
+        }
+    }
+    rapport
+}
+
+fn empreinte_charge_de(octets: &[u8; 32]) -> String {
+    octets.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The application whose reports carry no seal (they came before it).
+pub const APPLICATION_SANS_SCEAU: &str = "SchémaTIC 0.1.0";
+
+/// Checks a PDF's seal against the diagnostic it carries: `Ok(Some(remark))`
+/// for a report written before seals existed.
+fn sceau(octets: &[u8], d: &DiagnosticV1, empreinte: &str, pages: usize) -> Result<Option<String>, Refus> {
+    let lue = match crate::pdf::lire_liaison(octets) {
+        Ok(l) => l,
+        Err(DefautLiaison::Absente) if d.application == APPLICATION_SANS_SCEAU => {
+            return Ok(Some(
+                "Rapport écrit par SchémaTIC 0.1.0, avant le scellement des pages : seul le diagnostic signé qu’il porte est vérifié, pas ses pages."
+                    .into(),
+            ));
+        }
+        Err(DefautLiaison::Absente) => return Err(Refus::new(Motif::PdfNonScelle, "")),
+        Err(DefautLiaison::Modifie(m)) => return Err(Refus::new(Motif::PdfModifie, m)),
+        Err(DefautLiaison::Illisible(m)) => return Err(Refus::new(Motif::PdfSceauInvalide, m)),
+    };
+    let invalide = |m: &str| Refus::new(Motif::PdfSceauInvalide, m);
+    let enveloppe: Enveloppe =
+        serde_json::from_slice(&lue.enonce).map_err(|_| invalide("le sceau n’est pas une enveloppe signée lisible"))?;
+    static FORME: OnceLock<Schema> = OnceLock::new();
+    let valeur = serde_json::to_value(&enveloppe).expect("an envelope is JSON");
+    compile(&FORME, schemas::enveloppe_liaison)
+        .valider(&valeur)
+        .map_err(|e| invalide(&format!("le sceau n’est pas conforme : {}", e.message)))?;
+    let o =
+        ouvrir_enveloppe(&enveloppe).map_err(|r| invalide(&format!("le sceau ne se vérifie pas ({})", r.detail)))?;
+    let Document::Liaison(l) = o.document else { return Err(invalide("le sceau n’est pas un sceau")) };
+    if o.signataire.keyid() != d.cle {
+        return Err(invalide("le sceau est signé par une autre clé que le diagnostic"));
+    }
+    if l.charge != empreinte {
+        return Err(invalide(
+            "le sceau désigne un autre diagnostic que celui que porte le PDF : ses pages sont celles d’un autre rapport",
+        ));
+    }
+    if l.pdf != lue.empreinte {
+        return Err(Refus::new(Motif::PdfModifie, "le contenu du fichier a changé depuis qu’il a été scellé"));
+    }
+    if usize::try_from(l.pages).ok() != Some(pages) {
+        return Err(Refus::new(Motif::PdfModifie, format!("le sceau annonce {} pages, le PDF en a {pages}", l.pages)));
+    }
+    Ok(None)
 }
 
 /// Verifies the bytes of a JSON envelope.
@@ -292,6 +465,9 @@ pub fn verifier_json(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
         )),
         Document::Certificat(c) => confiance_dane(c, confiance)
             .map(|m| (m, precision_certificat(c), (m == Motif::ValideEnrole).then(|| c.numero.clone()))),
+        Document::Liaison(_) => {
+            Err(Refus::new(Motif::EnveloppeNonConforme, "Un sceau de PDF n’est pas un document à part."))
+        }
     };
     // A certificate that does not hold still leaves a validly signed document:
     // the report says what it is (the DANE import files it under its UAI).
@@ -339,11 +515,13 @@ fn schema_du_type(type_charge: &str) -> Option<&'static Schema> {
     static DEMANDE: OnceLock<Schema> = OnceLock::new();
     static CERTIFICAT: OnceLock<Schema> = OnceLock::new();
     static CONTRIBUTION: OnceLock<Schema> = OnceLock::new();
+    static LIAISON: OnceLock<Schema> = OnceLock::new();
     Some(match type_charge {
         TYPE_DIAGNOSTIC_V1 => compile(&DIAGNOSTIC, schemas::diagnostic),
         TYPE_DEMANDE_V1 => compile(&DEMANDE, schemas::demande),
         TYPE_CERTIFICAT_V1 => compile(&CERTIFICAT, schemas::certificat),
         TYPE_CONTRIBUTION_V1 => compile(&CONTRIBUTION, schemas::contribution),
+        TYPE_LIAISON_V1 => compile(&LIAISON, schemas::liaison),
         _ => return None,
     })
 }
@@ -364,8 +542,8 @@ pub fn lire_enveloppe(octets: &[u8]) -> Result<Enveloppe, Refus> {
     if octets.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(Refus::new(Motif::FichierInconnu, ""));
     }
-    let texte = std::str::from_utf8(octets)
-        .map_err(|_| Refus::new(Motif::JsonIllisible, "Le texte n’est pas en UTF-8."))?;
+    let texte =
+        std::str::from_utf8(octets).map_err(|_| Refus::new(Motif::JsonIllisible, "Le texte n’est pas en UTF-8."))?;
     let enveloppe: Enveloppe = serde_json::from_str(texte).map_err(|e| {
         let motif = if e.is_syntax() || e.is_eof() || e.to_string().starts_with("recursion limit") {
             Motif::JsonIllisible
@@ -377,6 +555,20 @@ pub fn lire_enveloppe(octets: &[u8]) -> Result<Enveloppe, Refus> {
     let valeur = serde_json::to_value(&enveloppe).expect("an envelope is JSON");
     schema_enveloppe().valider(&valeur).map_err(|e| Refus::new(Motif::EnveloppeNonConforme, e.message))?;
     Ok(enveloppe)
+}
+
+/// [`ouvrir`] for a document of one expected type; another type is told in
+/// one sentence naming `quoi` (« une demande d’enrôlement »).
+pub fn ouvrir_type(octets: &[u8], type_attendu: &str, quoi: &str) -> Result<Ouvert, ExchangeError> {
+    if let Ok(e) = Enveloppe::lire(octets)
+        && e.payload_type != type_attendu
+    {
+        return Err(ExchangeError::Format(format!(
+            "Ce fichier n’est pas {quoi} SchémaTIC (type « {} »).",
+            e.payload_type
+        )));
+    }
+    Ok(ouvrir(octets)?)
 }
 
 /// Opens a signed document: envelope, signature, canonical payload, schema of
@@ -391,7 +583,9 @@ pub fn ouvrir_enveloppe(e: &Enveloppe) -> Result<Ouvert, Refus> {
     let signature = &e.signatures[0];
     let cle = ClePublique::depuis_keyid(&signature.keyid)
         .map_err(|_| Refus::new(Motif::CleInvalide, format!("« {} ».", signature.keyid)))?;
-    let corps = STANDARD.decode(&e.payload).map_err(|_| Refus::new(Motif::EnveloppeNonConforme, "« payload » n’est pas en base64."))?;
+    let corps = STANDARD
+        .decode(&e.payload)
+        .map_err(|_| Refus::new(Motif::EnveloppeNonConforme, "« payload » n’est pas en base64."))?;
     let sig: [u8; 64] = STANDARD
         .decode(&signature.sig)
         .ok()
@@ -401,7 +595,7 @@ pub fn ouvrir_enveloppe(e: &Enveloppe) -> Result<Ouvert, Refus> {
         .verify_strict(&pae(&e.payload_type, &corps), &Signature::from_bytes(&sig))
         .map_err(|_| Refus::new(Motif::SignatureInvalide, ""))?;
     let (document, annonce) = lire_charge(&e.payload_type, &corps)?;
-    if annonce != cle.keyid() {
+    if !matches!(document, Document::Liaison(_)) && annonce != cle.keyid() {
         return Err(Refus::new(Motif::ChargeAutreSignataire, ""));
     }
     Ok(Ouvert { signataire: cle, charge: corps, document })
@@ -441,10 +635,7 @@ pub fn lire_charge(type_charge: &str, corps: &[u8]) -> Result<(Document, String)
         TYPE_CERTIFICAT_V1 => {
             let c = CertificatV1::deserialize(&valeur).map_err(non_conforme)?;
             if c.valide_au < c.valide_du {
-                return Err(Refus::new(
-                    Motif::ChargeDatesInversees,
-                    format!("Du {} au {}.", c.valide_du, c.valide_au),
-                ));
+                return Err(Refus::new(Motif::ChargeDatesInversees, format!("Du {} au {}.", c.valide_du, c.valide_au)));
             }
             let cle = c.dane.clone();
             (Document::Certificat(c), cle)
@@ -453,6 +644,10 @@ pub fn lire_charge(type_charge: &str, corps: &[u8]) -> Result<(Document, String)
             let c = ContributionV1::deserialize(&valeur).map_err(non_conforme)?;
             let cle = c.cle.clone();
             (Document::Contribution(c), cle)
+        }
+        TYPE_LIAISON_V1 => {
+            let l = LiaisonV1::deserialize(&valeur).map_err(non_conforme)?;
+            (Document::Liaison(l), String::new())
         }
         autre => return Err(Refus::new(Motif::EnveloppeNonConforme, format!("Type « {autre} » inconnu."))),
     };
@@ -485,7 +680,10 @@ fn enrolement(
     if jour < c.valide_du.as_str() || jour > c.valide_au.as_str() {
         return Err(Refus::new(
             Motif::CertificatHorsValidite,
-            format!("Certificat n° {} valable du {} au {} ; document signé le {jour}.", c.numero, c.valide_du, c.valide_au),
+            format!(
+                "Certificat n° {} valable du {} au {} ; document signé le {jour}.",
+                c.numero, c.valide_du, c.valide_au
+            ),
         ));
     }
     let motif = confiance_dane(&c, confiance)?;

@@ -18,9 +18,9 @@ use schematic_exchange::format_v1::{
 };
 use schematic_exchange::{CleInstallation, Enveloppe, TrousseauCles};
 
-use schematic_exchange::format_v1::reponses_v1;
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
+use schematic_exchange::format_v1::reponses_v1;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,6 +14,7 @@ use schematic_core::Referentiel;
 use schematic_core::diagnostic::Reponse;
 use schematic_core::synthese;
 use schematic_exchange::format_v1::DiagnosticV1;
+use schematic_exchange::rapport::PIECE_JOINTE;
 use schematic_exchange::verification::{Document, Verdict, verifier};
 use schematic_exchange::{ClePublique, TrousseauCles};
 use schematic_store::{DiagnosticImporte, EnrolementEnregistre, Issue, LigneRapport};
@@ -33,8 +34,19 @@ pub const TAILLE_MAX_FICHIER: u64 = schematic_exchange::pdf::TAILLE_MAX_PDF as u
 
 /// What the verification of one file concluded, before the database is asked.
 enum Analyse {
-    Refus { statut: StatutImport, detail: String, uai: Option<String>, annee: Option<String> },
-    Valide { diagnostic: Box<DiagnosticImporte>, detail: String },
+    Refus {
+        statut: StatutImport,
+        detail: String,
+        uai: Option<String>,
+        annee: Option<String>,
+    },
+    /// `pages`: why the PDF's pages are not proven to be the signed data's
+    /// (the data are stored, the file's status says so).
+    Valide {
+        diagnostic: Box<DiagnosticImporte>,
+        detail: String,
+        pages: Option<String>,
+    },
 }
 
 fn refus(statut: StatutImport, detail: impl Into<String>) -> Analyse {
@@ -126,14 +138,21 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
         Err(a) => return a,
     };
     let rapport = verifier(&octets, &ctx.confiance);
+    // A PDF whose pages do not match still carries signed data: it is checked
+    // on its own and stored, and the file's status says the pages do not match.
+    let (rapport, pages) = match (rapport.verdict, schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE)) {
+        (Verdict::PagesNonConformes, Ok(lu)) => {
+            (schematic_exchange::verification::verifier_json(&lu.piece, &ctx.confiance), Some(rapport.detail))
+        }
+        _ => (rapport, None),
+    };
     let statut = match rapport.verdict {
         Verdict::Illisible => Some(StatutImport::TropGrosOuIllisible),
         Verdict::FormatInconnu | Verdict::NonCanonique => Some(StatutImport::FormatNonReconnu),
         Verdict::SignatureInvalide => Some(StatutImport::SignatureInvalide),
-        Verdict::ValideEnrole
-        | Verdict::ValideNonEnrole
-        | Verdict::CertificatInvalide
-        | Verdict::PagesNonConformes => None,
+        Verdict::ValideEnrole | Verdict::ValideNonEnrole | Verdict::CertificatInvalide | Verdict::PagesNonConformes => {
+            None
+        }
     };
     let (Some(d), Some(empreinte), None) = (rapport.diagnostic, rapport.empreinte_charge, statut) else {
         let detail = match rapport.document {
@@ -200,8 +219,8 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
         Err(m) => return refuser(StatutImport::FormatNonReconnu, m),
     };
     let enveloppe = if octets.starts_with(b"%PDF-") {
-        match schematic_exchange::pdf::extraire(&octets, schematic_exchange::rapport::PIECE_JOINTE) {
-            Ok(e) => e,
+        match schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE) {
+            Ok(lu) => lu.piece,
             Err(e) => return refuser(StatutImport::FormatNonReconnu, e.to_string()),
         }
     } else {
@@ -209,6 +228,7 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     };
     Analyse::Valide {
         detail,
+        pages,
         diagnostic: Box::new(DiagnosticImporte {
             empreinte,
             uai: d.etablissement.uai,
@@ -288,7 +308,7 @@ impl Installation {
                 let chemin = chemin.display().to_string();
                 let ligne = match analyse {
                     Analyse::Refus { statut, detail, uai, annee } => (statut, detail, uai, annee),
-                    Analyse::Valide { diagnostic, detail } => {
+                    Analyse::Valide { diagnostic, detail, pages } => {
                         let (uai, annee) = (Some(diagnostic.uai.clone()), Some(diagnostic.annee.clone()));
                         let (statut, detail) = match lot.enregistrer(&diagnostic)? {
                             Issue::DejaImporte => (
@@ -306,8 +326,14 @@ impl Installation {
                                 if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
                                     remplace_dans_l_import(&mut lot, ancien, &diagnostic, &mut comptes)?;
                                 }
-                                let statut =
-                                    if diagnostic.enrole { StatutImport::Importe } else { StatutImport::NonEnrole };
+                                let (statut, detail) = match pages {
+                                    Some(p) => (
+                                        StatutImport::PagesNonConformes,
+                                        format!("{p} Données signées importées : {detail}"),
+                                    ),
+                                    None if diagnostic.enrole => (StatutImport::Importe, detail),
+                                    None => (StatutImport::NonEnrole, detail),
+                                };
                                 stockes.insert(diagnostic.empreinte.clone(), (rang, statut));
                                 (statut, detail)
                             }

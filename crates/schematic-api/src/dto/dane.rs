@@ -52,6 +52,7 @@ pub struct EtatDaneDto {
 #[serde(rename_all = "kebab-case")]
 pub enum StatutImport {
     Importe,
+    PagesNonConformes,
     DejaImporte,
     RevisionPlusAncienne,
     NonEnrole,
@@ -64,8 +65,9 @@ pub enum StatutImport {
 }
 
 impl StatutImport {
-    pub const TOUS: [Self; 10] = [
+    pub const TOUS: [Self; 11] = [
         Self::Importe,
+        Self::PagesNonConformes,
         Self::DejaImporte,
         Self::RevisionPlusAncienne,
         Self::NonEnrole,
@@ -80,6 +82,7 @@ impl StatutImport {
     pub fn code(self) -> &'static str {
         match self {
             Self::Importe => "importe",
+            Self::PagesNonConformes => "pages-non-conformes",
             Self::DejaImporte => "deja-importe",
             Self::RevisionPlusAncienne => "revision-plus-ancienne",
             Self::NonEnrole => "non-enrole",
@@ -95,6 +98,7 @@ impl StatutImport {
     pub fn libelle(self) -> &'static str {
         match self {
             Self::Importe => "importé",
+            Self::PagesNonConformes => "importé — pages du PDF ne correspondant pas au diagnostic signé",
             Self::DejaImporte => "déjà importé",
             Self::RevisionPlusAncienne => "révision plus ancienne ignorée",
             Self::NonEnrole => "clé inconnue (non enrôlé) — importé, hors chiffres publiés",
@@ -113,7 +117,7 @@ impl StatutImport {
 
     /// The file's diagnostic is stored.
     pub fn est_importe(self) -> bool {
-        matches!(self, Self::Importe | Self::NonEnrole)
+        matches!(self, Self::Importe | Self::NonEnrole | Self::PagesNonConformes)
     }
 }
 

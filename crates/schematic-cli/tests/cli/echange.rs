@@ -163,10 +163,17 @@ fn enrolment_request_certificate_and_enrolled_verdict() {
     let dane = CleInstallation::depuis_graine([77; 32]);
     let requete = lire_demande(&fs::read(&demande).unwrap()).unwrap();
     let certificat = d.chemin().join("certificat.json");
-    fs::write(&certificat, emettre(&requete, "BDX-2026-0042", "2020-01-01", "2099-12-31", &dane, "t").octets())
-        .unwrap();
+    fs::write(
+        &certificat,
+        emettre(&requete, "BDX-2026-0042", "2020-01-01", "2099-12-31", &dane, "2026-01-06T09:00:00Z").octets(),
+    )
+    .unwrap();
     let perime = d.chemin().join("perime.json");
-    fs::write(&perime, emettre(&requete, "BDX-2019-0001", "2019-01-01", "2019-12-31", &dane, "t").octets()).unwrap();
+    fs::write(
+        &perime,
+        emettre(&requete, "BDX-2019-0001", "2019-01-01", "2019-12-31", &dane, "2026-01-06T09:00:00Z").octets(),
+    )
+    .unwrap();
     let avant = d.contenu();
     d.cmd(&["cle", "importer-certificat", perime.to_str().unwrap()])
         .assert()
@@ -198,4 +205,76 @@ fn enrolment_request_certificate_and_enrolled_verdict() {
         assert_eq!(verifier_avec(&[&autre], fichier).status.code(), Some(11), "another DANE's key");
     }
     assert_eq!(verifier_avec(&["pas-une-cle"], &json).status.code(), Some(2));
+}
+
+/// Paper that can be checked: each page of a genuine (enrolled) report,
+/// rendered to PNG as a scanner would, gives back through its QR code the
+/// payload hash and key of the signed file; a page of another report is told
+/// apart from it.
+#[test]
+fn printed_pages_are_checked_through_their_qr_codes() {
+    use schematic_exchange::CleInstallation;
+    use schematic_exchange::enrolement::{emettre, lire_demande};
+    let d = college_avec_deux_annees();
+    let envoi = d.chemin().join("envoi");
+    d.ok(&["cle", "demande-enrolement", "--sortie", envoi.to_str().unwrap()]);
+    let dane = CleInstallation::depuis_graine([77; 32]);
+    let requete = lire_demande(&fs::read(envoi.join("demande-enrolement_0330021U.json")).unwrap()).unwrap();
+    let certificat = d.chemin().join("certificat.json");
+    let c = emettre(&requete, "BDX-2026-0042", "2020-01-01", "2099-12-31", &dane, "2026-01-06T09:00:00Z");
+    fs::write(&certificat, c.octets()).unwrap();
+    d.ok(&["cle", "importer-certificat", certificat.to_str().unwrap()]);
+    d.ok(&["exporter", "--annee", "2024-2025", "--json", "--pdf", "--sortie", envoi.to_str().unwrap()]);
+    d.ok(&["exporter", "--annee", "2025-2026", "--pdf", "--sortie", envoi.to_str().unwrap()]);
+    let pdf = envoi.join("SchemaTIC_0330021U_2024-2025_r1.pdf");
+    let autre_pdf = envoi.join("SchemaTIC_0330021U_2025-2026_r1.pdf");
+    assert!(
+        outil("pdftotext", &[pdf.to_str().unwrap(), "-"]).contains("certificat n° BDX-2026-0042"),
+        "page 1 shows the enrolment"
+    );
+
+    let json_verifie = |args: &[&str]| -> serde_json::Value {
+        let sortie = assert_cmd::Command::new(binaire()).args(["verifier", "--json"]).args(args).output().unwrap();
+        serde_json::from_slice::<serde_json::Value>(&sortie.stdout).unwrap()[0].clone()
+    };
+    let cle_dane = dane.publique().base64();
+    let reference = json_verifie(&["--cle-dane", &cle_dane, pdf.to_str().unwrap()]);
+    assert_eq!(reference["codeSortie"], 0, "{reference}");
+
+    let images = d.chemin().join("pages");
+    fs::create_dir_all(&images).unwrap();
+    for (fichier, prefixe) in [(&pdf, "a"), (&autre_pdf, "b")] {
+        let sortie = std::process::Command::new("pdftoppm")
+            .args(["-png", "-r", "150", fichier.to_str().unwrap(), images.join(prefixe).to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(sortie.status.success(), "pdftoppm: {}", String::from_utf8_lossy(&sortie.stderr));
+    }
+    let mut pages: Vec<_> = fs::read_dir(&images).unwrap().map(|e| e.unwrap().path()).collect();
+    pages.sort();
+    let (a, b): (Vec<_>, Vec<_>) =
+        pages.iter().partition(|p| p.file_name().unwrap().to_str().unwrap().starts_with('a'));
+    assert!(a.len() >= 4, "{} pages", a.len());
+    for (i, page) in a.iter().enumerate() {
+        let seule = json_verifie(&["--cle-dane", &cle_dane, page.to_str().unwrap()]);
+        assert_eq!(seule["empreinteCharge"], reference["empreinteCharge"], "page {}: {seule}", i + 1);
+        assert_eq!(seule["empreinteCle"], reference["empreinteCle"], "page {}", i + 1);
+        if i == 0 {
+            assert_eq!(seule["motif"], "valide.enrole", "the cover holds the whole signed diagnostic: {seule}");
+            assert_eq!(seule["resultats"].as_array().unwrap().len(), 5);
+        } else {
+            assert_eq!(seule["motif"], "image.reference", "{seule}");
+        }
+        let comparee =
+            json_verifie(&["--cle-dane", &cle_dane, "--reference", pdf.to_str().unwrap(), page.to_str().unwrap()]);
+        assert_eq!(comparee["codeSortie"], 0, "page {} against its report: {comparee}", i + 1);
+    }
+    for page in &b {
+        let comparee = json_verifie(&["--reference", pdf.to_str().unwrap(), page.to_str().unwrap()]);
+        assert_eq!(
+            (comparee["motif"].as_str(), comparee["codeSortie"].as_u64()),
+            (Some("image.autre-diagnostic"), Some(16)),
+            "{comparee}"
+        );
+    }
 }

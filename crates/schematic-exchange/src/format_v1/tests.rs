@@ -111,7 +111,8 @@ fn enrolment_certificate_decides_between_enrolled_expired_and_foreign() {
     let dane = CleInstallation::depuis_graine([8; 32]);
     let autre_dane = CleInstallation::depuis_graine([10; 32]);
     let uai = Uai::parse("0330021U").unwrap();
-    let requete = lire_demande(&demande(&uai, &installation, "2026-01-05T09:00:00Z", "SchémaTIC 0.2.0").octets()).unwrap();
+    let requete =
+        lire_demande(&demande(&uai, &installation, "2026-01-05T09:00:00Z", "SchémaTIC 0.2.0").octets()).unwrap();
     let avec = |certificat: Enveloppe| {
         let mut d = exemple();
         d.certificat = Some(certificat);
@@ -130,7 +131,8 @@ fn enrolment_certificate_decides_between_enrolled_expired_and_foreign() {
 
     let mut autre_uai = requete.clone();
     autre_uai.uai = "0951099D".into();
-    let ne_correspond_pas = avec(emettre(&autre_uai, "BDX-3", "2026-01-01", "2028-12-31", &dane, "2026-01-06T09:00:00Z"));
+    let ne_correspond_pas =
+        avec(emettre(&autre_uai, "BDX-3", "2026-01-01", "2028-12-31", &dane, "2026-01-06T09:00:00Z"));
     assert_eq!(verifier_json(&ne_correspond_pas, &confiance).verdict, Verdict::CertificatInvalide);
 
     let mut falsifie = emettre(&requete, "BDX-4", "2026-01-01", "2028-12-31", &dane, "2026-01-06T09:00:00Z");
@@ -143,7 +145,8 @@ fn enrolment_certificate_decides_between_enrolled_expired_and_foreign() {
 #[test]
 fn referential_fingerprint_is_the_hash_of_the_published_file_s_canonical_form() {
     for id in ["ecole", "eple"] {
-        let chemin = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../assets/referentiels/{id}.json"));
+        let chemin =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../assets/referentiels/{id}.json"));
         let valeur: serde_json::Value = serde_json::from_slice(&std::fs::read(chemin).unwrap()).unwrap();
         let attendue = empreinte_charge(&crate::canonique::ecrire(&valeur));
         assert_eq!(schematic_core::Referentiel::embarque(id).unwrap().empreinte(), attendue, "{id}");
@@ -153,8 +156,8 @@ fn referential_fingerprint_is_the_hash_of_the_published_file_s_canonical_form() 
 /// docs/format/diagnostic-v1.md: the worked example of the maturity rounding.
 #[test]
 fn maturity_rounds_half_up_in_hundredths() {
-    let m = schematic_core::resultats::Maturite { somme: 5, repondus: 4 };
-    assert_eq!(m.centiemes(), Some(125));
-    assert_eq!(schematic_core::resultats::Maturite { somme: 2, repondus: 3 }.centiemes(), Some(67));
-    assert_eq!(schematic_core::resultats::Maturite { somme: 1, repondus: 3 }.centiemes(), Some(33));
+    use schematic_core::resultats::Maturite;
+    assert_eq!(Maturite { somme: 5, repondus: 4 }.centiemes(), Some(125));
+    assert_eq!(Maturite { somme: 2, repondus: 3 }.centiemes(), Some(67));
+    assert_eq!(Maturite { somme: 1, repondus: 3 }.centiemes(), Some(33));
 }

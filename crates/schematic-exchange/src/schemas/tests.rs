@@ -55,7 +55,11 @@ fn messages_name_the_field_and_what_is_expected() {
     d["genere_le"] = json!("hier");
     let e = schema.valider(&d).unwrap_err();
     assert_eq!(e.chemin, "genere_le");
-    assert!(e.message.starts_with("le champ « genere_le » vaut « hier » : attendu une date et heure RFC 3339"), "{}", e.message);
+    assert!(
+        e.message.starts_with("le champ « genere_le » vaut « hier » : attendu une date et heure RFC 3339"),
+        "{}",
+        e.message
+    );
     d["genere_le"] = json!("2026-03-12T10:00:00Z");
     d["plan_action"][0]["echeance"] = json!("2027-02-29");
     let e = schema.valider(&d).unwrap_err();

@@ -346,7 +346,8 @@ fn compiler(racine: &Value, v: &Value) -> Schema {
             "minimum" => s.minimum = valeur.as_f64(),
             "maximum" => s.maximum = valeur.as_f64(),
             "required" => {
-                s.requis = valeur.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
+                s.requis =
+                    valeur.as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect();
             }
             "properties" => {
                 s.proprietes = valeur
