@@ -283,17 +283,11 @@ fn entier(champ: &[u8]) -> Option<usize> {
 }
 
 fn trouver(octets: &[u8], motif: &[u8]) -> Option<usize> {
-    octets.windows(motif.len()).position(|w| w == motif)
+    memchr::memmem::find(octets, motif)
 }
 
 fn compter(octets: &[u8], motif: &[u8]) -> usize {
-    let mut n = 0;
-    let mut reste = octets;
-    while let Some(i) = trouver(reste, motif) {
-        n += 1;
-        reste = &reste[i + motif.len()..];
-    }
-    n
+    memchr::memmem::find_iter(octets, motif).count()
 }
 
 /// What is taken out of an untrusted PDF.

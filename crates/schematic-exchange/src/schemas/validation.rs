@@ -74,24 +74,25 @@ impl Schema {
         compiler(racine, racine)
     }
 
-    /// Checks `document`; the first departure found, in schema order.
+    /// Checks `document`; the first departure found.
     pub fn valider(&self, document: &Value) -> Result<(), Ecart> {
-        self.verifier(document, &mut String::new())
+        self.verifier(document, &mut Vec::new())
     }
 
-    fn ecart(&self, chemin: &str, detail: String) -> Ecart {
+    fn ecart(&self, chemin: &[Segment<'_>], detail: String) -> Ecart {
+        let chemin = ecrire_chemin(chemin);
         let attendu = self.description.as_deref().map(|d| format!(" : attendu {d}")).unwrap_or_default();
         let message = if chemin.is_empty() {
             format!("{detail}{attendu}")
         } else {
             format!("le champ « {chemin} » {detail}{attendu}")
         };
-        Ecart { chemin: chemin.to_string(), message }
+        Ecart { chemin, message }
     }
 
-    fn verifier(&self, v: &Value, chemin: &mut String) -> Result<(), Ecart> {
+    fn verifier<'v>(&self, v: &'v Value, chemin: &mut Vec<Segment<'v>>) -> Result<(), Ecart> {
         if !self.un_parmi.is_empty() {
-            let justes = self.un_parmi.iter().filter(|s| s.verifier(v, &mut chemin.clone()).is_ok()).count();
+            let justes = self.un_parmi.iter().filter(|s| s.verifier(v, &mut Vec::new()).is_ok()).count();
             if justes != 1 {
                 return Err(self.ecart(chemin, format!("vaut {}", apercu(v))));
             }
@@ -120,7 +121,7 @@ impl Schema {
         }
     }
 
-    fn verifier_chaine(&self, s: &str, chemin: &str) -> Result<(), Ecart> {
+    fn verifier_chaine(&self, s: &str, chemin: &[Segment<'_>]) -> Result<(), Ecart> {
         let n = s.chars().count();
         if let Some(min) = self.longueur_min
             && n < min
@@ -145,7 +146,7 @@ impl Schema {
         Ok(())
     }
 
-    fn verifier_nombre(&self, v: &Value, chemin: &str) -> Result<(), Ecart> {
+    fn verifier_nombre(&self, v: &Value, chemin: &[Segment<'_>]) -> Result<(), Ecart> {
         let x = v.as_f64().unwrap_or(f64::NAN);
         if x.is_nan() || self.minimum.is_some_and(|m| x < m) || self.maximum.is_some_and(|m| x > m) {
             return Err(self.ecart(chemin, format!("vaut {v}, hors des bornes")));
@@ -153,10 +154,14 @@ impl Schema {
         Ok(())
     }
 
-    fn verifier_objet(&self, o: &serde_json::Map<String, Value>, chemin: &mut String) -> Result<(), Ecart> {
+    fn verifier_objet<'v>(
+        &self,
+        o: &'v serde_json::Map<String, Value>,
+        chemin: &mut Vec<Segment<'v>>,
+    ) -> Result<(), Ecart> {
         for r in &self.requis {
             if !o.contains_key(r) {
-                let ici = joindre(chemin, r);
+                let ici = joindre(&ecrire_chemin(chemin), r);
                 return Err(Ecart { message: format!("le champ « {ici} » manque"), chemin: ici });
             }
         }
@@ -166,35 +171,43 @@ impl Schema {
             return Err(self.ecart(chemin, format!("a {} entrées, plus que les {max} permises", o.len())));
         }
         for (nom, valeur) in o {
-            let ici = joindre(chemin, nom);
             if let Some(noms) = &self.noms
-                && noms.verifier(&Value::String(nom.clone()), &mut String::new()).is_err()
+                && !noms.accepte_nom(nom)
             {
+                let ici = ecrire_chemin(chemin);
                 let attendu = noms.description.as_deref().map(|d| format!(" : attendu {d}")).unwrap_or_default();
                 return Err(Ecart {
-                    message: format!("la clé « {nom} » n’est pas permise dans « {chemin} »{attendu}"),
-                    chemin: ici,
+                    message: format!("la clé « {nom} » n’est pas permise dans « {ici} »{attendu}"),
+                    chemin: joindre(&ici, nom),
                 });
             }
-            let mut sous = ici.clone();
-            match self.proprietes.iter().find(|(n, _)| n == nom) {
-                Some((_, s)) => s.verifier(valeur, &mut sous)?,
+            let schema = match self.proprietes.iter().find(|(n, _)| n == nom) {
+                Some((_, s)) => Some(s),
                 None => match &self.autres {
                     Some(Autres::Interdites) => {
-                        return Err(Ecart {
-                            message: format!("le champ « {ici} » n’est pas prévu par le format"),
-                            chemin: ici,
-                        });
+                        let ici = joindre(&ecrire_chemin(chemin), nom);
+                        return Err(Ecart { message: format!("le champ « {ici} » n’est pas prévu par le format"), chemin: ici });
                     }
-                    Some(Autres::Schema(s)) => s.verifier(valeur, &mut sous)?,
-                    None => {}
+                    Some(Autres::Schema(s)) => Some(&**s),
+                    None => None,
                 },
+            };
+            if let Some(s) = schema {
+                chemin.push(Segment::Cle(nom));
+                s.verifier(valeur, chemin)?;
+                chemin.pop();
             }
         }
         Ok(())
     }
 
-    fn verifier_tableau(&self, a: &[Value], chemin: &str) -> Result<(), Ecart> {
+    /// Does a property name pass `propertyNames` (a string schema)?
+    fn accepte_nom(&self, nom: &str) -> bool {
+        self.valeurs.as_ref().is_none_or(|v| v.iter().any(|x| x.as_str() == Some(nom)))
+            && self.verifier_chaine(nom, &[]).is_ok()
+    }
+
+    fn verifier_tableau<'v>(&self, a: &'v [Value], chemin: &mut Vec<Segment<'v>>) -> Result<(), Ecart> {
         if let Some(min) = self.elements_min
             && a.len() < min
         {
@@ -212,11 +225,37 @@ impl Schema {
         }
         if let Some(s) = &self.elements {
             for (i, v) in a.iter().enumerate() {
-                s.verifier(v, &mut format!("{chemin}[{i}]"))?;
+                chemin.push(Segment::Rang(i));
+                s.verifier(v, chemin)?;
+                chemin.pop();
             }
         }
         Ok(())
     }
+}
+
+/// One step of the path to a value, written only when there is something to say.
+#[derive(Debug, Clone, Copy)]
+enum Segment<'v> {
+    Cle(&'v str),
+    Rang(usize),
+}
+
+/// `plan_action[0].echeance`.
+fn ecrire_chemin(chemin: &[Segment<'_>]) -> String {
+    let mut s = String::new();
+    for segment in chemin {
+        match segment {
+            Segment::Cle(c) => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(c);
+            }
+            Segment::Rang(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
 }
 
 fn joindre(chemin: &str, nom: &str) -> String {
