@@ -293,6 +293,24 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
         "{:#?}",
         p.notes
     );
+
+    // A report changed after its export (bytes appended, as an editor or an
+    // incremental update would): its signed data are stored, the file is
+    // flagged with a status of its own.
+    let tard = r.join("tard");
+    let json = eb.diagnostic("2026-2027", "2026-10-02", "2", "2", &tard, true);
+    fs::remove_file(&json).unwrap();
+    let pdf = json.with_extension("pdf");
+    let mut octets = fs::read(&pdf).unwrap();
+    octets.extend_from_slice(b"\n% ajout\n");
+    fs::write(&pdf, octets).unwrap();
+    let import = a(&dane, "2026-10-05").importer_diagnostics(&[tard], &mut |_| {}).unwrap();
+    let ligne_pdf = import.lignes.iter().find(|l| l.chemin.ends_with(".pdf")).unwrap();
+    assert_eq!(ligne_pdf.statut, PagesNonConformes, "{ligne_pdf:#?}");
+    assert!(ligne_pdf.detail.contains("modifié après son export"), "{}", ligne_pdf.detail);
+    assert!(PagesNonConformes.est_importe());
+    let s = a(&dane, "2026-10-05").synthese(&requete("departement", "2026-2027", false)).unwrap();
+    assert_eq!(s.total.diagnostics.valeur, Some(1.0), "the signed data were stored");
 }
 
 /// Publication over a territory large enough to publish: one département

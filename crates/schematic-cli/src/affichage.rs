@@ -193,7 +193,7 @@ pub fn verification(out: &mut Sortie, r: &VerificationDto) {
     }
     out.ligne(format!("  {}", r.detail));
     if !r.resultats.is_empty() {
-        out.ligne("  Ce que dit le diagnostic signé (à comparer avec les pages) :".to_string());
+        out.ligne("  Ce que dit le diagnostic signé (à comparer avec les pages) :");
         for d in &r.resultats {
             let maturite = d.maturite_centiemes.map_or("—".into(), |c| format!("{},{:02}", c / 100, c % 100));
             let niveau = d.niveau_atteint.map_or("—".into(), |n| n.to_string());

@@ -15,6 +15,19 @@ pub struct AnneeScolaire {
 const PREMIERE: u16 = 2000;
 const DERNIERE: u16 = 2099;
 
+/// Days of month `mois` (1 to 12) of calendar year `annee` (Gregorian);
+/// `None` for a month that does not exist.
+pub fn jours_du_mois(annee: u32, mois: u32) -> Option<u32> {
+    let bissextile = (annee.is_multiple_of(4) && !annee.is_multiple_of(100)) || annee.is_multiple_of(400);
+    match mois {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => Some(31),
+        4 | 6 | 9 | 11 => Some(30),
+        2 if bissextile => Some(29),
+        2 => Some(28),
+        _ => None,
+    }
+}
+
 impl AnneeScolaire {
     pub fn commencant_en(debut: u16) -> Result<Self, CoreError> {
         if !(PREMIERE..=DERNIERE).contains(&debut) {

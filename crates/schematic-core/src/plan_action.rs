@@ -147,14 +147,7 @@ pub fn date(saisie: &str, quoi: &str) -> Result<String, CoreError> {
     }
     let (a, m, j): (u32, u32, u32) =
         (a.parse().map_err(|_| erreur())?, m.parse().map_err(|_| erreur())?, j.parse().map_err(|_| erreur())?);
-    let bissextile = (a % 4 == 0 && a % 100 != 0) || a % 400 == 0;
-    let jours = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if bissextile => 29,
-        2 => 28,
-        _ => return Err(erreur()),
-    };
+    let jours = crate::annee::jours_du_mois(a, m).ok_or_else(erreur)?;
     if !(2000..=2099).contains(&a) || j == 0 || j > jours {
         return Err(erreur());
     }

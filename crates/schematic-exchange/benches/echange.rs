@@ -204,6 +204,8 @@ fn main() {
     let brut_par_s = f64::from(n_brut) / debut.elapsed().as_secs_f64();
     println!("verify JSON files (in memory): {json_par_s:.0} files/s");
     println!("verify PDF reports with the seal check (in memory, one core): {pdf_par_s:.0} files/s");
-    println!("verify PDF reports with the seal check (in memory, {coeurs} cores): {pdf_coeurs_par_s:.0} files/s (goal ≥ 500)");
+    println!(
+        "verify PDF reports with the seal check (in memory, {coeurs} cores): {pdf_coeurs_par_s:.0} files/s (goal ≥ 500)"
+    );
     println!("raw Ed25519 verify_strict, same machine: {brut_par_s:.0} signatures/s (ceiling)");
 }

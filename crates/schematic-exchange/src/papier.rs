@@ -153,20 +153,25 @@ pub fn codes_de_l_image(octets: &[u8]) -> Result<Vec<Result<CodePage, String>>, 
     let mut lecteur = image::ImageReader::new(std::io::Cursor::new(octets))
         .with_guessed_format()
         .map_err(|_| "l’image ne peut pas être lue".to_string())?;
+    // The decoder checks these before it allocates: a small file declaring a
+    // huge image is refused unread.
     let mut limites = image::Limits::default();
+    limites.max_image_width = Some(20_000);
+    limites.max_image_height = Some(20_000);
     limites.max_alloc = Some(PIXELS_MAX * 4);
     lecteur.limits(limites);
-    let (l, h) = lecteur.into_dimensions().map_err(|_| "l’image n’est ni un PNG ni un JPEG lisible".to_string())?;
-    if u64::from(l) * u64::from(h) > PIXELS_MAX {
-        return Err(format!("l’image fait {l} × {h} pixels : c’est trop pour une page numérisée"));
+    let image = lecteur.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => "l’image est trop grande pour une page numérisée".to_string(),
+        _ => "l’image n’est ni un PNG ni un JPEG lisible".to_string(),
+    })?;
+    if u64::from(image.width()) * u64::from(image.height()) > PIXELS_MAX {
+        return Err(format!(
+            "l’image fait {} × {} pixels : c’est trop pour une page numérisée",
+            image.width(),
+            image.height()
+        ));
     }
-    let mut lecteur = image::ImageReader::new(std::io::Cursor::new(octets))
-        .with_guessed_format()
-        .map_err(|_| "l’image ne peut pas être lue".to_string())?;
-    let mut limites = image::Limits::default();
-    limites.max_alloc = Some(PIXELS_MAX * 4);
-    lecteur.limits(limites);
-    let gris = lecteur.decode().map_err(|_| "l’image n’est ni un PNG ni un JPEG lisible".to_string())?.into_luma8();
+    let gris = image.into_luma8();
     // rqrr wants several pixels per module: a page scanned at 150 dpi gives
     // about two for the footer's code, so a second look is taken at twice
     // the size when the first finds nothing.

@@ -220,7 +220,7 @@ pub fn lire_liaison(octets: &[u8]) -> Result<LiaisonLue, DefautLiaison> {
         )));
     }
     let chiffres = &octets[debut + 1..fin - 1];
-    if chiffres.len() % 2 != 0 || !chiffres.iter().all(u8::is_ascii_hexdigit) {
+    if !chiffres.len().is_multiple_of(2) || !chiffres.iter().all(u8::is_ascii_hexdigit) {
         return Err(illisible("le contenu de la liaison n’est pas en hexadécimal"));
     }
     let mut enonce: Vec<u8> = chiffres

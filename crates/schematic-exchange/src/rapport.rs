@@ -342,7 +342,7 @@ pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
                 let complet = code(1, ContenuCode::Complet(signe.charge.clone()));
                 let entier = papier::tient_en_entier(&complet);
                 let code = if entier { complet } else { code(1, reference()) };
-                bloc_verification(&r, &mut ops, bas_couverture - 6.0, code, entier);
+                bloc_verification(&r, &mut ops, bas_couverture - 6.0, &code, entier);
             } else {
                 dessiner_qr(&mut ops, LARGEUR - MARGE - COTE_QR_PIED, 5.0, COTE_QR_PIED, &code(i + 1, reference()));
             }
@@ -391,11 +391,11 @@ fn dessiner_qr(ops: &mut Vec<Op>, x: f32, y: f32, cote: f32, code: &CodePage) {
 }
 
 /// The cover's code, below the cover's text (`haut`), and what it is for.
-fn bloc_verification(r: &Redaction, ops: &mut Vec<Op>, haut: f32, code: CodePage, entier: bool) {
+fn bloc_verification(r: &Redaction, ops: &mut Vec<Op>, haut: f32, code: &CodePage, entier: bool) {
     // Above the cover's footer (three lines up to 17 mm), 56 mm at most.
     let cote = (haut - 18.0).clamp(30.0, 56.0);
     let (x, y) = (MARGE, haut - cote);
-    dessiner_qr(ops, x - 4.0, y, cote, &code);
+    dessiner_qr(ops, x - 4.0, y, cote, code);
     let gauche = x + cote + 2.0;
     let largeur = LARGEUR - MARGE - gauche;
     let explication = if entier {

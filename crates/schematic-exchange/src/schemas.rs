@@ -64,7 +64,9 @@ fn liste(valeurs: &[&str], description: &str) -> Value {
 }
 
 fn objet(requis: &[&str], proprietes: Value) -> Value {
-    json!({ "type": "object", "additionalProperties": false, "required": requis, "properties": proprietes })
+    let mut o = json!({ "type": "object", "additionalProperties": false, "required": requis });
+    o["properties"] = proprietes;
+    o
 }
 
 /// Strict base64 of 32 bytes (the last character carries 4 bits, the other 2 zero).

@@ -278,12 +278,6 @@ impl Vecteurs {
     /// A payload that breaks its schema, validly signed; also a case of the
     /// schema corpus.
     fn refus_schema(&mut self, nom: &str, type_charge: &'static str, v: Value, regle: &str) {
-        self.corpus.push(CasSchema {
-            nom: nom.into(),
-            schema: schema_du_type(type_charge),
-            accepte: false,
-            document: v.clone(),
-        });
         let cle = if type_charge == TYPE_CERTIFICAT_V1 {
             dane()
         } else if type_charge == TYPE_CONTRIBUTION_V1 {
@@ -293,6 +287,12 @@ impl Vecteurs {
         };
         let octets = signer(type_charge, &v, &cle);
         self.refus_octets(nom, octets, true, 13, "charge.non-conforme", regle);
+        self.corpus.push(CasSchema {
+            nom: nom.into(),
+            schema: schema_du_type(type_charge),
+            accepte: false,
+            document: v,
+        });
     }
 
     fn diagnostic_schema(&mut self, nom: &str, chemin: &[&str], valeur: Option<Value>, regle: &str) {
@@ -514,7 +514,7 @@ pub(crate) fn generer() -> Vecteurs {
     let par_autre = Enveloppe::signer(TYPE_DIAGNOSTIC_V1, &canonique::ecrire(&diag), &autre());
     v.refus_octets(
         "signe-par-une-autre-cle",
-        reecrire(avec(e.clone(), &["signatures", "0", "sig"], Some(json!(par_autre.signatures[0].sig)))),
+        reecrire(avec(e, &["signatures", "0", "sig"], Some(json!(par_autre.signatures[0].sig)))),
         true,
         12,
         "signature.invalide",
@@ -797,7 +797,7 @@ pub(crate) fn generer() -> Vecteurs {
     let cas_certificat = |v: &mut Vecteurs, nom: &str, c: Value, motif: &'static str, regle: &str| {
         v.refus_octets(nom, signer(TYPE_DIAGNOSTIC_V1, &avec_certificat(c), &cle), true, 11, motif, regle);
     };
-    let mut falsifie = certificat.clone();
+    let mut falsifie = certificat;
     falsifie["payload"] =
         json!(STANDARD.encode(canonique::ecrire(&avec(cert.clone(), &["valide_au"], Some(json!("2099-12-31"))))));
     cas_certificat(
@@ -1038,7 +1038,7 @@ fn rapports_et_pages(v: &mut Vecteurs) {
 
     let nom = format!("({PIECE_JOINTE})");
     let i = pdf.windows(nom.len()).position(|w| w == nom.as_bytes()).expect("name written");
-    let mut renomme = pdf.clone();
+    let mut renomme = pdf;
     renomme[i + 1..i + 5].copy_from_slice(b"DIAG");
     v.fige("rapport-piece-renommee.pdf", renomme, 13, "pdf.sans-diagnostic", "pièce jointe sous un autre nom");
 

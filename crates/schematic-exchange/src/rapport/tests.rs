@@ -171,7 +171,7 @@ fn a_report_whose_attachment_is_another_diagnostic_gets_its_own_verdict() {
     d.diagnostic.revision = 3;
     let json_a3 = d.signer(&cle()).octets();
     assert_eq!(json_a3.len(), texte_a.len());
-    let mut sur_place = pdf_a.clone();
+    let mut sur_place = pdf_a;
     sur_place[debut..debut + json_a3.len()].copy_from_slice(&json_a3);
     let (v, m, detail) = motif(&sur_place);
     assert_eq!((v, m), (Verdict::PagesNonConformes, "pdf.sceau-invalide"), "{detail}");
@@ -227,7 +227,7 @@ fn bytes_after_the_end_and_incremental_updates_break_the_seal() {
     let texte = String::from_utf8_lossy(&pdf).into_owned();
     let startxref: usize =
         texte.rsplit("startxref").next().unwrap().split_whitespace().next().unwrap().parse().unwrap();
-    let mut maj = pdf.clone();
+    let mut maj = pdf;
     let position = maj.len();
     maj.extend_from_slice(
         format!("{} 0 obj\n<< /Type /EmbeddedFile /Length {} >>\nstream\n", id.0, json_b.len()).as_bytes(),

@@ -79,7 +79,7 @@ impl Schema {
         self.verifier(document, &mut Vec::new())
     }
 
-    fn ecart(&self, chemin: &[Segment<'_>], detail: String) -> Ecart {
+    fn ecart(&self, chemin: &[Segment<'_>], detail: &str) -> Ecart {
         let chemin = ecrire_chemin(chemin);
         let attendu = self.description.as_deref().map(|d| format!(" : attendu {d}")).unwrap_or_default();
         let message = if chemin.is_empty() {
@@ -94,23 +94,23 @@ impl Schema {
         if !self.un_parmi.is_empty() {
             let justes = self.un_parmi.iter().filter(|s| s.verifier(v, &mut Vec::new()).is_ok()).count();
             if justes != 1 {
-                return Err(self.ecart(chemin, format!("vaut {}", apercu(v))));
+                return Err(self.ecart(chemin, &format!("vaut {}", apercu(v))));
             }
         }
         if let Some(c) = &self.constante
             && v != c
         {
-            return Err(self.ecart(chemin, format!("vaut {}", apercu(v))));
+            return Err(self.ecart(chemin, &format!("vaut {}", apercu(v))));
         }
         if let Some(valeurs) = &self.valeurs
             && !valeurs.contains(v)
         {
-            return Err(self.ecart(chemin, format!("vaut {}, qui n’est pas dans la liste prévue", apercu(v))));
+            return Err(self.ecart(chemin, &format!("vaut {}, qui n’est pas dans la liste prévue", apercu(v))));
         }
         if let Some(t) = self.genre
             && !a_le_type(v, t)
         {
-            return Err(self.ecart(chemin, format!("est {} au lieu {}", nature(v), de_type(t))));
+            return Err(self.ecart(chemin, &format!("est {} au lieu {}", nature(v), de_type(t))));
         }
         match v {
             Value::String(s) => self.verifier_chaine(s, chemin),
@@ -126,22 +126,22 @@ impl Schema {
         if let Some(min) = self.longueur_min
             && n < min
         {
-            return Err(self.ecart(chemin, format!("compte {n} caractère(s), moins que les {min} requis")));
+            return Err(self.ecart(chemin, &format!("compte {n} caractère(s), moins que les {min} requis")));
         }
         if let Some(max) = self.longueur_max
             && n > max
         {
-            return Err(self.ecart(chemin, format!("compte {n} caractères, plus que les {max} permis")));
+            return Err(self.ecart(chemin, &format!("compte {n} caractères, plus que les {max} permis")));
         }
         if let Some(m) = &self.motif
             && !m.is_match(s)
         {
-            return Err(self.ecart(chemin, format!("vaut {}", apercu_texte(s))));
+            return Err(self.ecart(chemin, &format!("vaut {}", apercu_texte(s))));
         }
         if let Some(f) = self.format
             && !format_valide(f, s)
         {
-            return Err(self.ecart(chemin, format!("vaut {}", apercu_texte(s))));
+            return Err(self.ecart(chemin, &format!("vaut {}", apercu_texte(s))));
         }
         Ok(())
     }
@@ -149,7 +149,7 @@ impl Schema {
     fn verifier_nombre(&self, v: &Value, chemin: &[Segment<'_>]) -> Result<(), Ecart> {
         let x = v.as_f64().unwrap_or(f64::NAN);
         if x.is_nan() || self.minimum.is_some_and(|m| x < m) || self.maximum.is_some_and(|m| x > m) {
-            return Err(self.ecart(chemin, format!("vaut {v}, hors des bornes")));
+            return Err(self.ecart(chemin, &format!("vaut {v}, hors des bornes")));
         }
         Ok(())
     }
@@ -168,7 +168,7 @@ impl Schema {
         if let Some(max) = self.proprietes_max
             && o.len() > max
         {
-            return Err(self.ecart(chemin, format!("a {} entrées, plus que les {max} permises", o.len())));
+            return Err(self.ecart(chemin, &format!("a {} entrées, plus que les {max} permises", o.len())));
         }
         for (nom, valeur) in o {
             if let Some(noms) = &self.noms
@@ -186,7 +186,10 @@ impl Schema {
                 None => match &self.autres {
                     Some(Autres::Interdites) => {
                         let ici = joindre(&ecrire_chemin(chemin), nom);
-                        return Err(Ecart { message: format!("le champ « {ici} » n’est pas prévu par le format"), chemin: ici });
+                        return Err(Ecart {
+                            message: format!("le champ « {ici} » n’est pas prévu par le format"),
+                            chemin: ici,
+                        });
                     }
                     Some(Autres::Schema(s)) => Some(&**s),
                     None => None,
@@ -211,17 +214,17 @@ impl Schema {
         if let Some(min) = self.elements_min
             && a.len() < min
         {
-            return Err(self.ecart(chemin, format!("a {} élément(s), moins que les {min} requis", a.len())));
+            return Err(self.ecart(chemin, &format!("a {} élément(s), moins que les {min} requis", a.len())));
         }
         if let Some(max) = self.elements_max
             && a.len() > max
         {
-            return Err(self.ecart(chemin, format!("a {} éléments, plus que les {max} permis", a.len())));
+            return Err(self.ecart(chemin, &format!("a {} éléments, plus que les {max} permis", a.len())));
         }
         if self.uniques
             && let Some((i, v)) = a.iter().enumerate().find(|(i, v)| a[..*i].contains(v))
         {
-            return Err(self.ecart(chemin, format!("contient {} deux fois (position {i})", apercu(v))));
+            return Err(self.ecart(chemin, &format!("contient {} deux fois (position {i})", apercu(v))));
         }
         if let Some(s) = &self.elements {
             for (i, v) in a.iter().enumerate() {
@@ -317,15 +320,7 @@ pub(super) fn date_reelle(s: &str) -> bool {
         t.bytes().all(|c| c.is_ascii_digit()).then(|| t.parse().ok())?
     };
     let (Some(a), Some(m), Some(j)) = (nombre(0..4), nombre(5..7), nombre(8..10)) else { return false };
-    let bissextile = (a % 4 == 0 && a % 100 != 0) || a % 400 == 0;
-    let jours = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if bissextile => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=jours).contains(&j)
+    schematic_core::annee::jours_du_mois(a, m).is_some_and(|jours| (1..=jours).contains(&j))
 }
 
 /// `date-time`, restricted by the schemas' patterns to `AAAA-MM-JJTHH:MM:SSZ`:
