@@ -7,6 +7,8 @@
 //! writes it. An integer a double cannot hold exactly (above 2^53) therefore
 //! never reads back as itself, and its text is not canonical.
 
+use std::io::Write;
+
 use serde_json::{Number, Value};
 
 /// Parses `octets` as JSON and tells whether they are their own RFC 8785 form.
@@ -36,8 +38,8 @@ fn ecrire_simple(v: &Value, sortie: &mut Vec<u8>) -> bool {
         Value::Null => sortie.extend_from_slice(b"null"),
         Value::Bool(b) => sortie.extend_from_slice(if *b { b"true" } else { b"false" }),
         Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-            (Some(x), _) if x <= LIMITE => sortie.extend_from_slice(x.to_string().as_bytes()),
-            (None, Some(x)) if x.unsigned_abs() <= LIMITE => sortie.extend_from_slice(x.to_string().as_bytes()),
+            (Some(x), _) if x <= LIMITE => write!(sortie, "{x}").expect("writing to memory"),
+            (None, Some(x)) if x.unsigned_abs() <= LIMITE => write!(sortie, "{x}").expect("writing to memory"),
             _ => return false,
         },
         // serde_json escapes exactly what RFC 8785 escapes, the same way
@@ -60,10 +62,18 @@ fn ecrire_simple(v: &Value, sortie: &mut Vec<u8>) -> bool {
             if !o.keys().all(|k| k.is_ascii()) {
                 return false;
             }
-            let mut membres: Vec<(&String, &Value)> = o.iter().collect();
-            membres.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            // serde_json's map is sorted by bytes already (a BTreeMap), unless
+            // a crate turns on its `preserve_order` feature.
+            let trie = o.keys().zip(o.keys().skip(1)).all(|(a, b)| a.as_bytes() < b.as_bytes());
+            let mut membres: Vec<(&String, &Value)> = Vec::new();
+            if !trie {
+                membres = o.iter().collect();
+                membres.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            }
+            let dans_l_ordre: Box<dyn Iterator<Item = (&String, &Value)>> =
+                if trie { Box::new(o.iter()) } else { Box::new(membres.into_iter()) };
             sortie.push(b'{');
-            for (i, (k, x)) in membres.into_iter().enumerate() {
+            for (i, (k, x)) in dans_l_ordre.enumerate() {
                 if i > 0 {
                     sortie.push(b',');
                 }
