@@ -52,6 +52,8 @@ pub fn fichiers() -> Vec<(String, String)> {
         CleDto,
         ExportDto,
         VerificationDto,
+        ResultatVerifieDto,
+        ReponseVerifieeDto,
         CertificatDto,
         OptionsPlanDto,
         EnrolementDto,
