@@ -173,13 +173,18 @@ pub fn codes_de_l_image(octets: &[u8]) -> Result<Vec<Result<CodePage, String>>, 
     }
     let gris = image.into_luma8();
     // rqrr wants several pixels per module: a page scanned at 150 dpi gives
-    // about two for the footer's code, so a second look is taken at twice
-    // the size when the first finds nothing.
+    // two or three for the footer's code, so when the first look finds
+    // nothing, the image is looked at again enlarged twice, then three times.
     let mut codes = lire_les_codes(&gris);
-    if codes.iter().all(Result::is_err) && u64::from(gris.width()) * u64::from(gris.height()) * 4 <= PIXELS_MAX {
-        let double =
-            image::imageops::resize(&gris, gris.width() * 2, gris.height() * 2, image::imageops::FilterType::Triangle);
-        let encore = lire_les_codes(&double);
+    for facteur in [2, 3] {
+        if codes.iter().any(Result::is_ok)
+            || u64::from(gris.width()) * u64::from(gris.height()) * facteur * facteur > PIXELS_MAX
+        {
+            break;
+        }
+        let (l, h) = (gris.width() * facteur as u32, gris.height() * facteur as u32);
+        let agrandie = image::imageops::resize(&gris, l, h, image::imageops::FilterType::Triangle);
+        let encore = lire_les_codes(&agrandie);
         if !encore.is_empty() {
             codes = encore;
         }

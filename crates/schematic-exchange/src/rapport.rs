@@ -115,9 +115,9 @@ pub const PIECE_JOINTE: &str = "diagnostic.schematic.json";
 const LARGEUR: f32 = 210.0;
 const HAUTEUR: f32 = 297.0;
 const MARGE: f32 = 18.0;
-const BAS: f32 = 36.0;
+const BAS: f32 = 41.0;
 /// Side of the code in the footer of every page but the cover, in mm.
-const COTE_QR_PIED: f32 = 27.0;
+const COTE_QR_PIED: f32 = 33.0;
 const PT_EN_MM: f32 = 0.352_778;
 
 fn rgb(r: u8, g: u8, b: u8) -> Color {
@@ -434,7 +434,7 @@ fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usiz
     let largeur = LARGEUR - 2.0 * MARGE - COTE_QR_PIED - 4.0;
     let droite = if page == 1 { LARGEUR - MARGE } else { MARGE + largeur };
     for (i, texte) in lignes.into_iter().enumerate() {
-        let (x, y) = if page == 1 { (MARGE, 13.0 - 4.0 * i as f32) } else { (MARGE, 23.0 - 4.5 * i as f32) };
+        let (x, y) = if page == 1 { (MARGE, 13.0 - 4.0 * i as f32) } else { (MARGE, 28.0 - 4.5 * i as f32) };
         ops.extend([
             Op::StartTextSection,
             Op::SetFillColor { col: gris() },
@@ -448,7 +448,7 @@ fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usiz
         ops.extend([
             Op::SetOutlineColor { col: rgb(200, 200, 200) },
             Op::SetOutlineThickness { pt: Pt(0.5) },
-            Op::DrawLine { line: Line { points: vec![point(MARGE, 30.0), point(droite, 30.0)], is_closed: false } },
+            Op::DrawLine { line: Line { points: vec![point(MARGE, 34.0), point(droite, 34.0)], is_closed: false } },
         ]);
     }
 }

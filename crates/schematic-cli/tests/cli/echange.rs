@@ -269,6 +269,19 @@ fn printed_pages_are_checked_through_their_qr_codes() {
             json_verifie(&["--cle-dane", &cle_dane, "--reference", pdf.to_str().unwrap(), page.to_str().unwrap()]);
         assert_eq!(comparee["codeSortie"], 0, "page {} against its report: {comparee}", i + 1);
     }
+    // A photo is more often a JPEG: the cover, recompressed.
+    let jpeg = d.chemin().join("couverture.jpg");
+    let sortie = std::process::Command::new("convert")
+        .args([a[0].to_str().unwrap(), "-quality", "85", jpeg.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(sortie.status.success(), "convert: {}", String::from_utf8_lossy(&sortie.stderr));
+    let photo = json_verifie(&["--cle-dane", &cle_dane, jpeg.to_str().unwrap()]);
+    assert_eq!(
+        (photo["motif"].as_str(), photo["empreinteCharge"].clone()),
+        (Some("valide.enrole"), reference["empreinteCharge"].clone()),
+        "{photo}"
+    );
     for page in &b {
         let comparee = json_verifie(&["--reference", pdf.to_str().unwrap(), page.to_str().unwrap()]);
         assert_eq!(
