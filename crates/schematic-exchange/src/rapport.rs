@@ -204,7 +204,9 @@ impl Redaction {
     fn lignes(&self, texte: &str, taille: f32, gras: bool, largeur: f32) -> Vec<String> {
         let mut lignes: Vec<String> = Vec::new();
         let mut courante = String::new();
-        for mot in texte.split_whitespace() {
+        // Only ASCII spaces break a line: a no-break space keeps « and » with
+        // their word.
+        for mot in texte.split([' ', '\n', '\t']).filter(|m| !m.is_empty()) {
             let essai = if courante.is_empty() { mot.to_string() } else { format!("{courante} {mot}") };
             if self.largeur(&essai, taille, gras) > largeur && !courante.is_empty() {
                 lignes.push(std::mem::replace(&mut courante, mot.to_string()));
@@ -493,7 +495,7 @@ fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
                 Some(e) => {
                     format!("clé enrôlée par la DANE — certificat n° {}, valable jusqu’au {}", e.numero, e.valide_au)
                 }
-                None => "clé non enrôlée : la DANE recevra ce diagnostic comme « non enrôlé »".into(),
+                None => "clé non enrôlée : la DANE recevra ce diagnostic comme «\u{a0}non enrôlé\u{a0}»".into(),
             },
         ),
     ]);
