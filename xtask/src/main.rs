@@ -247,7 +247,9 @@ fn test() -> Resultat {
     )?;
     etape("Construction (une fois pour tous les tests)", cargo().args(["build", "--workspace"]))?;
     etape("Tests Rust (unitaires, intégration, CLI, migration, crash)", cargo().args(["test", "--workspace"]))?;
-    conformite(&[])?;
+    // The binary just built for the tests: building `-p schematic-cli` alone
+    // would resolve features differently and compile the dependencies again.
+    passer_les_vecteurs(&[binaire("schematic").display().to_string(), "verifier".into()], "--cle-dane")?;
 
     let driver = tauri_driver()?;
     let e2e = racine().join("tests/e2e");
@@ -329,6 +331,10 @@ fn conformite(args: &[String]) -> Resultat {
         etape("Construction de la ligne de commande", cargo().args(["build", "-q", "-p", "schematic-cli"]))?;
         commande = vec![binaire("schematic").display().to_string(), "verifier".into()];
     }
+    passer_les_vecteurs(&commande, &option_cle)
+}
+
+fn passer_les_vecteurs(commande: &[String], option_cle: &str) -> Resultat {
     let dossier = racine().join("tests/fixtures/format-v1/vecteurs");
     let index = fs::read_to_string(dossier.join("vecteurs.tsv"))
         .map_err(|e| format!("{} illisible ({e})", dossier.join("vecteurs.tsv").display()))?;
@@ -342,7 +348,7 @@ fn conformite(args: &[String]) -> Resultat {
         let mut c = Command::new(&commande[0]);
         c.args(&commande[1..]).current_dir(&dossier);
         if cle_dane != "-" {
-            c.args([option_cle.as_str(), cle_dane]);
+            c.args([option_cle, cle_dane]);
         }
         let sortie = c.arg(fichier).output().map_err(|e| format!("impossible de lancer {} ({e})", commande[0]))?;
         total += 1;
