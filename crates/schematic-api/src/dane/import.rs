@@ -300,55 +300,66 @@ impl Installation {
         let mut comptes: HashMap<StatutImport, u32> = HashMap::new();
         let mut traites = 0u32;
         progression(ProgressionDto { traites, total });
-        for (numero_lot, lot_fichiers) in liste.chunks(LOT).enumerate() {
-            let analyses = analyser_en_parallele(lot_fichiers, &ctx);
-            let mut lot = self.store.lot(import)?;
-            for (k, (chemin, analyse)) in lot_fichiers.iter().zip(analyses).enumerate() {
-                let rang = u32::try_from(numero_lot * LOT + k).unwrap_or(u32::MAX);
-                let chemin = chemin.display().to_string();
-                let ligne = match analyse {
-                    Analyse::Refus { statut, detail, uai, annee } => (statut, detail, uai, annee),
-                    Analyse::Valide { diagnostic, detail, pages } => {
-                        let (uai, annee) = (Some(diagnostic.uai.clone()), Some(diagnostic.annee.clone()));
-                        let (statut, detail) = match lot.enregistrer(&diagnostic)? {
-                            Issue::DejaImporte => (
-                                StatutImport::DejaImporte,
-                                "Ce diagnostic (même contenu signé) est déjà importé.".into(),
-                            ),
-                            Issue::RevisionPlusAncienne { revision, genere_le } => (
-                                StatutImport::RevisionPlusAncienne,
-                                format!(
-                                    "Une révision plus récente est déjà importée (révision {revision} du {}).",
-                                    genere_le.get(..10).unwrap_or_default()
-                                ),
-                            ),
-                            Issue::Importe { remplace } => {
-                                if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
-                                    remplace_dans_l_import(&mut lot, ancien, &diagnostic, &mut comptes)?;
-                                }
-                                let (statut, detail) = match pages {
-                                    Some(p) => (
-                                        StatutImport::PagesNonConformes,
-                                        format!("{p} Données signées importées : {detail}"),
-                                    ),
-                                    None if diagnostic.enrole => (StatutImport::Importe, detail),
-                                    None => (StatutImport::NonEnrole, detail),
-                                };
-                                stockes.insert(diagnostic.empreinte.clone(), (rang, statut));
-                                (statut, detail)
-                            }
-                        };
-                        (statut, detail, uai, annee)
-                    }
+        let lots: Vec<&[PathBuf]> = liste.chunks(LOT).collect();
+        let ctx = &ctx;
+        std::thread::scope(|s| -> Result<(), ApiError> {
+            let mut a_venir = lots.first().map(|l| s.spawn(move || analyser_en_parallele(l, ctx)));
+            for (numero_lot, lot_fichiers) in lots.iter().enumerate() {
+                let analyses = match a_venir.take() {
+                    Some(t) => t.join().unwrap_or_else(|panique| std::panic::resume_unwind(panique)),
+                    None => Vec::new(),
                 };
-                let (statut, detail, uai, annee) = ligne;
-                *comptes.entry(statut).or_default() += 1;
-                lot.noter(&LigneRapport { rang, chemin, statut: statut.code().into(), detail, uai, annee })?;
+                // The next batch is verified while this one is written.
+                a_venir = lots.get(numero_lot + 1).map(|l| s.spawn(move || analyser_en_parallele(l, ctx)));
+                let mut lot = self.store.lot(import)?;
+                for (k, (chemin, analyse)) in lot_fichiers.iter().zip(analyses).enumerate() {
+                    let rang = u32::try_from(numero_lot * LOT + k).unwrap_or(u32::MAX);
+                    let chemin = chemin.display().to_string();
+                    let ligne = match analyse {
+                        Analyse::Refus { statut, detail, uai, annee } => (statut, detail, uai, annee),
+                        Analyse::Valide { diagnostic, detail, pages } => {
+                            let (uai, annee) = (Some(diagnostic.uai.clone()), Some(diagnostic.annee.clone()));
+                            let (statut, detail) = match lot.enregistrer(&diagnostic)? {
+                                Issue::DejaImporte => (
+                                    StatutImport::DejaImporte,
+                                    "Ce diagnostic (même contenu signé) est déjà importé.".into(),
+                                ),
+                                Issue::RevisionPlusAncienne { revision, genere_le } => (
+                                    StatutImport::RevisionPlusAncienne,
+                                    format!(
+                                        "Une révision plus récente est déjà importée (révision {revision} du {}).",
+                                        genere_le.get(..10).unwrap_or_default()
+                                    ),
+                                ),
+                                Issue::Importe { remplace } => {
+                                    if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
+                                        remplace_dans_l_import(&mut lot, ancien, &diagnostic, &mut comptes)?;
+                                    }
+                                    let (statut, detail) = match pages {
+                                        Some(p) => (
+                                            StatutImport::PagesNonConformes,
+                                            format!("{p} Données signées importées : {detail}"),
+                                        ),
+                                        None if diagnostic.enrole => (StatutImport::Importe, detail),
+                                        None => (StatutImport::NonEnrole, detail),
+                                    };
+                                    stockes.insert(diagnostic.empreinte.clone(), (rang, statut));
+                                    (statut, detail)
+                                }
+                            };
+                            (statut, detail, uai, annee)
+                        }
+                    };
+                    let (statut, detail, uai, annee) = ligne;
+                    *comptes.entry(statut).or_default() += 1;
+                    lot.noter(&LigneRapport { rang, chemin, statut: statut.code().into(), detail, uai, annee })?;
+                }
+                lot.valider()?;
+                traites += u32::try_from(lot_fichiers.len()).unwrap_or(u32::MAX);
+                progression(ProgressionDto { traites, total });
             }
-            lot.valider()?;
-            traites += u32::try_from(lot_fichiers.len()).unwrap_or(u32::MAX);
-            progression(ProgressionDto { traites, total });
-        }
+            Ok(())
+        })?;
         self.rapport_import(import, Some(&comptes))
     }
 
