@@ -14,8 +14,6 @@ use printpdf::{
 
 use schematic_core::radar::{self, Ancrage};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
 use crate::cles::CleInstallation;
@@ -283,29 +281,11 @@ fn maturite(c: Option<u32>) -> String {
     c.map_or_else(|| "—".into(), |c| format!("{},{:02}", c / 100, c % 100))
 }
 
-/// What the codes of the pages hold, taken from the signed file itself.
-struct Signe {
-    cle: [u8; 32],
-    signature: [u8; 64],
-    charge: Vec<u8>,
-}
-
-fn signe(json_signe: &[u8]) -> Signe {
-    let e = Enveloppe::lire(json_signe).expect("the report attaches an envelope this code wrote");
-    let s = &e.signatures[0];
-    let octets = |b64: &str| STANDARD.decode(b64).expect("an envelope this code wrote");
-    Signe {
-        cle: octets(s.keyid.trim_start_matches("ed25519:")).try_into().expect("32 bytes"),
-        signature: octets(&s.sig).try_into().expect("64 bytes"),
-        charge: octets(&e.payload),
-    }
-}
-
 /// Builds the report and returns the PDF bytes: the signed JSON attached, a
 /// code on every page, and the whole file bound to the signed data by `cle`,
 /// the key that signed `json_signe`.
 pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
-    let signe = signe(&d.json_signe);
+    let signe = codes::signe(&d.json_signe);
     debug_assert_eq!(signe.cle, cle.publique().octets(), "the report is bound by the key that signed the diagnostic");
     let mut doc = PdfDocument::new(&format!("SchémaTIC — {} — {}", d.nom_etablissement, d.annee));
     let normale = Police::charger(&mut doc, POLICE);
@@ -344,9 +324,15 @@ pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
                 let complet = code(1, ContenuCode::Complet(signe.charge.clone()));
                 let entier = papier::tient_en_entier(&complet);
                 let code = if entier { complet } else { code(1, reference()) };
-                bloc_verification(&r, &mut ops, bas_couverture - 6.0, &code, entier);
+                codes::bloc_verification(&r, &mut ops, bas_couverture - 6.0, &code, entier);
             } else {
-                dessiner_qr(&mut ops, LARGEUR - MARGE - COTE_QR_PIED, 5.0, COTE_QR_PIED, &code(i + 1, reference()));
+                codes::dessiner_qr(
+                    &mut ops,
+                    LARGEUR - MARGE - COTE_QR_PIED,
+                    5.0,
+                    COTE_QR_PIED,
+                    &code(i + 1, reference()),
+                );
             }
             pied_de_page(&r, &mut ops, d, i + 1, total);
             PdfPage::new(Mm(LARGEUR), Mm(HAUTEUR), ops)
@@ -356,72 +342,6 @@ pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
     let mut avertissements = Vec::new();
     let lopdf = printpdf::serialize::to_lopdf_doc(&doc, &PdfSaveOptions::default(), &mut avertissements);
     lier(joindre(lopdf, PIECE_JOINTE, &d.json_signe), &crate::format_v1::empreinte_charge(&signe.charge), cle)
-}
-
-/// A code drawn as vectors: one filled rectangle per run of dark modules, on
-/// a white square with the quiet zone of four modules the standard asks for.
-fn dessiner_qr(ops: &mut Vec<Op>, x: f32, y: f32, cote: f32, code: &CodePage) {
-    let (modules, largeur) = papier::modules(code);
-    let module = cote / (largeur + 8) as f32;
-    let rectangle = |x0: f32, y0: f32, l: f32, h: f32| Op::DrawPolygon {
-        polygon: Polygon {
-            rings: vec![PolygonRing {
-                points: vec![point(x0, y0), point(x0 + l, y0), point(x0 + l, y0 + h), point(x0, y0 + h)],
-            }],
-            mode: PaintMode::Fill,
-            winding_order: WindingOrder::NonZero,
-        },
-    };
-    ops.push(Op::SetFillColor { col: rgb(255, 255, 255) });
-    ops.push(rectangle(x, y, cote, cote));
-    ops.push(Op::SetFillColor { col: rgb(0, 0, 0) });
-    for ligne in 0..largeur {
-        let haut = y + cote - (4 + ligne + 1) as f32 * module;
-        let mut colonne = 0;
-        while colonne < largeur {
-            if modules[ligne * largeur + colonne] {
-                let debut = colonne;
-                while colonne < largeur && modules[ligne * largeur + colonne] {
-                    colonne += 1;
-                }
-                ops.push(rectangle(x + (4 + debut) as f32 * module, haut, (colonne - debut) as f32 * module, module));
-            } else {
-                colonne += 1;
-            }
-        }
-    }
-}
-
-/// The cover's code, below the cover's text (`haut`), and what it is for.
-fn bloc_verification(r: &Redaction, ops: &mut Vec<Op>, haut: f32, code: &CodePage, entier: bool) {
-    // Above the cover's footer (three lines up to 17 mm), 56 mm at most.
-    let cote = (haut - 18.0).clamp(30.0, 56.0);
-    let (x, y) = (MARGE, haut - cote);
-    dessiner_qr(ops, x - 4.0, y, cote, code);
-    let gauche = x + cote + 2.0;
-    let largeur = LARGEUR - MARGE - gauche;
-    let explication = if entier {
-        "Ce code contient le diagnostic signé, en entier. Photographiez ou numérisez cette page : « schematic verifier photo.png » en vérifie la signature et affiche ce qu’il contient, à comparer avec ces pages. Chaque autre page porte un code qui la rattache à ce même diagnostic."
-    } else {
-        "Ce code rattache ce rapport au diagnostic signé (empreinte, clé, signature) ; le diagnostic est trop long pour y tenir en entier. « schematic verifier photo.png --reference fichier.json » compare une page numérisée au fichier signé."
-    };
-    let mut haut = y + cote - 6.0;
-    let mut texte = |t: &str, taille: f32, gras: bool, couleur: Color| {
-        for ligne in r.lignes(t, taille, gras, largeur) {
-            let police = if gras { &r.grasse } else { &r.normale };
-            ops.extend([
-                Op::StartTextSection,
-                Op::SetFillColor { col: couleur.clone() },
-                Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
-                Op::SetTextCursor { pos: Point::new(Mm(gauche), Mm(haut)) },
-                Op::ShowText { items: vec![TextItem::Text(ligne)] },
-                Op::EndTextSection,
-            ]);
-            haut -= Redaction::interligne(taille);
-        }
-    };
-    texte("Vérifier ce rapport", 10.0, true, bleu());
-    texte(explication, 8.5, false, gris());
 }
 
 fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usize, total: usize) {
@@ -703,6 +623,8 @@ fn points_de_debat(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         r.y -= 1.5;
     }
 }
+
+mod codes;
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -139,6 +139,21 @@ fn niveau() -> Value {
     })
 }
 
+/// The fields a diagnostic and a contribution start with: what they are,
+/// who wrote them, when, and the key that signs.
+fn entete(schema: &mut Value, format: &str) {
+    let champs = json!({
+        "format": { "const": format, "description": format!("\"{format}\"") },
+        "version_format": { "const": 1, "description": "1" },
+        "application": texte(1, 100, "le nom et la version du logiciel qui a écrit le fichier, 1 à 100 caractères"),
+        "genere_le": horodatage("une date et heure RFC 3339 en UTC, à la seconde, de l’an 2000 à 2099 (par exemple 2026-03-12T10:00:00Z)"),
+        "cle": keyid("le keyid de la clé qui signe : « ed25519: » suivi de la clé publique en base64 strict"),
+    });
+    if let (Some(proprietes), Value::Object(champs)) = (schema["properties"].as_object_mut(), champs) {
+        proprietes.extend(champs);
+    }
+}
+
 fn defs() -> Value {
     json!({
         "item": motif("^[A-Z]{2,5}-[0-9]{1,2}$", "un identifiant d’item : 2 à 5 majuscules, un tiret, 1 ou 2 chiffres (PIL-1)"),
@@ -243,11 +258,6 @@ pub fn diagnostic() -> Value {
             "participants",
         ],
         json!({
-            "format": { "const": "schematic.diagnostic", "description": "\"schematic.diagnostic\"" },
-            "version_format": { "const": 1, "description": "1" },
-            "application": texte(1, 100, "le nom et la version du logiciel qui a écrit le fichier, 1 à 100 caractères"),
-            "genere_le": horodatage("une date et heure RFC 3339 en UTC, à la seconde, de l’an 2000 à 2099 (par exemple 2026-03-12T10:00:00Z)"),
-            "cle": keyid("le keyid de la clé qui signe : « ed25519: » suivi de la clé publique en base64 strict"),
             "referentiel": referentiel(),
             "etablissement": objet(
                 &["uai", "type", "academie", "departement"],
@@ -327,6 +337,7 @@ pub fn diagnostic() -> Value {
             "certificat": forme_enveloppe(&[TYPE_CERTIFICAT_V1]),
         }),
     );
+    entete(&mut s, "schematic.diagnostic");
     s["$defs"] = defs();
     racine("diagnostic-v1.schema.json", "Charge utile d’un diagnostic SchémaTIC, format 1", s)
 }
@@ -389,11 +400,6 @@ pub fn contribution() -> Value {
             "votes",
         ],
         json!({
-            "format": { "const": "schematic.contribution", "description": "\"schematic.contribution\"" },
-            "version_format": { "const": 1, "description": "1" },
-            "application": texte(1, 100, "le nom et la version du logiciel, 1 à 100 caractères"),
-            "genere_le": horodatage("une date et heure RFC 3339 en UTC, à la seconde, de l’an 2000 à 2099"),
-            "cle": keyid("le keyid de la clé qui signe"),
             "uai": uai(),
             "annee_scolaire": annee_scolaire(),
             "referentiel": referentiel(),
@@ -407,6 +413,7 @@ pub fn contribution() -> Value {
             },
         }),
     );
+    entete(&mut s, "schematic.contribution");
     s["$defs"] = defs();
     racine("contribution-v1.schema.json", "Charge utile d’une contribution à un atelier SchémaTIC, format 1", s)
 }
