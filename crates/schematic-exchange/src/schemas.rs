@@ -149,6 +149,10 @@ fn entete(schema: &mut Value, format: &str) {
         "genere_le": horodatage("une date et heure RFC 3339 en UTC, à la seconde, de l’an 2000 à 2099 (par exemple 2026-03-12T10:00:00Z)"),
         "cle": keyid("le keyid de la clé qui signe : « ed25519: » suivi de la clé publique en base64 strict"),
     });
+    if let (Some(requis), Value::Object(champs)) = (schema["required"].as_array_mut(), &champs) {
+        let debut: Vec<Value> = champs.keys().map(|k| Value::String(k.clone())).collect();
+        requis.splice(0..0, debut);
+    }
     if let (Some(proprietes), Value::Object(champs)) = (schema["properties"].as_object_mut(), champs) {
         proprietes.extend(champs);
     }
@@ -242,11 +246,6 @@ pub fn diagnostic() -> Value {
     let libelles: Vec<&str> = ROLES_PARTICIPANT.iter().map(|(_, l)| *l).collect();
     let mut s = objet(
         &[
-            "format",
-            "version_format",
-            "application",
-            "genere_le",
-            "cle",
             "referentiel",
             "etablissement",
             "annee_scolaire",
@@ -387,18 +386,7 @@ pub fn certificat() -> Value {
 pub fn contribution() -> Value {
     let roles: Vec<&str> = ROLES_PARTICIPANT.iter().map(|(c, _)| *c).collect();
     let mut s = objet(
-        &[
-            "format",
-            "version_format",
-            "application",
-            "genere_le",
-            "cle",
-            "uai",
-            "annee_scolaire",
-            "referentiel",
-            "role",
-            "votes",
-        ],
+        &["uai", "annee_scolaire", "referentiel", "role", "votes"],
         json!({
             "uai": uai(),
             "annee_scolaire": annee_scolaire(),
