@@ -69,3 +69,23 @@ impl From<StoreError> for ApiError {
         }
     }
 }
+
+/// A system error as one French clause, without the system's English text
+/// (« l’accès est refusé (droits insuffisants) »).
+pub fn phrase_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "il n’existe pas (ou plus)".into(),
+        K::PermissionDenied => "l’accès est refusé (droits insuffisants)".into(),
+        K::IsADirectory => "c’est un dossier".into(),
+        K::NotADirectory => "un élément du chemin n’est pas un dossier".into(),
+        K::InvalidFilename => "son nom est trop long ou invalide".into(),
+        K::Interrupted | K::WouldBlock | K::TimedOut => "il n’a pas pu être lu à temps".into(),
+        K::UnexpectedEof => "il a été tronqué pendant sa lecture".into(),
+        K::OutOfMemory => "la mémoire a manqué pour le lire".into(),
+        _ => match e.raw_os_error() {
+            Some(code) => format!("le système a refusé de le lire (erreur n° {code})"),
+            None => "le système a refusé de le lire".into(),
+        },
+    }
+}

@@ -60,7 +60,7 @@ impl Installation {
         &self.dossier
     }
 
-    fn maintenant(&self) -> DateTime<Utc> {
+    pub(crate) fn maintenant(&self) -> DateTime<Utc> {
         match self.horloge {
             Horloge::Systeme => Utc::now(),
             Horloge::Fixe(t) => t,

@@ -145,7 +145,11 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     // 2024-2025.
     let a24 = ea.diagnostic("2024-2025", "2025-06-02", "1", "1", &depot, false);
     eb.diagnostic("2024-2025", "2025-06-02", "2", "2", &depot, false);
-    er.diagnostic("2024-2025", "2025-06-02", "2", "2", &depot, false);
+    // R's 2024-2025 reached the DANE before R's key was revoked: it stays.
+    let premier_envoi = r.join("premier-envoi");
+    er.diagnostic("2024-2025", "2025-06-02", "2", "2", &premier_envoi, false);
+    let avant = a(&dane, "2025-06-10").importer_diagnostics(&[premier_envoi], &mut |_| {}).unwrap();
+    assert_eq!(compte(&avant, StatutImport::Importe), 1, "{:#?}", avant.lignes);
     ex.diagnostic("2024-2025", "2025-06-02", "1", "1", &depot, false);
     // 2025-2026.
     let a25 = ea.diagnostic("2025-2026", "2026-03-02", "2", "2", &depot, true);
@@ -175,7 +179,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     let mut etapes = Vec::new();
     let import =
         a(&dane, "2026-04-01").importer_diagnostics(std::slice::from_ref(&depot), &mut |p| etapes.push(p)).unwrap();
-    assert_eq!(etapes.last().map(|p| (p.traites, p.total)), Some((21, 21)), "{etapes:?}");
+    assert_eq!(etapes.last().map(|p| (p.traites, p.total)), Some((20, 20)), "{etapes:?}");
 
     use StatutImport::*;
     let attendus = [
@@ -189,7 +193,6 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
         ("SchemaTIC_0400007R_2025-2026_r2.json", Importe),
         ("z-anciens/SchemaTIC_0400007R_2025-2026_r1.json", RevisionPlusAncienne),
         ("SchemaTIC_0470009E_2025-2026_r1.json", NonEnrole),
-        ("SchemaTIC_0240003Y_2024-2025_r1.json", Importe),
         ("SchemaTIC_0240003Y_2025-2026_r1.json", CleRevoquee),
         ("SchemaTIC_0640011P_2024-2025_r1.json", Importe),
         ("SchemaTIC_0640011P_2025-2026_r1.json", CertificatInvalide),
@@ -213,9 +216,9 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     }
     let profond = statut_de(&import, "profond.json");
     assert!(matches!(profond, FormatNonReconnu | TropGrosOuIllisible), "{profond:?}");
-    assert_eq!(import.fichiers, 21);
-    assert_eq!(import.comptes.iter().map(|c| c.nombre).sum::<u32>(), 21);
-    assert_eq!((compte(&import, Importe), compte(&import, NonEnrole)), (7, 1));
+    assert_eq!(import.fichiers, 20);
+    assert_eq!(import.comptes.iter().map(|c| c.nombre).sum::<u32>(), 20);
+    assert_eq!((compte(&import, Importe), compte(&import, NonEnrole)), (6, 1));
     assert!(import.lignes.iter().all(|l| !l.detail.is_empty()));
 
     // Every stored envelope verifies again, and is the payload counted.
@@ -225,13 +228,13 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     // Idempotent: the same folder again stores nothing new.
     let encore = a(&dane, "2026-04-02").importer_diagnostics(std::slice::from_ref(&depot), &mut |_| {}).unwrap();
     assert_eq!(compte(&encore, Importe) + compte(&encore, NonEnrole), 0);
-    assert_eq!(compte(&encore, DejaImporte), 10);
+    assert_eq!(compte(&encore, DejaImporte), 9);
     // The report is exported as CSV, French Excel dialect.
     let rapport = r.join("rapport.csv");
     a(&dane, "2026-04-02").exporter_rapport_import(Some(import.import), &rapport).unwrap();
     let texte = fs::read_to_string(&rapport).unwrap();
     assert!(texte.starts_with("\u{feff}Fichier;Statut;Détail;UAI;Année scolaire\r\n"), "{texte}");
-    assert_eq!(texte.matches("\r\n").count(), 22);
+    assert_eq!(texte.matches("\r\n").count(), 21);
 
     // Synthesis by département, 2025-2026, hand-computed.
     let d = a(&dane, "2026-04-02");

@@ -20,6 +20,7 @@ pub mod pdf;
 pub mod rapport;
 pub mod schemas;
 pub mod tableur;
+pub mod texte;
 pub mod verification;
 
 #[cfg(test)]

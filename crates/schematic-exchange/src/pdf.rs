@@ -50,8 +50,9 @@ pub struct LiaisonV1 {
     pub pages: u32,
 }
 
-/// Upper bound of a PDF report read from outside (a report is about 1 MB).
-pub const TAILLE_MAX_PDF: usize = 20 * 1024 * 1024;
+/// Upper bound of a PDF report read from outside (a report is under 1 MB,
+/// its two fonts included).
+pub const TAILLE_MAX_PDF: usize = 4 * 1024 * 1024;
 
 /// Upper bound of the attachment once decompressed.
 const TAILLE_MAX_PIECE: usize = 4 * 1024 * 1024;
@@ -59,6 +60,15 @@ const TAILLE_MAX_PIECE: usize = 4 * 1024 * 1024;
 /// Upper bound of the objects a PDF read from outside may declare (a report
 /// has about 30).
 pub const OBJETS_MAX: usize = 10_000;
+
+/// Upper bound of the cross-reference sections (`xref`) of a PDF read from
+/// outside (a report has one).
+pub const SECTIONS_XREF_MAX: usize = 16;
+
+/// Upper bound of the syntax elements (names, numbers, keywords, strings,
+/// brackets) outside stream data (a report has about 1,500): what a parser
+/// allocates is proportional to them, so they are counted before it runs.
+pub const ELEMENTS_MAX: usize = 50_000;
 
 fn chaine(texte: &str) -> Object {
     Object::String(texte.as_bytes().to_vec(), StringFormat::Literal)
@@ -241,9 +251,12 @@ fn illisible(detail: &str) -> ExchangeError {
 }
 
 /// Counts, before any parsing, what a parser would have to build: indirect
-/// objects and cross-reference entries, each at most [`OBJETS_MAX`]; object
-/// streams and cross-reference streams (compressed, so of unknown size until
-/// inflated) are refused. SchémaTIC's reports use neither.
+/// objects and cross-reference entries, each at most [`OBJETS_MAX`], in at
+/// most [`SECTIONS_XREF_MAX`] sections; syntax elements outside stream data,
+/// at most [`ELEMENTS_MAX`]; and no object may start inside stream data (where
+/// elements are not counted). Object streams and cross-reference streams
+/// (compressed, so of unknown size until inflated) are refused. SchémaTIC's
+/// reports use neither. Linear in the file's size.
 fn garde_objets(octets: &[u8]) -> Result<(), ExchangeError> {
     let trop = || {
         ExchangeError::TropGros(format!(
@@ -258,24 +271,101 @@ fn garde_objets(octets: &[u8]) -> Result<(), ExchangeError> {
             "PDF ré-enregistré par un autre logiciel, avec des objets compressés ; envoyez le rapport d’origine ou le fichier JSON",
         ));
     }
+    let flux = garde_elements(octets)?;
     let mut entrees = 0usize;
-    let mut reste = octets;
-    while let Some(i) = trouver(reste, b"xref") {
-        reste = &reste[i + 4..];
-        // Subsections: « premier nombre », then `nombre` entries of 20 bytes.
+    let mut sections = 0usize;
+    let mut position = 0usize;
+    while let Some(i) = trouver(&octets[position..], b"xref") {
+        sections += 1;
+        if sections > SECTIONS_XREF_MAX {
+            return Err(ExchangeError::TropGros(format!(
+                "Ce PDF a plus de {SECTIONS_XREF_MAX} tables de références : ce n’est pas un rapport SchémaTIC, il n’est pas lu."
+            )));
+        }
+        position += i + 4;
+        // Subsections: « premier nombre », then `nombre` entries of 20 bytes
+        // (ten digits of offset, a space, five of generation, a space, `n` or
+        // `f`, two bytes of end of line).
         loop {
-            let mut champs = reste.split(u8::is_ascii_whitespace).filter(|c| !c.is_empty());
-            let (Some(a), Some(b)) = (champs.next(), champs.next()) else { break };
-            let (Some(_), Some(n)) = (entier(a), entier(b)) else { break };
+            let Some((n, debut_entrees)) = entete_sous_section(&octets[position..]) else { break };
             entrees = entrees.saturating_add(n);
             if entrees > OBJETS_MAX {
                 return Err(trop());
             }
-            let fin_entete = b.as_ptr() as usize - reste.as_ptr() as usize + b.len();
-            reste = reste.get(fin_entete + n.saturating_mul(20)..).unwrap_or_default();
+            let debut = position + debut_entrees;
+            for k in 0..n {
+                let Some(entree) = octets.get(debut + k * 20..debut + k * 20 + 20) else { break };
+                if entree[17] == b'n'
+                    && let Some(decalage) = entier(&entree[..10])
+                    && flux.iter().any(|&(de, a)| (de..a).contains(&decalage))
+                {
+                    return Err(illisible("un objet est annoncé à l’intérieur des données d’un flux"));
+                }
+            }
+            position = debut.saturating_add(n.saturating_mul(20)).min(octets.len());
         }
     }
     Ok(())
+}
+
+/// The header of a cross-reference subsection at the start of `octets`
+/// (after white space): its number of entries and where they begin. Reads at
+/// most a few dozen bytes.
+fn entete_sous_section(octets: &[u8]) -> Option<(usize, usize)> {
+    let fenetre = &octets[..octets.len().min(64)];
+    let blanc = |c: &u8| c.is_ascii_whitespace();
+    let debut_a = fenetre.iter().position(|c| !blanc(c))?;
+    let fin_a = debut_a + fenetre[debut_a..].iter().position(blanc)?;
+    let debut_b = fin_a + fenetre[fin_a..].iter().position(|c| !blanc(c))?;
+    let fin_b = debut_b + fenetre[debut_b..].iter().position(blanc)?;
+    entier(&fenetre[debut_a..fin_a])?;
+    let n = entier(&fenetre[debut_b..fin_b])?;
+    let entrees = fin_b + fenetre[fin_b..].iter().position(|c| !blanc(c)).unwrap_or(fenetre.len() - fin_b);
+    Some((n, entrees))
+}
+
+/// Counts the syntax elements outside stream data (at most
+/// [`ELEMENTS_MAX`]) and returns where stream data lie: from after a
+/// `stream` keyword that follows a dictionary to the next `endstream`.
+fn garde_elements(octets: &[u8]) -> Result<Vec<(usize, usize)>, ExchangeError> {
+    let mut flux = Vec::new();
+    let mut elements = 0usize;
+    let mut dans_un_element = false;
+    let mut apres_dictionnaire = false;
+    let mut i = 0;
+    while i < octets.len() {
+        let c = octets[i];
+        if c == b's' && apres_dictionnaire && octets[i..].starts_with(b"stream") {
+            let debut = i + 6;
+            let Some(fin) = trouver(&octets[debut..], b"endstream") else {
+                return Err(illisible("un flux n’a pas de fin"));
+            };
+            flux.push((debut, debut + fin));
+            i = debut + fin + 9;
+            dans_un_element = false;
+            apres_dictionnaire = false;
+            continue;
+        }
+        if c.is_ascii_whitespace() || c == 0 {
+            dans_un_element = false;
+        } else {
+            apres_dictionnaire = c == b'>' && i > 0 && octets[i - 1] == b'>';
+            if b"()<>[]{}/%".contains(&c) {
+                elements += 1;
+                dans_un_element = false;
+            } else if !dans_un_element {
+                elements += 1;
+                dans_un_element = true;
+            }
+            if elements > ELEMENTS_MAX {
+                return Err(ExchangeError::TropGros(format!(
+                    "Ce PDF contient plus de {ELEMENTS_MAX} éléments hors de ses flux : ce n’est pas un rapport SchémaTIC, il n’est pas lu."
+                )));
+            }
+        }
+        i += 1;
+    }
+    Ok(flux)
 }
 
 fn entier(champ: &[u8]) -> Option<usize> {

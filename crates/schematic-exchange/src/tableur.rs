@@ -51,9 +51,12 @@ pub struct Feuille {
     pub notes: Vec<String>,
 }
 
-/// Neutralises text a spreadsheet would evaluate.
+/// Neutralises text a spreadsheet would evaluate (a leading quote, which
+/// spreadsheets show as text), including full-width and look-alike formula
+/// characters; invisible characters are escaped and the length capped.
 pub fn neutraliser(texte: &str) -> String {
-    if texte.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{texte}") } else { texte.to_string() }
+    let texte = crate::texte::nettoyer(texte);
+    if crate::texte::commence_comme_une_formule(&texte) { format!("'{texte}") } else { texte }
 }
 
 fn champ_csv(texte: &str) -> String {
@@ -113,7 +116,7 @@ pub fn xlsx(feuilles: &[Feuille]) -> Result<Vec<u8>, ExchangeError> {
             let r = u32::try_from(i + 1).unwrap_or(u32::MAX);
             for (j, c) in l.iter().enumerate() {
                 match c {
-                    Cellule::Texte(t) => feuille.write_string(r, col(j), t).map(|_| ()),
+                    Cellule::Texte(t) => feuille.write_string(r, col(j), crate::texte::nettoyer(t)).map(|_| ()),
                     Cellule::Entier(n) => feuille.write_number(r, col(j), *n as f64).map(|_| ()),
                     Cellule::Decimal(x, d) => {
                         feuille.write_number_with_format(r, col(j), *x, &formats[usize::from((*d).min(3))]).map(|_| ())

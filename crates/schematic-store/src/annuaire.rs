@@ -1,6 +1,6 @@
 //! The DANE's copy of the annuaire and the circonscriptions.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use schematic_core::annuaire::{EtablissementAnnuaire, FAMILLES};
@@ -10,6 +10,16 @@ use crate::store::Store;
 
 fn famille_statique(code: &str) -> &'static str {
     FAMILLES.iter().map(|(c, _)| *c).find(|c| *c == code).unwrap_or("autre")
+}
+
+/// What an imported diagnostic's establishment must agree with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FicheAnnuaire {
+    /// One of `schematic_core::annuaire::FAMILLES`.
+    pub famille: String,
+    /// INSEE code, empty when the annuaire does not say.
+    pub departement: String,
+    pub academie: String,
 }
 
 impl Store {
@@ -75,11 +85,14 @@ impl Store {
         )?)
     }
 
-    /// Every UAI of the annuaire (to check many imported files at once).
-    pub fn uai_annuaire(&self) -> Result<HashSet<String>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT uai FROM dane_annuaire")?;
-        let uais = stmt.query_map([], |r| r.get(0))?;
-        Ok(uais.collect::<Result<_, _>>()?)
+    /// Every establishment of the annuaire by UAI, with what an imported
+    /// file is compared with (to check many files at once).
+    pub fn fiches_annuaire(&self) -> Result<HashMap<String, FicheAnnuaire>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT uai, famille, departement, academie FROM dane_annuaire")?;
+        let fiches = stmt.query_map([], |r| {
+            Ok((r.get(0)?, FicheAnnuaire { famille: r.get(1)?, departement: r.get(2)?, academie: r.get(3)? }))
+        })?;
+        Ok(fiches.collect::<Result<_, _>>()?)
     }
 
     /// One establishment of the annuaire, with its circonscription.

@@ -80,13 +80,16 @@ impl Store {
 
     /// Revokes every non-revoked enrolment of a UAI from `jour` on, and
     /// takes out of the enrolled figures the diagnostics already imported
-    /// that those keys signed from that day on. Returns (certificates
+    /// that those keys signed and that the DANE first received from that day
+    /// on (the reception time is the DANE's, never a date the signer wrote). Returns (certificates
     /// revoked, diagnostics no longer counted as enrolled).
     pub fn revoquer_uai(&mut self, uai: &str, jour: &str) -> Result<(usize, usize), StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let diagnostics = tx.execute(
             "UPDATE dane_diagnostic SET enrole = 0, certificat = NULL
-              WHERE uai = ?1 AND substr(genere_le, 1, 10) >= ?2
+              WHERE uai = ?1
+                AND substr(coalesce((SELECT recu_le FROM dane_reception r WHERE r.empreinte = dane_diagnostic.empreinte),
+                                    importe_le), 1, 10) >= ?2
                 AND cle IN (SELECT cle FROM dane_enrolement WHERE uai = ?1 AND revoque_a_partir_du IS NULL)",
             params![uai, jour],
         )?;

@@ -32,15 +32,29 @@ pub struct DiagnosticImporte {
     pub enveloppe: Vec<u8>,
 }
 
-/// What storing a diagnostic did.
+/// What storing a diagnostic did (the trust rules of docs/format/import-dane.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Issue {
-    /// Stored; it replaced the diagnostic with this payload hash, if any.
-    Importe { remplace: Option<String> },
-    /// The same payload is already stored.
-    DejaImporte,
-    /// A later revision (revision, generated at) is already stored.
-    RevisionPlusAncienne { revision: u32, genere_le: String },
+    /// Stored; it replaced the diagnostic with this payload hash, if any
+    /// (`ecarte`: the replaced one, from another key, was set aside).
+    Importe { remplace: Option<String>, ecarte: bool },
+    /// The same payload is already stored (`ecarte`: set aside).
+    DejaImporte { ecarte: bool },
+    /// A later diagnostic is already stored for the establishment and year:
+    /// a later revision of the same key, or, from another enrolled key, one
+    /// signed later (revision, signed at, same key).
+    RevisionPlusAncienne { revision: u32, genere_le: String, meme_cle: bool },
+    /// Set aside: another key holds the establishment's year and this file
+    /// may not replace it (`enrole`: the holder's key is enrolled).
+    Ecarte { enrole: bool },
+}
+
+/// Why a diagnostic is set aside, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ecart<'a> {
+    /// An import status code.
+    pub motif: &'a str,
+    pub detail: &'a str,
 }
 
 /// One line of an import report.
@@ -166,32 +180,94 @@ impl Store {
 }
 
 impl Lot<'_> {
-    /// Stores a diagnostic unless the same payload or a later revision of the
-    /// same establishment × year × referential is already there.
-    pub fn enregistrer(&mut self, d: &DiagnosticImporte) -> Result<Issue, StoreError> {
-        let existe: Option<i64> = self
+    /// The first time the DANE received this payload: now if it never did
+    /// (and that is recorded), else the earlier time.
+    pub fn recevoir(&mut self, empreinte: &str, maintenant: &str) -> Result<String, StoreError> {
+        self.tx
+            .prepare_cached("INSERT INTO dane_reception (empreinte, recu_le) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?
+            .execute([empreinte, maintenant])?;
+        Ok(self
             .tx
-            .prepare_cached("SELECT 1 FROM dane_diagnostic WHERE empreinte = ?1")?
-            .query_row([&d.empreinte], |r| r.get(0))
-            .optional()?;
-        if existe.is_some() {
-            return Ok(Issue::DejaImporte);
-        }
-        let courant: Option<(String, u32, String)> = self
+            .prepare_cached("SELECT recu_le FROM dane_reception WHERE empreinte = ?1")?
+            .query_row([empreinte], |r| r.get(0))?)
+    }
+
+    /// Is this payload already stored, or set aside?
+    fn deja(&self, empreinte: &str) -> Result<Option<Issue>, StoreError> {
+        let trouve: Option<bool> = self
             .tx
             .prepare_cached(
-                "SELECT empreinte, revision, genere_le FROM dane_diagnostic
-                  WHERE uai = ?1 AND annee = ?2 AND referentiel = ?3",
+                "SELECT 0 FROM dane_diagnostic WHERE empreinte = ?1 UNION ALL SELECT 1 FROM dane_ecarte WHERE empreinte = ?1",
             )?
-            .query_row(params![d.uai, d.annee, d.referentiel], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row([empreinte], |r| r.get(0))
             .optional()?;
-        if let Some((_, revision, genere_le)) = &courant
-            && (*revision, genere_le.as_str()) >= (d.revision, d.genere_le.as_str())
-        {
-            return Ok(Issue::RevisionPlusAncienne { revision: *revision, genere_le: genere_le.clone() });
+        Ok(trouve.map(|ecarte| Issue::DejaImporte { ecarte }))
+    }
+
+    /// Stores a diagnostic, applying the trust rules: the same payload is not
+    /// stored twice; one diagnostic per establishment and school year; a
+    /// later revision of the same key replaces an earlier one; an enrolled
+    /// key's file replaces an unenrolled key's (set aside), never the
+    /// reverse; between two enrolled keys the later signed wins; an
+    /// unenrolled file facing another key's is set aside.
+    pub fn enregistrer(&mut self, d: &DiagnosticImporte) -> Result<Issue, StoreError> {
+        if let Some(deja) = self.deja(&d.empreinte)? {
+            return Ok(deja);
         }
-        let remplace = courant.map(|(empreinte, _, _)| empreinte);
+        let courant: Option<(String, String, bool, u32, String)> = self
+            .tx
+            .prepare_cached(
+                "SELECT empreinte, cle, enrole, revision, genere_le FROM dane_diagnostic WHERE uai = ?1 AND annee = ?2",
+            )?
+            .query_row(params![d.uai, d.annee], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .optional()?;
+        let mut ecarte = false;
+        if let Some((empreinte, cle, enrole, revision, genere_le)) = &courant {
+            let meme_cle = *cle == d.cle;
+            let plus_ancien = if meme_cle {
+                (*revision, genere_le.as_str()) >= (d.revision, d.genere_le.as_str())
+            } else {
+                match (*enrole, d.enrole) {
+                    (true, true) => genere_le.as_str() >= d.genere_le.as_str(),
+                    (_, false) => {
+                        self.ecarter(
+                            d,
+                            &Ecart {
+                                motif: "ecarte",
+                                detail: if *enrole {
+                                    "Un diagnostic signé par une clé enrôlée est déjà importé pour cet établissement et cette année."
+                                } else {
+                                    "Un diagnostic signé par une autre clé, non enrôlée elle aussi, est déjà importé pour cet établissement et cette année."
+                                },
+                            },
+                        )?;
+                        return Ok(Issue::Ecarte { enrole: *enrole });
+                    }
+                    (false, true) => {
+                        // The unenrolled holder is set aside, kept for the record.
+                        self.tx
+                            .prepare_cached(
+                                "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, octets)
+                                 SELECT d.empreinte, d.uai, d.annee, d.cle, 'ecarte', ?2, d.fichier, ?3, e.octets
+                                   FROM dane_diagnostic d JOIN dane_enveloppe e USING (empreinte) WHERE d.empreinte = ?1",
+                            )?
+                            .execute(params![
+                                empreinte,
+                                "Remplacé par un diagnostic signé par une clé enrôlée pour cet établissement et cette année.",
+                                d.importe_le
+                            ])?;
+                        ecarte = true;
+                        false
+                    }
+                }
+            };
+            if plus_ancien {
+                return Ok(Issue::RevisionPlusAncienne { revision: *revision, genere_le: genere_le.clone(), meme_cle });
+            }
+        }
+        let remplace = courant.map(|(empreinte, ..)| empreinte);
         if let Some(ancien) = &remplace {
+            self.tx.prepare_cached("DELETE FROM dane_enveloppe WHERE empreinte = ?1")?.execute([ancien])?;
             self.tx.prepare_cached("DELETE FROM dane_diagnostic WHERE empreinte = ?1")?.execute([ancien])?;
         }
         self.tx
@@ -219,7 +295,33 @@ impl Lot<'_> {
         self.tx
             .prepare_cached("INSERT INTO dane_enveloppe (empreinte, octets) VALUES (?1, ?2)")?
             .execute(params![d.empreinte, d.enveloppe])?;
-        Ok(Issue::Importe { remplace })
+        Ok(Issue::Importe { remplace, ecarte })
+    }
+
+    /// Sets a validly signed diagnostic aside: kept as received, never
+    /// counted. Returns [`Issue::DejaImporte`] if the payload is already
+    /// stored or set aside.
+    pub fn ecarter(&mut self, d: &DiagnosticImporte, ecart: &Ecart<'_>) -> Result<Option<Issue>, StoreError> {
+        if let Some(deja) = self.deja(&d.empreinte)? {
+            return Ok(Some(deja));
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, octets)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                d.empreinte,
+                d.uai,
+                d.annee,
+                d.cle,
+                ecart.motif,
+                ecart.detail,
+                d.fichier,
+                d.importe_le,
+                d.enveloppe
+            ])?;
+        Ok(None)
     }
 
     /// Records one file's status in the import report.

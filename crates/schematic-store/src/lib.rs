@@ -16,9 +16,10 @@ mod schema;
 mod store;
 mod synthese;
 
+pub use annuaire::FicheAnnuaire;
 pub use atelier::{IssueContribution, ParticipantEnregistre, VoteEnregistre};
 pub use dane::EnrolementEnregistre;
-pub use dane_import::{DiagnosticDane, DiagnosticImporte, Issue, LigneRapport, Lot};
+pub use dane_import::{DiagnosticDane, DiagnosticImporte, Ecart, Issue, LigneRapport, Lot};
 pub use error::StoreError;
 pub use plan::ActionEnregistree;
 pub use schema::{MIGRATIONS, VERSION_SCHEMA};

@@ -5,22 +5,24 @@
 //! interrupted import keeps what it reported and can simply be run again
 //! (imports are idempotent on the payload hash).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use schematic_core::Referentiel;
+use chrono::{DateTime, Datelike, Duration, Utc};
 use schematic_core::diagnostic::Reponse;
 use schematic_core::synthese;
+use schematic_core::{AnneeScolaire, Degre, Referentiel, TypeEtablissement};
 use schematic_exchange::format_v1::DiagnosticV1;
 use schematic_exchange::rapport::PIECE_JOINTE;
-use schematic_exchange::verification::{Document, Verdict, verifier};
+use schematic_exchange::verification::{Document, Verdict, est_une_image, verifier};
+use schematic_exchange::texte::nettoyer;
 use schematic_exchange::{ClePublique, TrousseauCles};
-use schematic_store::{DiagnosticImporte, EnrolementEnregistre, Issue, LigneRapport};
+use schematic_store::{DiagnosticImporte, Ecart, EnrolementEnregistre, FicheAnnuaire, Issue, LigneRapport, Lot};
 
 use crate::dto::{CompteStatutDto, ImportDto, LigneImportDto, ProgressionDto, ReverificationDto, StatutImport};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, ErrorKind, phrase_io};
 use crate::installation::Installation;
 
 /// Files verified and stored together (one transaction).
@@ -29,70 +31,148 @@ const LOT: usize = 1024;
 /// Lines listed in the answer (the CSV report has them all).
 const LIGNES_MAX: usize = 2000;
 
-/// A file read from outside is refused unread beyond this size.
+/// A file read from outside is refused unread beyond this size (the larger
+/// of a signed JSON file and a PDF report).
 pub const TAILLE_MAX_FICHIER: u64 = schematic_exchange::pdf::TAILLE_MAX_PDF as u64;
+
+/// No school year before this one is plausible (SchémaTIC did not exist).
+pub const PREMIERE_ANNEE_SCOLAIRE: u16 = 2020;
+
+/// How far in the future of the DANE's clock a signing time may be (clocks
+/// of school PCs drift).
+const AVANCE_TOLEREE_HEURES: i64 = 24;
 
 /// What the verification of one file concluded, before the database is asked.
 enum Analyse {
+    /// `recu`: the payload hash when the signature held (its reception is
+    /// recorded even though the file is refused).
     Refus {
         statut: StatutImport,
         detail: String,
         uai: Option<String>,
         annee: Option<String>,
+        recu: Option<String>,
     },
     /// `pages`: why the PDF's pages are not proven to be the signed data's
-    /// (the data are stored, the file's status says so).
+    /// (the data are stored, the file's status says so). `ecart`: why the
+    /// diagnostic is set aside instead of stored.
     Valide {
         diagnostic: Box<DiagnosticImporte>,
         detail: String,
         pages: Option<String>,
+        ecart: Option<(StatutImport, String)>,
     },
 }
 
 fn refus(statut: StatutImport, detail: impl Into<String>) -> Analyse {
-    Analyse::Refus { statut, detail: detail.into(), uai: None, annee: None }
+    Analyse::Refus { statut, detail: detail.into(), uai: None, annee: None, recu: None }
 }
 
 /// What every file is checked against, loaded once per import.
 struct Contexte<'a> {
     confiance: [ClePublique; 1],
-    annuaire: &'a HashSet<String>,
+    annuaire: &'a HashMap<String, FicheAnnuaire>,
     enrolements: HashMap<&'a str, Vec<&'a EnrolementEnregistre>>,
     importe_le: &'a str,
+    maintenant: DateTime<Utc>,
 }
 
-/// The files named: each file as is, each folder walked recursively (symbolic
-/// links are not followed), in name order.
-fn fichiers(chemins: &[PathBuf]) -> Result<Vec<PathBuf>, ApiError> {
-    fn parcourir(dossier: &Path, sortie: &mut Vec<PathBuf>) -> Result<(), ApiError> {
-        let echec = |e: std::io::Error| {
-            ApiError::new(ErrorKind::Fichier, format!("Le dossier {} ne peut pas être lu : {e}.", dossier.display()))
-        };
-        let mut entrees: Vec<_> = fs::read_dir(dossier).map_err(echec)?.collect::<Result<_, _>>().map_err(echec)?;
-        entrees.sort_by_key(fs::DirEntry::file_name);
-        for e in entrees {
-            let genre = e.file_type().map_err(echec)?;
-            if genre.is_dir() {
-                parcourir(&e.path(), sortie)?;
-            } else if genre.is_file() {
-                sortie.push(e.path());
-            }
-        }
-        Ok(())
+/// One entry named or found: a regular file to read, or why it is not read.
+enum Entree {
+    Fichier(PathBuf),
+    NonLue { chemin: PathBuf, detail: String },
+}
+
+/// What an entry is, without following a symbolic link.
+enum Genre {
+    Dossier,
+    Fichier,
+    Autre(String),
+}
+
+fn genre(chemin: &Path) -> Genre {
+    match fs::symlink_metadata(chemin) {
+        Err(e) => Genre::Autre(format!("Il ne peut pas être lu : {}.", phrase_io(&e))),
+        Ok(m) if m.file_type().is_symlink() => Genre::Autre(
+            "C’est un lien symbolique : les liens ne sont jamais suivis ; indiquez le fichier ou le dossier qu’il désigne."
+                .into(),
+        ),
+        Ok(m) if m.is_dir() => Genre::Dossier,
+        Ok(m) if m.is_file() => Genre::Fichier,
+        Ok(_) => Genre::Autre(
+            "Ce n’est pas un fichier ordinaire (tube nommé, périphérique ou socket) : il n’est pas lu.".into(),
+        ),
     }
+}
+
+/// The entries named: each file as is, each folder walked (depth first, in
+/// name order). Symbolic links are never followed, on the command line as
+/// in folders; they, unreadable folders, vanished entries and anything that
+/// is not a regular file each get their own line, and the walk goes on.
+fn entrees(chemins: &[PathBuf]) -> Vec<Entree> {
     let mut sortie = Vec::new();
-    for c in chemins {
-        let meta = fs::metadata(c).map_err(|_| {
-            ApiError::new(ErrorKind::Fichier, format!("{} n’existe pas ou ne peut pas être lu.", c.display()))
-        })?;
-        if meta.is_dir() { parcourir(c, &mut sortie)? } else { sortie.push(c.clone()) }
+    // Paths still to visit, the next one last.
+    let mut pile: Vec<PathBuf> = chemins.iter().rev().cloned().collect();
+    while let Some(chemin) = pile.pop() {
+        match genre(&chemin) {
+            Genre::Fichier => sortie.push(Entree::Fichier(chemin)),
+            Genre::Autre(detail) => sortie.push(Entree::NonLue { chemin, detail }),
+            Genre::Dossier => match fs::read_dir(&chemin) {
+                Err(e) => sortie.push(Entree::NonLue {
+                    detail: format!("Ce dossier ne peut pas être lu : {} ; son contenu n’est pas importé.", phrase_io(&e)),
+                    chemin,
+                }),
+                Ok(lecture) => {
+                    let mut enfants = Vec::new();
+                    for e in lecture {
+                        match e {
+                            Ok(e) => enfants.push(e.path()),
+                            Err(e) => sortie.push(Entree::NonLue {
+                                chemin: chemin.clone(),
+                                detail: format!(
+                                    "Une entrée de ce dossier ne peut pas être lue : {} ; les autres sont importées.",
+                                    phrase_io(&e)
+                                ),
+                            }),
+                        }
+                    }
+                    enfants.sort_unstable_by(|a, b| b.file_name().cmp(&a.file_name()));
+                    pile.extend(enfants);
+                }
+            },
+        }
     }
-    Ok(sortie)
+    sortie
+}
+
+/// Opens a file for reading only if it is a regular file, without ever
+/// blocking (a named pipe put in place of the file is not waited for).
+fn ouvrir_fichier_ordinaire(chemin: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
+    }
+    let f = options.open(chemin)?;
+    if f.metadata()?.is_file() {
+        Ok(f)
+    } else {
+        Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "pas un fichier ordinaire"))
+    }
 }
 
 fn lire(chemin: &Path) -> Result<Vec<u8>, Analyse> {
-    let illisible = |e: std::io::Error| refus(StatutImport::TropGrosOuIllisible, format!("Lecture impossible : {e}."));
-    let f = fs::File::open(chemin).map_err(illisible)?;
+    let illisible =
+        |e: std::io::Error| refus(StatutImport::TropGrosOuIllisible, format!("Lecture impossible : {}.", phrase_io(&e)));
+    let f = ouvrir_fichier_ordinaire(chemin).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidInput => refus(
+            StatutImport::NonLu,
+            "Ce n’est pas un fichier ordinaire (tube nommé, périphérique ou socket) : il n’est pas lu.",
+        ),
+        _ => illisible(e),
+    })?;
     let taille = f.metadata().map_err(illisible)?.len();
     if taille > TAILLE_MAX_FICHIER {
         return Err(refus(
@@ -114,16 +194,15 @@ fn lire(chemin: &Path) -> Result<Vec<u8>, Analyse> {
 /// The answers of a payload as *niveaux*, if its referential is one this
 /// application knows.
 fn niveaux(d: &DiagnosticV1) -> Result<String, String> {
-    let r = Referentiel::embarque(&d.referentiel.id)
-        .filter(|r| r.version == d.referentiel.version && r.empreinte() == d.referentiel.empreinte)
-        .ok_or_else(|| {
-            format!(
-                "Référentiel « {} » version {} inconnu de cette version de SchémaTIC : mettez l’application à jour.",
-                d.referentiel.id, d.referentiel.version
-            )
-        })?;
+    let r = referentiel(d).ok_or_else(|| {
+        format!(
+            "Référentiel « {} » version {} inconnu de cette version de SchémaTIC : mettez l’application à jour.",
+            nettoyer(&d.referentiel.id),
+            nettoyer(&d.referentiel.version)
+        )
+    })?;
     if let Some(item) = d.reponses.keys().find(|id| r.item(id).is_none()) {
-        return Err(format!("L’item « {item} » n’existe pas dans le référentiel {}.", r.id));
+        return Err(format!("L’item « {} » n’existe pas dans le référentiel {}.", nettoyer(item), r.id));
     }
     Ok(synthese::encoder(r, |id| {
         d.reponses.get(id).map_or(Reponse::NonRenseigne, |n| {
@@ -132,11 +211,120 @@ fn niveaux(d: &DiagnosticV1) -> Result<String, String> {
     }))
 }
 
+fn referentiel(d: &DiagnosticV1) -> Option<&'static Referentiel> {
+    Referentiel::embarque(&d.referentiel.id)
+        .filter(|r| r.version == d.referentiel.version && r.empreinte() == d.referentiel.empreinte)
+}
+
+/// The plausibility rules on dates: signed no later than the DANE received
+/// it (give or take a day of clock drift), for a school year no later than
+/// the one following the signing date and no earlier than SchémaTIC.
+fn dates_invraisemblables(d: &DiagnosticV1, maintenant: DateTime<Utc>) -> Option<String> {
+    let signe = DateTime::parse_from_rfc3339(&d.genere_le).ok()?.with_timezone(&Utc);
+    let jour = |t: DateTime<Utc>| t.format("%d/%m/%Y").to_string();
+    if signe > maintenant + Duration::hours(AVANCE_TOLEREE_HEURES) {
+        return Some(format!(
+            "Le fichier se dit signé le {}, après sa réception par la DANE le {} : l’horloge de l’ordinateur de l’établissement est fausse ; qu’il exporte de nouveau une fois l’heure corrigée.",
+            jour(signe),
+            jour(maintenant)
+        ));
+    }
+    let annee: AnneeScolaire = d.annee_scolaire.parse().ok()?;
+    let courante = AnneeScolaire::en_cours(signe.year(), signe.month()).ok()?;
+    if annee.debut() > courante.debut() + 1 {
+        return Some(format!(
+            "Année scolaire {annee} trop lointaine pour un diagnostic signé le {} : au plus l’année scolaire suivante ({}).",
+            jour(signe),
+            courante.suivante().map(|a| a.to_string()).unwrap_or_default()
+        ));
+    }
+    if annee.debut() < PREMIERE_ANNEE_SCOLAIRE {
+        return Some(format!(
+            "Année scolaire {annee} antérieure à SchémaTIC : {PREMIERE_ANNEE_SCOLAIRE}-{} au plus tôt.",
+            PREMIERE_ANNEE_SCOLAIRE + 1
+        ));
+    }
+    None
+}
+
+/// Lower case, without accents or punctuation: « Aix-Marseille » and
+/// « AIX MARSEILLE » are the same académie.
+fn comparable(texte: &str) -> String {
+    texte
+        .chars()
+        .filter_map(|c| match c.to_lowercase().next().unwrap_or(c) {
+            'à' | 'â' | 'ä' => Some('a'),
+            'é' | 'è' | 'ê' | 'ë' => Some('e'),
+            'î' | 'ï' => Some('i'),
+            'ô' | 'ö' => Some('o'),
+            'ù' | 'û' | 'ü' => Some('u'),
+            'ç' => Some('c'),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// How the establishment described in the payload disagrees with the
+/// annuaire (type family, degree of the referential, département,
+/// académie), if it does. What the annuaire leaves blank is not compared.
+fn ecarts_annuaire(d: &DiagnosticV1, fiche: &FicheAnnuaire) -> Vec<String> {
+    let mut ecarts = Vec::new();
+    let famille = fiche.famille.as_str();
+    let libelle = schematic_core::annuaire::libelle_famille(famille);
+    if famille != "autre" {
+        let type_etablissement = d.etablissement.type_etablissement.parse::<TypeEtablissement>().ok();
+        let familles: &[&str] = match type_etablissement {
+            Some(
+                TypeEtablissement::EcoleMaternelle | TypeEtablissement::EcoleElementaire | TypeEtablissement::EcolePrimaire,
+            ) => &["ecole"],
+            Some(TypeEtablissement::College) => &["college"],
+            Some(TypeEtablissement::Lycee | TypeEtablissement::LyceeProfessionnel) => &["lycee"],
+            Some(TypeEtablissement::Erea) => &["erea"],
+            Some(TypeEtablissement::CiteScolaire) => &["college", "lycee"],
+            None => &[],
+        };
+        if !familles.contains(&famille) {
+            ecarts.push(format!(
+                "type « {} » pour un établissement « {libelle} »",
+                nettoyer(&d.etablissement.type_etablissement)
+            ));
+        }
+        let degre = if famille == "ecole" { Degre::Premier } else { Degre::Second };
+        if let Some(r) = referentiel(d)
+            && r.degre != degre
+        {
+            ecarts.push(format!("référentiel « {} » pour un établissement « {libelle} »", r.id));
+        }
+    }
+    if !fiche.departement.is_empty() && fiche.departement != d.etablissement.departement {
+        ecarts.push(format!(
+            "département {} au lieu de {}",
+            nettoyer(&d.etablissement.departement),
+            fiche.departement
+        ));
+    }
+    if !fiche.academie.is_empty() && comparable(&fiche.academie) != comparable(&d.etablissement.academie) {
+        ecarts.push(format!(
+            "académie « {} » au lieu de « {} »",
+            nettoyer(&d.etablissement.academie),
+            nettoyer(&fiche.academie)
+        ));
+    }
+    ecarts
+}
+
 fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     let octets = match lire(chemin) {
         Ok(o) => o,
         Err(a) => return a,
     };
+    if est_une_image(&octets) {
+        return refus(
+            StatutImport::FormatNonReconnu,
+            "C’est une image (page numérisée ou photographiée) : l’espace DANE importe le fichier JSON ou le rapport PDF ; une page se vérifie avec « Vérifier un fichier ».",
+        );
+    }
     let rapport = verifier(&octets, &ctx.confiance);
     // A PDF whose pages do not match still carries signed data: it is checked
     // on its own and stored, and the file's status says the pages do not match.
@@ -167,23 +355,22 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     };
     let uai = Some(d.etablissement.uai.clone());
     let annee = Some(d.annee_scolaire.clone());
-    let refuser = |statut, detail: String| Analyse::Refus { statut, detail, uai: uai.clone(), annee: annee.clone() };
-    let jour = d.genere_le.get(..10).unwrap_or_default();
-    let inscrits = ctx.enrolements.get(d.cle.as_str()).map_or(&[][..], Vec::as_slice);
-    if let Some(r) = inscrits.iter().find(|e| e.revoque_a_partir_du.as_deref().is_some_and(|j| j <= jour)) {
-        return refuser(
-            StatutImport::CleRevoquee,
-            format!(
-                "Clé de l’établissement {} révoquée à partir du {} (certificat n° {}) ; diagnostic signé le {jour}.",
-                r.uai,
-                r.revoque_a_partir_du.as_deref().unwrap_or_default(),
-                r.numero
-            ),
-        );
+    let recu = Some(empreinte.clone());
+    let refuser = |statut, detail: String| Analyse::Refus {
+        statut,
+        detail,
+        uai: uai.clone(),
+        annee: annee.clone(),
+        recu: recu.clone(),
+    };
+    if let Some(m) = dates_invraisemblables(&d, ctx.maintenant) {
+        return refuser(StatutImport::DatesInvraisemblables, m);
     }
     if rapport.verdict == Verdict::CertificatInvalide {
         return refuser(StatutImport::CertificatInvalide, rapport.detail);
     }
+    let jour = d.genere_le.get(..10).unwrap_or_default();
+    let inscrits = ctx.enrolements.get(d.cle.as_str()).map_or(&[][..], Vec::as_slice);
     let mut certificat = rapport.certificat;
     let mut detail = rapport.detail;
     if certificat.is_none() {
@@ -205,7 +392,7 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
                 format!("Signature valide ; clé enrôlée dans le registre de la DANE (certificat n° {}).", e.numero);
         }
     }
-    if !ctx.annuaire.contains(&d.etablissement.uai) {
+    let Some(fiche) = ctx.annuaire.get(&d.etablissement.uai) else {
         return refuser(
             StatutImport::UaiInconnu,
             format!(
@@ -213,11 +400,22 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
                 d.etablissement.uai
             ),
         );
-    }
+    };
     let niveaux = match niveaux(&d) {
         Ok(n) => n,
         Err(m) => return refuser(StatutImport::FormatNonReconnu, m),
     };
+    let ecarts = ecarts_annuaire(&d, fiche);
+    let ecart = (!ecarts.is_empty()).then(|| {
+        (
+            StatutImport::EtablissementNonConforme,
+            format!(
+                "Le fichier décrit l’établissement {} autrement que l’annuaire : {}. Il est gardé à l’écart, hors chiffres.",
+                d.etablissement.uai,
+                ecarts.join(" ; ")
+            ),
+        )
+    });
     let enveloppe = if octets.starts_with(b"%PDF-") {
         match schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE) {
             Ok(lu) => lu.piece,
@@ -229,6 +427,7 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     Analyse::Valide {
         detail,
         pages,
+        ecart,
         diagnostic: Box::new(DiagnosticImporte {
             empreinte,
             uai: d.etablissement.uai,
@@ -242,24 +441,103 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
             enrole: certificat.is_some(),
             certificat,
             niveaux,
-            fichier: chemin.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            fichier: nettoyer(&chemin.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()),
             importe_le: ctx.importe_le.to_string(),
             enveloppe,
         }),
     }
 }
 
+/// The key's revocation, judged on the DANE's first reception of the
+/// payload (`recu_le`), never on the date the signer wrote.
+fn revocation(d: &DiagnosticImporte, recu_le: &str, ctx: &Contexte<'_>) -> Option<String> {
+    let jour = recu_le.get(..10).unwrap_or_default();
+    let inscrits = ctx.enrolements.get(d.cle.as_str()).map_or(&[][..], Vec::as_slice);
+    let r = inscrits.iter().find(|e| e.revoque_a_partir_du.as_deref().is_some_and(|j| j <= jour))?;
+    Some(format!(
+        "Clé de l’établissement {} révoquée à partir du {} (certificat n° {}) ; ce diagnostic est parvenu à la DANE pour la première fois le {jour}.",
+        r.uai,
+        r.revoque_a_partir_du.as_deref().unwrap_or_default(),
+        r.numero
+    ))
+}
+
 /// Verifies `fichiers` on every core; results in input order.
-fn analyser_en_parallele(fichiers: &[PathBuf], ctx: &Contexte<'_>) -> Vec<Analyse> {
+fn analyser_en_parallele(fichiers: &[Entree], ctx: &Contexte<'_>) -> Vec<Analyse> {
+    let analyser_entree = |e: &Entree| match e {
+        Entree::Fichier(f) => analyser(f, ctx),
+        Entree::NonLue { detail, .. } => refus(StatutImport::NonLu, detail.clone()),
+    };
     let coeurs = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
     let part = fichiers.len().div_ceil(coeurs).max(1);
     std::thread::scope(|s| {
         let taches: Vec<_> = fichiers
             .chunks(part)
-            .map(|c| s.spawn(move || c.iter().map(|f| analyser(f, ctx)).collect::<Vec<_>>()))
+            .map(|c| s.spawn(move || c.iter().map(analyser_entree).collect::<Vec<_>>()))
             .collect();
         taches.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect()
     })
+}
+
+/// Stores one verified file and says what became of it.
+fn stocker(
+    lot: &mut Lot<'_>,
+    ctx: &Contexte<'_>,
+    diagnostic: &DiagnosticImporte,
+    detail: String,
+    pages: Option<String>,
+    ecart: Option<(StatutImport, String)>,
+) -> Result<(StatutImport, String, Issue), ApiError> {
+    let recu_le = lot.recevoir(&diagnostic.empreinte, ctx.importe_le)?;
+    if let Some(m) = revocation(diagnostic, &recu_le, ctx) {
+        return Ok((StatutImport::CleRevoquee, m, Issue::Ecarte { enrole: true }));
+    }
+    if let Some((statut, pourquoi)) = ecart {
+        return Ok(match lot.ecarter(diagnostic, &Ecart { motif: statut.code(), detail: &pourquoi })? {
+            Some(deja) => (StatutImport::DejaImporte, deja_importe(&deja), deja),
+            None => (statut, pourquoi, Issue::Ecarte { enrole: false }),
+        });
+    }
+    let issue = lot.enregistrer(diagnostic)?;
+    let (statut, detail) = match &issue {
+        Issue::DejaImporte { .. } => (StatutImport::DejaImporte, deja_importe(&issue)),
+        Issue::RevisionPlusAncienne { revision, genere_le, meme_cle: true } => (
+            StatutImport::RevisionPlusAncienne,
+            format!(
+                "Une révision plus récente est déjà importée (révision {revision} du {}).",
+                genere_le.get(..10).unwrap_or_default()
+            ),
+        ),
+        Issue::RevisionPlusAncienne { genere_le, meme_cle: false, .. } => (
+            StatutImport::RevisionPlusAncienne,
+            format!(
+                "Un diagnostic signé plus tard ({}) par une autre clé enrôlée de l’établissement est déjà importé.",
+                genere_le.get(..10).unwrap_or_default()
+            ),
+        ),
+        Issue::Ecarte { enrole: true } => (
+            StatutImport::Ecarte,
+            "Un diagnostic signé par une clé enrôlée est déjà importé pour cet établissement et cette année : ce fichier, d’une clé non enrôlée, est gardé à l’écart, hors chiffres.".into(),
+        ),
+        Issue::Ecarte { enrole: false } => (
+            StatutImport::Ecarte,
+            "Un diagnostic d’une autre clé, non enrôlée elle aussi, est déjà importé pour cet établissement et cette année : ce fichier est gardé à l’écart ; enrôlez la clé de l’établissement pour trancher.".into(),
+        ),
+        Issue::Importe { .. } => match pages {
+            Some(p) => (StatutImport::PagesNonConformes, format!("{p} Données signées importées : {detail}")),
+            None if diagnostic.enrole => (StatutImport::Importe, detail),
+            None => (StatutImport::NonEnrole, detail),
+        },
+    };
+    Ok((statut, detail, issue))
+}
+
+fn deja_importe(issue: &Issue) -> String {
+    if matches!(issue, Issue::DejaImporte { ecarte: true }) {
+        "Ce diagnostic (même contenu signé) a déjà été reçu et gardé à l’écart.".into()
+    } else {
+        "Ce diagnostic (même contenu signé) est déjà importé.".into()
+    }
 }
 
 impl Installation {
@@ -276,14 +554,14 @@ impl Installation {
                 "Indiquez au moins un fichier ou un dossier à importer.",
             ));
         }
-        let liste = fichiers(chemins)?;
-        let annuaire = self.store.uai_annuaire()?;
+        let annuaire = self.store.fiches_annuaire()?;
         if annuaire.is_empty() {
             return Err(ApiError::new(
                 ErrorKind::EtatIncompatible,
                 "Importez d’abord l’annuaire de l’éducation (« schematic dane annuaire importer FICHIER.csv ») : sans lui, aucun établissement ne peut être reconnu.",
             ));
         }
+        let liste = entrees(chemins);
         let cle_dane = self.trousseau_dane().cle_ou_creer()?.publique();
         let registre = self.store.tous_enrolements()?;
         let mut enrolements: HashMap<&str, Vec<&EnrolementEnregistre>> = HashMap::new();
@@ -291,7 +569,13 @@ impl Installation {
             enrolements.entry(e.cle.as_str()).or_default().push(e);
         }
         let importe_le = self.horodatage();
-        let ctx = Contexte { confiance: [cle_dane], annuaire: &annuaire, enrolements, importe_le: &importe_le };
+        let ctx = Contexte {
+            confiance: [cle_dane],
+            annuaire: &annuaire,
+            enrolements,
+            importe_le: &importe_le,
+            maintenant: self.maintenant(),
+        };
         let total = u32::try_from(liste.len()).unwrap_or(u32::MAX);
         let import = self.store.commencer_import(&importe_le)?;
         // Payload hash → rank of the file that stored it in this import, so
@@ -300,11 +584,11 @@ impl Installation {
         let mut comptes: HashMap<StatutImport, u32> = HashMap::new();
         let mut traites = 0u32;
         progression(ProgressionDto { traites, total });
-        let lots: Vec<&[PathBuf]> = liste.chunks(LOT).collect();
+        let lots: Vec<&[Entree]> = liste.chunks(LOT).collect();
         let ctx = &ctx;
         std::thread::scope(|s| -> Result<(), ApiError> {
             let mut a_venir = lots.first().map(|l| s.spawn(move || analyser_en_parallele(l, ctx)));
-            for (numero_lot, lot_fichiers) in lots.iter().enumerate() {
+            for (numero_lot, lot_entrees) in lots.iter().enumerate() {
                 let analyses = match a_venir.take() {
                     Some(t) => t.join().unwrap_or_else(|panique| std::panic::resume_unwind(panique)),
                     None => Vec::new(),
@@ -312,50 +596,46 @@ impl Installation {
                 // The next batch is verified while this one is written.
                 a_venir = lots.get(numero_lot + 1).map(|l| s.spawn(move || analyser_en_parallele(l, ctx)));
                 let mut lot = self.store.lot(import)?;
-                for (k, (chemin, analyse)) in lot_fichiers.iter().zip(analyses).enumerate() {
+                for (k, (entree, analyse)) in lot_entrees.iter().zip(analyses).enumerate() {
                     let rang = u32::try_from(numero_lot * LOT + k).unwrap_or(u32::MAX);
-                    let chemin = chemin.display().to_string();
-                    let ligne = match analyse {
-                        Analyse::Refus { statut, detail, uai, annee } => (statut, detail, uai, annee),
-                        Analyse::Valide { diagnostic, detail, pages } => {
+                    let chemin = nettoyer(
+                        &match entree {
+                            Entree::Fichier(c) | Entree::NonLue { chemin: c, .. } => c,
+                        }
+                        .display()
+                        .to_string(),
+                    );
+                    let (statut, detail, uai, annee) = match analyse {
+                        Analyse::Refus { statut, detail, uai, annee, recu } => {
+                            if let Some(empreinte) = recu {
+                                lot.recevoir(&empreinte, &importe_le)?;
+                            }
+                            (statut, detail, uai, annee)
+                        }
+                        Analyse::Valide { diagnostic, detail, pages, ecart } => {
                             let (uai, annee) = (Some(diagnostic.uai.clone()), Some(diagnostic.annee.clone()));
-                            let (statut, detail) = match lot.enregistrer(&diagnostic)? {
-                                Issue::DejaImporte => (
-                                    StatutImport::DejaImporte,
-                                    "Ce diagnostic (même contenu signé) est déjà importé.".into(),
-                                ),
-                                Issue::RevisionPlusAncienne { revision, genere_le } => (
-                                    StatutImport::RevisionPlusAncienne,
-                                    format!(
-                                        "Une révision plus récente est déjà importée (révision {revision} du {}).",
-                                        genere_le.get(..10).unwrap_or_default()
-                                    ),
-                                ),
-                                Issue::Importe { remplace } => {
-                                    if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
-                                        remplace_dans_l_import(&mut lot, ancien, &diagnostic, &mut comptes)?;
-                                    }
-                                    let (statut, detail) = match pages {
-                                        Some(p) => (
-                                            StatutImport::PagesNonConformes,
-                                            format!("{p} Données signées importées : {detail}"),
-                                        ),
-                                        None if diagnostic.enrole => (StatutImport::Importe, detail),
-                                        None => (StatutImport::NonEnrole, detail),
-                                    };
-                                    stockes.insert(diagnostic.empreinte.clone(), (rang, statut));
-                                    (statut, detail)
+                            let (statut, detail, issue) = stocker(&mut lot, ctx, &diagnostic, detail, pages, ecart)?;
+                            if let Issue::Importe { remplace, ecarte } = issue {
+                                if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
+                                    remplace_dans_l_import(&mut lot, ancien, &diagnostic, ecarte, &mut comptes)?;
                                 }
-                            };
+                                stockes.insert(diagnostic.empreinte.clone(), (rang, statut));
+                            }
                             (statut, detail, uai, annee)
                         }
                     };
-                    let (statut, detail, uai, annee) = ligne;
                     *comptes.entry(statut).or_default() += 1;
-                    lot.noter(&LigneRapport { rang, chemin, statut: statut.code().into(), detail, uai, annee })?;
+                    lot.noter(&LigneRapport {
+                        rang,
+                        chemin,
+                        statut: statut.code().into(),
+                        detail: nettoyer(&detail),
+                        uai: uai.map(|u| nettoyer(&u)),
+                        annee: annee.map(|a| nettoyer(&a)),
+                    })?;
                 }
                 lot.valider()?;
-                traites += u32::try_from(lot_fichiers.len()).unwrap_or(u32::MAX);
+                traites += u32::try_from(lot_entrees.len()).unwrap_or(u32::MAX);
                 progression(ProgressionDto { traites, total });
             }
             Ok(())
@@ -480,26 +760,36 @@ fn ligne_dto(l: LigneRapport) -> Option<LigneImportDto> {
 }
 
 /// A file stored earlier in this import was replaced by a later revision of
-/// the same diagnostic: its line now says so.
+/// the same diagnostic, or set aside for an enrolled key's file (`ecarte`):
+/// its line now says so.
 fn remplace_dans_l_import(
-    lot: &mut schematic_store::Lot<'_>,
+    lot: &mut Lot<'_>,
     (rang, ancien): (u32, StatutImport),
     nouveau: &DiagnosticImporte,
+    ecarte: bool,
     comptes: &mut HashMap<StatutImport, u32>,
 ) -> Result<(), ApiError> {
     if let Some(n) = comptes.get_mut(&ancien) {
         *n = n.saturating_sub(1);
     }
-    *comptes.entry(StatutImport::RevisionPlusAncienne).or_default() += 1;
+    let jour = nouveau.genere_le.get(..10).unwrap_or_default();
+    let (statut, detail) = if ecarte {
+        (
+            StatutImport::Ecarte,
+            format!("Remplacé, dans le même import, par le diagnostic du {jour} signé par une clé enrôlée ; gardé à l’écart, hors chiffres."),
+        )
+    } else {
+        (
+            StatutImport::RevisionPlusAncienne,
+            format!("Remplacé, dans le même import, par la révision {} du {jour}.", nouveau.revision),
+        )
+    };
+    *comptes.entry(statut).or_default() += 1;
     lot.noter(&LigneRapport {
         rang,
         chemin: String::new(),
-        statut: StatutImport::RevisionPlusAncienne.code().into(),
-        detail: format!(
-            "Remplacé, dans le même import, par la révision {} du {}.",
-            nouveau.revision,
-            nouveau.genere_le.get(..10).unwrap_or_default()
-        ),
+        statut: statut.code().into(),
+        detail,
         uai: None,
         annee: None,
     })?;

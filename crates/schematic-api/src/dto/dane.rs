@@ -60,12 +60,16 @@ pub enum StatutImport {
     CleRevoquee,
     CertificatInvalide,
     UaiInconnu,
+    Ecarte,
+    EtablissementNonConforme,
+    DatesInvraisemblables,
     FormatNonReconnu,
     TropGrosOuIllisible,
+    NonLu,
 }
 
 impl StatutImport {
-    pub const TOUS: [Self; 11] = [
+    pub const TOUS: [Self; 15] = [
         Self::Importe,
         Self::PagesNonConformes,
         Self::DejaImporte,
@@ -75,8 +79,12 @@ impl StatutImport {
         Self::CleRevoquee,
         Self::CertificatInvalide,
         Self::UaiInconnu,
+        Self::Ecarte,
+        Self::EtablissementNonConforme,
+        Self::DatesInvraisemblables,
         Self::FormatNonReconnu,
         Self::TropGrosOuIllisible,
+        Self::NonLu,
     ];
 
     pub fn code(self) -> &'static str {
@@ -90,8 +98,12 @@ impl StatutImport {
             Self::CleRevoquee => "cle-revoquee",
             Self::CertificatInvalide => "certificat-invalide",
             Self::UaiInconnu => "uai-inconnu",
+            Self::Ecarte => "ecarte",
+            Self::EtablissementNonConforme => "etablissement-non-conforme",
+            Self::DatesInvraisemblables => "dates-invraisemblables",
             Self::FormatNonReconnu => "format-non-reconnu",
             Self::TropGrosOuIllisible => "trop-gros-ou-illisible",
+            Self::NonLu => "non-lu",
         }
     }
 
@@ -106,8 +118,14 @@ impl StatutImport {
             Self::CleRevoquee => "clé révoquée",
             Self::CertificatInvalide => "certificat invalide ou expiré",
             Self::UaiInconnu => "UAI inconnu de l’annuaire",
+            Self::Ecarte => "mis à l’écart — une autre clé tient déjà cette année, hors chiffres",
+            Self::EtablissementNonConforme => {
+                "établissement ne correspondant pas à l’annuaire — mis à l’écart, hors chiffres"
+            }
+            Self::DatesInvraisemblables => "dates invraisemblables",
             Self::FormatNonReconnu => "format non reconnu",
             Self::TropGrosOuIllisible => "fichier trop gros ou illisible",
+            Self::NonLu => "non lu (pas un fichier ordinaire, ou dossier illisible)",
         }
     }
 
