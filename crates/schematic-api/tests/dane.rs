@@ -149,7 +149,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     let premier_envoi = r.join("premier-envoi");
     er.diagnostic("2024-2025", "2025-06-02", "2", "2", &premier_envoi, false);
     let avant = a(&dane, "2025-06-10").importer_diagnostics(&[premier_envoi], &mut |_| {}).unwrap();
-    assert_eq!(compte(&avant, StatutImport::Importe), 1, "{:#?}", avant.lignes);
+    assert_eq!(compte(&avant, Importe), 1, "{:#?}", avant.lignes);
     ex.diagnostic("2024-2025", "2025-06-02", "1", "1", &depot, false);
     // 2025-2026.
     let a25 = ea.diagnostic("2025-2026", "2026-03-02", "2", "2", &depot, true);

@@ -286,8 +286,7 @@ fn garde_objets(octets: &[u8]) -> Result<(), ExchangeError> {
         // Subsections: « premier nombre », then `nombre` entries of 20 bytes
         // (ten digits of offset, a space, five of generation, a space, `n` or
         // `f`, two bytes of end of line).
-        loop {
-            let Some((n, debut_entrees)) = entete_sous_section(&octets[position..]) else { break };
+        while let Some((n, debut_entrees)) = entete_sous_section(&octets[position..]) {
             entrees = entrees.saturating_add(n);
             if entrees > OBJETS_MAX {
                 return Err(trop());
@@ -456,3 +455,6 @@ pub fn extraire(octets: &[u8], nom: &str) -> Result<PdfLu, ExchangeError> {
     }
     Ok(PdfLu { piece: contenu, pages: doc.get_pages().len() })
 }
+
+#[cfg(test)]
+mod tests;

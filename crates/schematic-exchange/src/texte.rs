@@ -86,7 +86,9 @@ mod tests {
 
     #[test]
     fn formulas_are_recognised_in_every_form() {
-        for f in ["=1+1", "+33", "-1", "@SUM(A1)", "＝HYPERLINK(1)", "＋1", "－1", "＠A", " =1", "\u{3000}＝1", "﹦1", "−1"] {
+        for f in
+            ["=1+1", "+33", "-1", "@SUM(A1)", "＝HYPERLINK(1)", "＋1", "－1", "＠A", " =1", "\u{3000}＝1", "﹦1", "−1"]
+        {
             assert!(commence_comme_une_formule(f), "{f}");
         }
         for t in ["Collège", "33 — Gironde", "1 000", "(a)"] {

@@ -100,3 +100,55 @@ fn database_from_a_newer_version_is_refused_untouched() {
     assert!(err.contains("version plus récente de SchémaTIC"), "{err}");
     assert_eq!(fs::read(&chemin).unwrap(), avant);
 }
+
+/// A DANE space of schema version 6 that stored two diagnostics for one
+/// establishment and year (one per referential): after migration one stays
+/// (the enrolled one), the other is set aside with its envelope, and the
+/// diagnostics already there count as received when they were imported.
+#[test]
+fn version_6_dane_space_keeps_one_diagnostic_per_establishment_and_year() {
+    let dossier = tempfile::tempdir().unwrap();
+    let chemin = dossier.path().join("schematic.sqlite");
+    {
+        let mut conn = Connection::open(&chemin).unwrap();
+        schematic_store::MIGRATIONS.to_version(&mut conn, 6).unwrap();
+        for (empreinte, referentiel, enrole, genere_le) in [
+            ("e1", "eple", 1, "2026-03-01T10:00:00Z"),
+            ("e2", "ecole", 0, "2026-04-01T10:00:00Z"),
+            ("e3", "eple", 1, "2025-03-01T10:00:00Z"),
+        ] {
+            let annee = if empreinte == "e3" { "2024-2025" } else { "2025-2026" };
+            conn.execute(
+                "INSERT INTO dane_diagnostic VALUES (?1, '0330021U', ?2, ?3, ?4, '1111', '2026.1', 1, ?5, 'finalise', 'cle', NULL, 'f.json', '2026-05-01T08:00:00Z')",
+                params![empreinte, annee, referentiel, enrole, genere_le],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO dane_enveloppe VALUES (?1, ?2)",
+                params![empreinte, format!("octets {empreinte}").into_bytes()],
+            )
+            .unwrap();
+        }
+    }
+    let _store = Store::ouvrir(&chemin).unwrap();
+    let conn = Connection::open(&chemin).unwrap();
+    let gardes: Vec<String> = conn
+        .prepare("SELECT empreinte FROM dane_diagnostic ORDER BY empreinte")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(gardes, ["e1", "e3"]);
+    let (ecarte, octets): (String, Vec<u8>) =
+        conn.query_row("SELECT empreinte, octets FROM dane_ecarte", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((ecarte.as_str(), octets.as_slice()), ("e2", b"octets e2".as_slice()));
+    let recus: i64 = conn
+        .query_row("SELECT count(*) FROM dane_reception WHERE recu_le = '2026-05-01T08:00:00Z'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(recus, 3);
+    assert!(
+        conn.execute("INSERT INTO dane_diagnostic SELECT 'e4', uai, annee, 'ecole', enrole, niveaux, version_referentiel, revision, genere_le, statut, cle, certificat, fichier, importe_le FROM dane_diagnostic WHERE empreinte = 'e1'", []).is_err(),
+        "one diagnostic per establishment and year"
+    );
+}

@@ -16,8 +16,8 @@ use schematic_core::synthese;
 use schematic_core::{AnneeScolaire, Degre, Referentiel, TypeEtablissement};
 use schematic_exchange::format_v1::DiagnosticV1;
 use schematic_exchange::rapport::PIECE_JOINTE;
-use schematic_exchange::verification::{Document, Verdict, est_une_image, verifier};
 use schematic_exchange::texte::nettoyer;
+use schematic_exchange::verification::{Document, Verdict, est_une_image, verifier};
 use schematic_exchange::{ClePublique, TrousseauCles};
 use schematic_store::{DiagnosticImporte, Ecart, EnrolementEnregistre, FicheAnnuaire, Issue, LigneRapport, Lot};
 
@@ -46,13 +46,7 @@ const AVANCE_TOLEREE_HEURES: i64 = 24;
 enum Analyse {
     /// `recu`: the payload hash when the signature held (its reception is
     /// recorded even though the file is refused).
-    Refus {
-        statut: StatutImport,
-        detail: String,
-        uai: Option<String>,
-        annee: Option<String>,
-        recu: Option<String>,
-    },
+    Refus { statut: StatutImport, detail: String, uai: Option<String>, annee: Option<String>, recu: Option<String> },
     /// `pages`: why the PDF's pages are not proven to be the signed data's
     /// (the data are stored, the file's status says so). `ecart`: why the
     /// diagnostic is set aside instead of stored.
@@ -119,7 +113,10 @@ fn entrees(chemins: &[PathBuf]) -> Vec<Entree> {
             Genre::Autre(detail) => sortie.push(Entree::NonLue { chemin, detail }),
             Genre::Dossier => match fs::read_dir(&chemin) {
                 Err(e) => sortie.push(Entree::NonLue {
-                    detail: format!("Ce dossier ne peut pas être lu : {} ; son contenu n’est pas importé.", phrase_io(&e)),
+                    detail: format!(
+                        "Ce dossier ne peut pas être lu : {} ; son contenu n’est pas importé.",
+                        phrase_io(&e)
+                    ),
                     chemin,
                 }),
                 Ok(lecture) => {
@@ -164,8 +161,9 @@ fn ouvrir_fichier_ordinaire(chemin: &Path) -> std::io::Result<fs::File> {
 }
 
 fn lire(chemin: &Path) -> Result<Vec<u8>, Analyse> {
-    let illisible =
-        |e: std::io::Error| refus(StatutImport::TropGrosOuIllisible, format!("Lecture impossible : {}.", phrase_io(&e)));
+    let illisible = |e: std::io::Error| {
+        refus(StatutImport::TropGrosOuIllisible, format!("Lecture impossible : {}.", phrase_io(&e)))
+    };
     let f = ouvrir_fichier_ordinaire(chemin).map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidInput => refus(
             StatutImport::NonLu,
@@ -276,7 +274,9 @@ fn ecarts_annuaire(d: &DiagnosticV1, fiche: &FicheAnnuaire) -> Vec<String> {
         let type_etablissement = d.etablissement.type_etablissement.parse::<TypeEtablissement>().ok();
         let familles: &[&str] = match type_etablissement {
             Some(
-                TypeEtablissement::EcoleMaternelle | TypeEtablissement::EcoleElementaire | TypeEtablissement::EcolePrimaire,
+                TypeEtablissement::EcoleMaternelle
+                | TypeEtablissement::EcoleElementaire
+                | TypeEtablissement::EcolePrimaire,
             ) => &["ecole"],
             Some(TypeEtablissement::College) => &["college"],
             Some(TypeEtablissement::Lycee | TypeEtablissement::LyceeProfessionnel) => &["lycee"],
@@ -298,11 +298,7 @@ fn ecarts_annuaire(d: &DiagnosticV1, fiche: &FicheAnnuaire) -> Vec<String> {
         }
     }
     if !fiche.departement.is_empty() && fiche.departement != d.etablissement.departement {
-        ecarts.push(format!(
-            "département {} au lieu de {}",
-            nettoyer(&d.etablissement.departement),
-            fiche.departement
-        ));
+        ecarts.push(format!("département {} au lieu de {}", nettoyer(&d.etablissement.departement), fiche.departement));
     }
     if !fiche.academie.is_empty() && comparable(&fiche.academie) != comparable(&d.etablissement.academie) {
         ecarts.push(format!(
@@ -471,10 +467,8 @@ fn analyser_en_parallele(fichiers: &[Entree], ctx: &Contexte<'_>) -> Vec<Analyse
     let coeurs = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
     let part = fichiers.len().div_ceil(coeurs).max(1);
     std::thread::scope(|s| {
-        let taches: Vec<_> = fichiers
-            .chunks(part)
-            .map(|c| s.spawn(move || c.iter().map(analyser_entree).collect::<Vec<_>>()))
-            .collect();
+        let taches: Vec<_> =
+            fichiers.chunks(part).map(|c| s.spawn(move || c.iter().map(analyser_entree).collect::<Vec<_>>())).collect();
         taches.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect()
     })
 }
@@ -776,7 +770,9 @@ fn remplace_dans_l_import(
     let (statut, detail) = if ecarte {
         (
             StatutImport::Ecarte,
-            format!("Remplacé, dans le même import, par le diagnostic du {jour} signé par une clé enrôlée ; gardé à l’écart, hors chiffres."),
+            format!(
+                "Remplacé, dans le même import, par le diagnostic du {jour} signé par une clé enrôlée ; gardé à l’écart, hors chiffres."
+            ),
         )
     } else {
         (
