@@ -244,8 +244,9 @@ pub fn importer_annuaire(
     etat: State<'_, Etat>,
     annuaire: String,
     circonscriptions: Option<String>,
+    remplacer: bool,
 ) -> Result<AnnuaireImportDto, ApiError> {
-    avec(&etat, |i| i.importer_annuaire(Path::new(&annuaire), circonscriptions.as_deref().map(Path::new)))
+    avec(&etat, |i| i.importer_annuaire(Path::new(&annuaire), circonscriptions.as_deref().map(Path::new), remplacer))
 }
 
 /// Long: runs off the main thread, reporting progress through `canal`.

@@ -81,7 +81,7 @@ fn main() {
 
     let mut dane = Installation::ouvrir(&dossier_dane).unwrap();
     let debut = Instant::now();
-    let a = dane.importer_annuaire(&corpus.annuaire, Some(&corpus.circonscriptions)).unwrap();
+    let a = dane.importer_annuaire(&corpus.annuaire, Some(&corpus.circonscriptions), false).unwrap();
     let duree_annuaire = debut.elapsed();
     assert_eq!(a.etablissements as usize, annuaire);
     println!("annuaire import: {annuaire} rows in {:.2} s", duree_annuaire.as_secs_f64());

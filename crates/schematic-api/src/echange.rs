@@ -83,8 +83,9 @@ fn date_en_francais(rfc3339: &str) -> String {
         _ => rfc3339.to_string(),
     }
 }
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, ErrorKind, phrase_io};
 use crate::installation::Installation;
+use schematic_exchange::texte::nettoyer;
 
 impl From<ExchangeError> for ApiError {
     fn from(e: ExchangeError) -> Self {
@@ -491,17 +492,42 @@ impl VerificationDto {
 /// Reads at most `max` bytes of a file from outside; a bigger file is refused.
 pub(crate) fn lire_borne(chemin: &Path, max: usize) -> Result<Vec<u8>, ApiError> {
     let echec = |e: std::io::Error| {
-        ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être lu : {e}.", chemin.display()))
+        ApiError::new(
+            ErrorKind::Fichier,
+            format!("Le fichier {} ne peut pas être lu : {}.", nettoyer(&chemin.display().to_string()), phrase_io(&e)),
+        )
     };
     let mut octets = Vec::new();
-    fs::File::open(chemin).map_err(echec)?.take(max as u64 + 1).read_to_end(&mut octets).map_err(echec)?;
+    ouvrir_fichier_ordinaire(chemin).map_err(echec)?.take(max as u64 + 1).read_to_end(&mut octets).map_err(echec)?;
     if octets.len() > max {
         return Err(ApiError::new(
             ErrorKind::SaisieInvalide,
-            format!("Le fichier {} est trop gros ({max} octets au plus).", chemin.display()),
+            format!("Le fichier {} est trop gros ({max} octets au plus).", nettoyer(&chemin.display().to_string())),
         ));
     }
     Ok(octets)
+}
+
+/// Opens a file for reading only if it is a regular file, without ever
+/// blocking: a named pipe, a device or a socket (found in a folder, named on
+/// the command line, or put in place of a file) is refused, not waited for.
+pub(crate) fn ouvrir_fichier_ordinaire(chemin: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let f = options.open(chemin)?;
+    if f.metadata()?.is_file() {
+        Ok(f)
+    } else {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "ce n’est pas un fichier ordinaire (tube nommé, périphérique ou socket)",
+        ))
+    }
 }
 
 /// Writes `octets` to `chemin` through a temporary file in the same folder,

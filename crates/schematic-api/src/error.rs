@@ -83,6 +83,7 @@ pub fn phrase_io(e: &std::io::Error) -> String {
         K::Interrupted | K::WouldBlock | K::TimedOut => "il n’a pas pu être lu à temps".into(),
         K::UnexpectedEof => "il a été tronqué pendant sa lecture".into(),
         K::OutOfMemory => "la mémoire a manqué pour le lire".into(),
+        K::InvalidInput => "ce n’est pas un fichier ordinaire (tube nommé, périphérique ou socket)".into(),
         _ => match e.raw_os_error() {
             Some(code) => format!("le système a refusé de le lire (erreur n° {code})"),
             None => "le système a refusé de le lire".into(),

@@ -127,7 +127,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
         csv.push_str(&format!("{uai};École {uai};Ecole;Public;33000;Commune;033;Gironde;04;Bordeaux;OUVERT\n"));
     }
     fs::write(r.join("annuaire.csv"), csv).unwrap();
-    let annuaire = a(&dane, "2024-09-01").importer_annuaire(&r.join("annuaire.csv"), None).unwrap();
+    let annuaire = a(&dane, "2024-09-01").importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
     assert_eq!((annuaire.etablissements, annuaire.lignes_ignorees), (17, 0));
 
     let ea = Ecole::nouvelle(r, "0330021U", "college");
@@ -364,7 +364,7 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them() {
     }
     fs::write(r.join("annuaire.csv"), csv).unwrap();
     let mut d = a(&dane, "2026-04-01");
-    d.importer_annuaire(&r.join("annuaire.csv"), None).unwrap();
+    d.importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
     let import = d.importer_diagnostics(&[depot], &mut |_| {}).unwrap();
     assert_eq!(compte(&import, StatutImport::Importe), 20);
 

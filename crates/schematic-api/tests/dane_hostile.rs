@@ -38,7 +38,7 @@ impl Banc {
         }
         let chemin = b.racine.path().join("annuaire.csv");
         fs::write(&chemin, csv).unwrap();
-        a(&b.dane(), "2026-09-01").importer_annuaire(&chemin, None).unwrap();
+        a(&b.dane(), "2026-09-01").importer_annuaire(&chemin, None, false).unwrap();
         b
     }
 
@@ -249,7 +249,7 @@ fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file() {
     a(&banc.dane(), "2026-11-01").revoquer(&n.uai, Some("2026-11-01")).unwrap();
     let csv = banc.racine.path().join("annuaire2.csv");
     fs::write(&csv, format!("{ENTETE_ANNUAIRE}{}{}", c.ligne_annuaire("C"), n.ligne_annuaire("N"))).unwrap();
-    a(&banc.dane(), "2026-11-02").importer_annuaire(&csv, None).unwrap();
+    a(&banc.dane(), "2026-11-02").importer_annuaire(&csv, None, false).unwrap();
     let import = banc.importer("2026-11-05", &[("n.json", premier)]);
     attendu(&import, "n.json", Importe, "");
 }

@@ -313,14 +313,21 @@ pub enum CommandeAtelier {
 
 #[derive(Debug, Subcommand)]
 pub enum CommandeAnnuaire {
-    /// Importer l’annuaire de l’éducation (CSV national, séparateur « ; » ou « , »)
-    /// et, en option, les circonscriptions (CSV « uai;circonscription »).
+    /// Importer l’annuaire de l’éducation (CSV national, séparateur « ; » ou « , »,
+    /// UTF-8 ou Windows-1252) et, en option, les circonscriptions (CSV
+    /// « uai;circonscription »). Remplacer un annuaire par un beaucoup plus petit,
+    /// ou par un fichier dont plus de 1 % des lignes sont ignorées, demande
+    /// --remplacer (code de sortie 7 sans lui : rien n’est modifié).
     #[command(help_template = GABARIT)]
     Importer {
         #[arg(value_name = "CSV")]
         fichier: PathBuf,
         #[arg(long, value_name = "CSV")]
         circonscriptions: Option<PathBuf>,
+        /// Confirmer le remplacement de l’annuaire actuel même s’il perd beaucoup
+        /// d’établissements ou si beaucoup de lignes sont ignorées.
+        #[arg(long)]
+        remplacer: bool,
         /// Sortie JSON.
         #[arg(long)]
         json: bool,

@@ -1,7 +1,9 @@
 //! `schematic dane …`: the DANE space on the command line.
 
 use indicatif::{ProgressBar, ProgressStyle};
-use schematic_api::dto::{EtablissementDaneDto, ImportDto, RequeteSyntheseDto, StatutImport, SyntheseDto, ValeurDto};
+use schematic_api::dto::{
+    AnnuaireImportDto, EtablissementDaneDto, ImportDto, RequeteSyntheseDto, StatutImport, SyntheseDto, ValeurDto,
+};
 use schematic_api::{ApiError, ErrorKind, Installation};
 
 use crate::arguments::{CommandeAnnuaire, CommandeDane, FormatSynthese, OptionsSynthese, Par};
@@ -83,24 +85,17 @@ pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) 
                 uai.trim().to_uppercase()
             ));
         }
-        CommandeDane::Annuaire { commande: CommandeAnnuaire::Importer { fichier, circonscriptions, json } } => {
-            let r = i.importer_annuaire(fichier, circonscriptions.as_deref())?;
+        CommandeDane::Annuaire {
+            commande: CommandeAnnuaire::Importer { fichier, circonscriptions, remplacer, json },
+        } => {
+            let r = i.importer_annuaire(fichier, circonscriptions.as_deref(), *remplacer)?;
             if *json {
                 out.json(&r);
             } else {
-                out.ligne(format!("Annuaire importé : {} établissements.", r.etablissements));
-                if r.lignes_ignorees > 0 {
-                    out.ligne(format!("{} lignes ignorées, par exemple :", r.lignes_ignorees));
-                    for e in &r.exemples_ignores {
-                        out.ligne(format!("  {e}"));
-                    }
-                }
-                if let Some(n) = r.circonscriptions {
-                    out.ligne(format!(
-                        "Circonscriptions : {n} lues ({} lignes ignorées) ; {} établissements de l’annuaire en ont une.",
-                        r.circonscriptions_ignorees, r.avec_circonscription
-                    ));
-                }
+                afficher_annuaire(out, &r);
+            }
+            if !r.applique {
+                return Ok(crate::sortie::code(ErrorKind::EtatIncompatible));
             }
         }
         CommandeDane::Importer { chemins, rapport, json } => {
@@ -122,15 +117,7 @@ pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) 
             } else {
                 afficher_import(out, &import, fichier_rapport.as_deref());
             }
-            let refuses = import
-                .comptes
-                .iter()
-                .filter(|c| {
-                    !c.statut.est_importe()
-                        && !matches!(c.statut, StatutImport::DejaImporte | StatutImport::RevisionPlusAncienne)
-                })
-                .map(|c| c.nombre)
-                .sum::<u32>();
+            let refuses = import.comptes.iter().filter(|c| est_refuse(c.statut)).map(|c| c.nombre).sum::<u32>();
             return Ok(if refuses > 0 { CODE_FICHIERS_REFUSES } else { 0 });
         }
         CommandeDane::Reverifier { json } => {
@@ -160,6 +147,43 @@ pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) 
         }
     }
     Ok(0)
+}
+
+fn afficher_annuaire(out: &mut Sortie, r: &AnnuaireImportDto) {
+    let titre = if r.applique { "Annuaire importé" } else { "Annuaire lu, pas importé" };
+    out.ligne(format!(
+        "{titre} : {} établissements ({} lignes lues, {} ignorées, {} en double ; encodage {}).",
+        r.etablissements, r.lignes_lues, r.lignes_ignorees, r.doublons, r.encodage
+    ));
+    if r.avant > 0 {
+        out.ligne(format!(
+            "Par rapport à l’annuaire actuel ({} établissements) : {} nouveaux, {} qui n’y sont plus{}.",
+            r.avant,
+            r.ajoutes,
+            r.retires,
+            if r.exemples_retires.is_empty() {
+                String::new()
+            } else {
+                format!(" (dont {})", r.exemples_retires.join(", "))
+            }
+        ));
+    }
+    if !r.exemples_ignores.is_empty() {
+        out.ligne("Lignes non reprises, par exemple :");
+        for e in &r.exemples_ignores {
+            out.ligne(format!("  {e}"));
+        }
+    }
+    if let Some(m) = &r.a_confirmer {
+        out.ligne(m);
+        out.ligne("Rien n’a été modifié. Pour remplacer l’annuaire malgré tout, relancez avec --remplacer.");
+    }
+    if let Some(n) = r.circonscriptions {
+        out.ligne(format!(
+            "Circonscriptions : {n} lues ({} lignes ignorées) ; {} établissements de l’annuaire en ont une.",
+            r.circonscriptions_ignorees, r.avec_circonscription
+        ));
+    }
 }
 
 /// A file whose content was not taken in (duplicates and older revisions are

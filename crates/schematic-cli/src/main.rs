@@ -29,13 +29,27 @@ fn main() -> ExitCode {
         Commande::Dane { commande } => ouvrir(&cli).and_then(|i| dane::executer(i, commande, &mut Sortie::stdout())),
         _ => executer(&cli).map(|()| 0),
     };
-    match resultat {
-        Ok(code) => ExitCode::from(code),
+    let code = match resultat {
+        Ok(code) => code,
         Err(e) => {
-            eprintln!("Erreur : {}", e.message);
-            ExitCode::from(sortie::code(e.kind))
+            eprintln!("Erreur : {}", sortie::pour_le_terminal(&e.message));
+            sortie::code(e.kind)
         }
+    };
+    signaler_memoire_crete();
+    ExitCode::from(code)
+}
+
+/// With `SCHEMATIC_MEMOIRE_CRETE` set, writes the process's peak resident
+/// memory on stderr (Linux), for the tests and benchmarks that bound it.
+fn signaler_memoire_crete() {
+    if std::env::var_os("SCHEMATIC_MEMOIRE_CRETE").is_none() {
+        return;
     }
+    let crete = std::fs::read_to_string("/proc/self/status").ok().and_then(|s| {
+        s.lines().find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().trim_end_matches(" kB").trim().to_string()))
+    });
+    eprintln!("mémoire crête : {} Kio", crete.unwrap_or_else(|| "inconnue".into()));
 }
 
 fn ouvrir(cli: &Cli) -> Result<Installation, ApiError> {

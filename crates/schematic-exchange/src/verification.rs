@@ -531,6 +531,22 @@ fn schema_enveloppe() -> &'static Schema {
     compile(&ENVELOPPE, schemas::enveloppe)
 }
 
+/// Why bytes are neither a signed JSON document nor a PDF report, in the
+/// words of the user who has to fix it.
+fn pourquoi_inconnu(octets: &[u8]) -> &'static str {
+    if octets.iter().all(u8::is_ascii_whitespace) {
+        "Il est vide."
+    } else if octets.starts_with(b"\xEF\xBB\xBF") {
+        "Il commence par une marque d’ordre des octets (BOM), qu’un éditeur de texte a ajoutée en l’enregistrant : un document signé n’en a pas. Renvoyez le fichier tel que SchémaTIC l’a exporté."
+    } else if octets.starts_with(b"\xFF\xFE") || octets.starts_with(b"\xFE\xFF") {
+        "Il est en UTF-16 : un éditeur de texte l’a réenregistré. Renvoyez le fichier tel que SchémaTIC l’a exporté."
+    } else if octets.starts_with(b"PK\x03\x04") {
+        "C’est une archive ZIP (ou un document bureautique) : extrayez-en le fichier JSON ou PDF de SchémaTIC."
+    } else {
+        "Il ne commence ni par « { » (document signé, JSON) ni par « %PDF- » (rapport PDF)."
+    }
+}
+
 /// Reads the envelope of untrusted bytes: size, JSON, strict shape, schema.
 pub fn lire_enveloppe(octets: &[u8]) -> Result<Enveloppe, Refus> {
     if octets.len() > TAILLE_MAX {
@@ -540,7 +556,7 @@ pub fn lire_enveloppe(octets: &[u8]) -> Result<Enveloppe, Refus> {
         ));
     }
     if octets.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(Refus::new(Motif::FichierInconnu, ""));
+        return Err(Refus::new(Motif::FichierInconnu, pourquoi_inconnu(octets)));
     }
     let texte =
         std::str::from_utf8(octets).map_err(|_| Refus::new(Motif::JsonIllisible, "Le texte n’est pas en UTF-8."))?;

@@ -23,40 +23,20 @@ pub struct FicheAnnuaire {
 }
 
 impl Store {
-    /// Replaces the whole annuaire in one transaction (circonscriptions are
-    /// kept: they come from another file).
-    pub fn remplacer_annuaire(&mut self, etablissements: &[EtablissementAnnuaire]) -> Result<(), StoreError> {
+    /// Starts replacing the annuaire: rows are added one by one into a
+    /// staging table, in a transaction that only [`RemplacementAnnuaire::valider`]
+    /// commits (dropping it changes nothing).
+    pub fn remplacement_annuaire(&mut self) -> Result<RemplacementAnnuaire<'_>, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute("DELETE FROM dane_annuaire", [])?;
-        {
-            let mut inserer = tx.prepare(
-                "INSERT INTO dane_annuaire (uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
-                                            libelle_departement, academie, ouvert)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-                 ON CONFLICT (uai) DO UPDATE SET nom = excluded.nom, type_libelle = excluded.type_libelle,
-                     famille = excluded.famille, secteur = excluded.secteur, code_postal = excluded.code_postal,
-                     commune = excluded.commune, departement = excluded.departement,
-                     libelle_departement = excluded.libelle_departement, academie = excluded.academie,
-                     ouvert = excluded.ouvert",
-            )?;
-            for e in etablissements {
-                inserer.execute(params![
-                    e.uai,
-                    e.nom,
-                    e.type_libelle,
-                    e.famille,
-                    e.secteur,
-                    e.code_postal,
-                    e.commune,
-                    e.departement,
-                    e.libelle_departement,
-                    e.academie,
-                    e.ouvert
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+        tx.execute_batch(
+            "CREATE TEMP TABLE dane_annuaire_nouveau (
+                 uai TEXT PRIMARY KEY, ligne INTEGER NOT NULL, nom TEXT NOT NULL, type_libelle TEXT NOT NULL,
+                 famille TEXT NOT NULL, secteur TEXT NOT NULL, code_postal TEXT NOT NULL, commune TEXT NOT NULL,
+                 departement TEXT NOT NULL, libelle_departement TEXT NOT NULL, academie TEXT NOT NULL,
+                 ouvert INTEGER NOT NULL
+             ) STRICT, WITHOUT ROWID",
+        )?;
+        Ok(RemplacementAnnuaire { tx })
     }
 
     /// Sets the circonscription of each UAI, in one transaction.
@@ -128,5 +108,91 @@ impl Store {
                 },
             )
             .optional()?)
+    }
+}
+
+/// An annuaire being replaced (see [`Store::remplacement_annuaire`]).
+#[derive(Debug)]
+pub struct RemplacementAnnuaire<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+/// How a new annuaire differs from the one it replaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DifferenceAnnuaire {
+    pub avant: u32,
+    pub apres: u32,
+    /// UAIs that are new, and that are no longer there.
+    pub ajoutes: u32,
+    pub retires: u32,
+    /// A few of the UAIs no longer there.
+    pub exemples_retires: Vec<String>,
+}
+
+impl RemplacementAnnuaire<'_> {
+    /// Adds a row read at `ligne`; if its UAI was already added, returns the
+    /// line that gave it (the first row is kept).
+    pub fn ajouter(&mut self, e: &EtablissementAnnuaire, ligne: u64) -> Result<Option<u64>, StoreError> {
+        let ajoute = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO dane_annuaire_nouveau (uai, ligne, nom, type_libelle, famille, secteur, code_postal,
+                                                    commune, departement, libelle_departement, academie, ouvert)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (uai) DO NOTHING",
+            )?
+            .execute(params![
+                e.uai,
+                i64::try_from(ligne).unwrap_or(i64::MAX),
+                e.nom,
+                e.type_libelle,
+                e.famille,
+                e.secteur,
+                e.code_postal,
+                e.commune,
+                e.departement,
+                e.libelle_departement,
+                e.academie,
+                e.ouvert
+            ])?;
+        if ajoute == 1 {
+            return Ok(None);
+        }
+        let premiere: i64 = self
+            .tx
+            .prepare_cached("SELECT ligne FROM dane_annuaire_nouveau WHERE uai = ?1")?
+            .query_row([&e.uai], |r| r.get(0))?;
+        Ok(Some(u64::try_from(premiere).unwrap_or(0)))
+    }
+
+    /// The difference between the current annuaire and the rows added.
+    pub fn difference(&self) -> Result<DifferenceAnnuaire, StoreError> {
+        let compter = |sql: &str| -> Result<u32, StoreError> { Ok(self.tx.query_row(sql, [], |r| r.get(0))?) };
+        let retires = "FROM dane_annuaire WHERE uai NOT IN (SELECT uai FROM dane_annuaire_nouveau)";
+        let mut stmt = self.tx.prepare(&format!("SELECT uai {retires} ORDER BY uai LIMIT 5"))?;
+        let exemples_retires = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(DifferenceAnnuaire {
+            avant: compter("SELECT count(*) FROM dane_annuaire")?,
+            apres: compter("SELECT count(*) FROM dane_annuaire_nouveau")?,
+            ajoutes: compter(
+                "SELECT count(*) FROM dane_annuaire_nouveau WHERE uai NOT IN (SELECT uai FROM dane_annuaire)",
+            )?,
+            retires: compter(&format!("SELECT count(*) {retires}"))?,
+            exemples_retires,
+        })
+    }
+
+    /// Replaces the annuaire by the rows added (circonscriptions are kept:
+    /// they come from another file), durably.
+    pub fn valider(self) -> Result<(), StoreError> {
+        self.tx.execute_batch(
+            "DELETE FROM dane_annuaire;
+             INSERT INTO dane_annuaire (uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
+                                        libelle_departement, academie, ouvert)
+                  SELECT uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
+                         libelle_departement, academie, ouvert FROM dane_annuaire_nouveau;
+             DROP TABLE temp.dane_annuaire_nouveau;",
+        )?;
+        self.tx.commit()?;
+        Ok(())
     }
 }

@@ -16,7 +16,7 @@ mod schema;
 mod store;
 mod synthese;
 
-pub use annuaire::FicheAnnuaire;
+pub use annuaire::{DifferenceAnnuaire, FicheAnnuaire, RemplacementAnnuaire};
 pub use atelier::{IssueContribution, ParticipantEnregistre, VoteEnregistre};
 pub use dane::EnrolementEnregistre;
 pub use dane_import::{DiagnosticDane, DiagnosticImporte, Ecart, Issue, LigneRapport, Lot};

@@ -99,8 +99,9 @@ export const examinerDemande = (demande: string) => appeler<DemandeExamineeDto>(
 export const enroler = (demande: string, dossier: string) => appeler<EnrolementDto>("enroler", { demande, dossier });
 export const revoquer = (uai: string, aPartirDu: string | null) =>
   appeler<number>("revoquer", { uai, aPartirDu });
-export const importerAnnuaire = (annuaire: string, circonscriptions: string | null) =>
-  appeler<AnnuaireImportDto>("importer_annuaire", { annuaire, circonscriptions });
+/** Without `remplacer`, a replacement that loses many establishments or rows is not applied: the answer says why. */
+export const importerAnnuaire = (annuaire: string, circonscriptions: string | null, remplacer = false) =>
+  appeler<AnnuaireImportDto>("importer_annuaire", { annuaire, circonscriptions, remplacer });
 /** Long-running: `progression` is called as batches of files are verified. */
 export function importerDiagnostics(chemins: string[], progression: (p: ProgressionDto) => void) {
   const canal = new Channel<ProgressionDto>();

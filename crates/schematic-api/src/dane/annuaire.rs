@@ -3,77 +3,147 @@
 use std::fs;
 use std::path::Path;
 
-use schematic_exchange::annuaire::{lire_annuaire, lire_circonscriptions};
+use schematic_exchange::annuaire::{Accueil, Encodage, lire_annuaire, lire_circonscriptions};
+use schematic_exchange::texte::nettoyer;
 
 use crate::dto::{AnnuaireImportDto, EtatDaneDto};
-use crate::error::{ApiError, ErrorKind};
+use crate::error::{ApiError, ErrorKind, phrase_io};
 use crate::installation::Installation;
 
 /// Upper bound of an annuaire file (the national one is about 60 MB).
 pub const TAILLE_MAX_ANNUAIRE: u64 = 512 * 1024 * 1024;
 
-/// How many skipped rows are quoted in the answer.
-const EXEMPLES: usize = 10;
+/// A new annuaire with fewer establishments than this share (in %) of the
+/// current one needs a confirmation to replace it.
+pub const PART_MINIMALE_REMPLACEMENT: u64 = 90;
+
+/// More ignored or duplicate rows than this share (in ‰) needs a
+/// confirmation to replace an annuaire.
+pub const PART_IGNOREE_TOLEREE_POUR_MILLE: u64 = 10;
 
 fn ouvrir_borne(chemin: &Path, max: u64) -> Result<fs::File, ApiError> {
+    let nom = nettoyer(&chemin.display().to_string());
     let echec = |e: std::io::Error| {
-        ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être lu : {e}.", chemin.display()))
+        ApiError::new(ErrorKind::Fichier, format!("Le fichier {nom} ne peut pas être lu : {}.", phrase_io(&e)))
     };
-    let f = fs::File::open(chemin).map_err(echec)?;
+    let f = crate::echange::ouvrir_fichier_ordinaire(chemin).map_err(echec)?;
     let taille = f.metadata().map_err(echec)?.len();
     if taille > max {
         return Err(ApiError::new(
             ErrorKind::SaisieInvalide,
-            format!("Le fichier {} fait {taille} octets, au-delà des {max} acceptés.", chemin.display()),
+            format!("Le fichier {nom} fait {taille} octets, au-delà des {max} acceptés."),
         ));
     }
     Ok(f)
 }
 
+fn libelle_encodage(e: Encodage) -> &'static str {
+    match e {
+        Encodage::Ascii | Encodage::Utf8 => "UTF-8",
+        Encodage::Windows1252 => "Windows-1252 (ancien format d’Excel), converti en UTF-8",
+    }
+}
+
+fn nombre(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl Installation {
     /// Replaces the annuaire with the CSV `annuaire` and, if given, sets the
     /// circonscriptions from `circonscriptions`. Both files are read and
-    /// checked before anything is written.
+    /// checked before anything is written; the annuaire is read as a stream.
+    /// Replacing an annuaire by a much smaller one, or by one with more than
+    /// a small share of rows ignored, needs `remplacer`: without it nothing
+    /// changes and the answer says why (`a_confirmer`).
     pub fn importer_annuaire(
         &mut self,
         annuaire: &Path,
         circonscriptions: Option<&Path>,
+        remplacer: bool,
     ) -> Result<AnnuaireImportDto, ApiError> {
-        let lu = lire_annuaire(ouvrir_borne(annuaire, TAILLE_MAX_ANNUAIRE)?)
-            .map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{} : {e}", annuaire.display())))?;
-        if lu.etablissements.is_empty() {
+        let nom = nettoyer(&annuaire.display().to_string());
+        let circ = match circonscriptions {
+            Some(c) => Some(lire_circonscriptions(ouvrir_borne(c, TAILLE_MAX_ANNUAIRE)?).map_err(|e| {
+                ApiError::new(ErrorKind::SaisieInvalide, format!("{} : {e}", nettoyer(&c.display().to_string())))
+            })?),
+            None => None,
+        };
+        let fichier = ouvrir_borne(annuaire, TAILLE_MAX_ANNUAIRE)?;
+        let mut remplacement = self.store.remplacement_annuaire()?;
+        let mut erreur_base = None;
+        let lu = lire_annuaire(fichier, |e, ligne| match remplacement.ajouter(e, ligne) {
+            Ok(None) => Ok(Accueil::Retenu),
+            Ok(Some(premiere_ligne)) => Ok(Accueil::Doublon { premiere_ligne }),
+            Err(err) => {
+                erreur_base = Some(err);
+                Err(schematic_exchange::ExchangeError::Format("la base de données a refusé l’écriture".into()))
+            }
+        });
+        if let Some(err) = erreur_base {
+            return Err(err.into());
+        }
+        let lu =
+            lu.map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{nom} : {e} Rien n’a été modifié.")))?;
+        if lu.retenues == 0 {
             return Err(ApiError::new(
                 ErrorKind::SaisieInvalide,
                 format!(
-                    "{} : aucune ligne de l’annuaire n’est utilisable ({} lignes ignorées) ; rien n’a été modifié.",
-                    annuaire.display(),
-                    lu.ignorees.len()
+                    "{nom} : aucune ligne de l’annuaire n’est utilisable ({} lignes ignorées) ; rien n’a été modifié.",
+                    lu.ignorees
                 ),
             ));
         }
-        let circ = match circonscriptions {
-            Some(c) => Some(
-                lire_circonscriptions(ouvrir_borne(c, TAILLE_MAX_ANNUAIRE)?)
-                    .map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{} : {e}", c.display())))?,
-            ),
-            None => None,
+        let difference = remplacement.difference()?;
+        let ecartees = lu.ignorees + lu.doublons;
+        let a_confirmer = if difference.avant == 0 || remplacer {
+            None
+        } else if u64::from(difference.apres) * 100 < u64::from(difference.avant) * PART_MINIMALE_REMPLACEMENT {
+            Some(format!(
+                "Le nouvel annuaire compte {} établissements, contre {} dans l’annuaire actuel ({} en moins) : confirmez le remplacement.",
+                difference.apres,
+                difference.avant,
+                difference.avant.saturating_sub(difference.apres)
+            ))
+        } else if ecartees * 1000 > lu.lignes * PART_IGNOREE_TOLEREE_POUR_MILLE {
+            Some(format!(
+                "{ecartees} lignes sur {} n’ont pas pu être reprises (ignorées ou en double) : confirmez le remplacement, ou corrigez le fichier.",
+                lu.lignes
+            ))
+        } else {
+            None
         };
-        self.store.remplacer_annuaire(&lu.etablissements)?;
-        if let Some(c) = &circ {
-            self.store.definir_circonscriptions(&c.lignes)?;
+        let applique = a_confirmer.is_none();
+        if applique {
+            remplacement.valider()?;
+            if let Some(c) = &circ {
+                self.store.definir_circonscriptions(&c.lignes)?;
+            }
+        } else {
+            drop(remplacement);
         }
         let (_, avec_circonscription) = self.store.taille_annuaire()?;
         Ok(AnnuaireImportDto {
-            etablissements: u32::try_from(lu.etablissements.len()).unwrap_or(u32::MAX),
-            lignes_ignorees: u32::try_from(lu.ignorees.len()).unwrap_or(u32::MAX),
+            applique,
+            a_confirmer,
+            lignes_lues: nombre(lu.lignes),
+            etablissements: nombre(lu.retenues),
+            lignes_ignorees: nombre(lu.ignorees),
+            doublons: nombre(lu.doublons),
             exemples_ignores: lu
-                .ignorees
+                .exemples
                 .iter()
-                .take(EXEMPLES)
-                .map(|l| format!("ligne {} : {}", l.ligne, l.raison))
+                .map(|l| format!("ligne {} : {}", l.ligne, nettoyer(&l.raison)))
                 .collect(),
-            circonscriptions: circ.as_ref().map(|c| u32::try_from(c.lignes.len()).unwrap_or(u32::MAX)),
-            circonscriptions_ignorees: circ.map_or(0, |c| u32::try_from(c.ignorees.len()).unwrap_or(u32::MAX)),
+            encodage: libelle_encodage(lu.encodage).into(),
+            avant: difference.avant,
+            ajoutes: difference.ajoutes,
+            retires: difference.retires,
+            exemples_retires: difference.exemples_retires,
+            circonscriptions: circ
+                .as_ref()
+                .filter(|_| applique)
+                .map(|c| u32::try_from(c.lignes.len()).unwrap_or(u32::MAX)),
+            circonscriptions_ignorees: circ.map_or(0, |c| nombre(c.ignorees)),
             avec_circonscription,
         })
     }

@@ -142,29 +142,11 @@ fn entrees(chemins: &[PathBuf]) -> Vec<Entree> {
     sortie
 }
 
-/// Opens a file for reading only if it is a regular file, without ever
-/// blocking (a named pipe put in place of the file is not waited for).
-fn ouvrir_fichier_ordinaire(chemin: &Path) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW);
-    }
-    let f = options.open(chemin)?;
-    if f.metadata()?.is_file() {
-        Ok(f)
-    } else {
-        Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "pas un fichier ordinaire"))
-    }
-}
-
 fn lire(chemin: &Path) -> Result<Vec<u8>, Analyse> {
     let illisible = |e: std::io::Error| {
         refus(StatutImport::TropGrosOuIllisible, format!("Lecture impossible : {}.", phrase_io(&e)))
     };
-    let f = ouvrir_fichier_ordinaire(chemin).map_err(|e| match e.kind() {
+    let f = crate::echange::ouvrir_fichier_ordinaire(chemin).map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidInput => refus(
             StatutImport::NonLu,
             "Ce n’est pas un fichier ordinaire (tube nommé, périphérique ou socket) : il n’est pas lu.",

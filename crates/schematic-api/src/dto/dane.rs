@@ -7,10 +7,27 @@ use ts_rs::TS;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AnnuaireImportDto {
+    /// The annuaire was replaced; `false`: a confirmation is needed
+    /// (`a_confirmer` says why) and nothing changed.
+    pub applique: bool,
+    pub a_confirmer: Option<String>,
+    /// Rows read (header and blank lines aside).
+    pub lignes_lues: u32,
+    /// Establishments taken from the file.
     pub etablissements: u32,
-    /// Rows skipped, and the first of them as « ligne N : raison ».
+    /// Rows skipped, rows whose UAI came earlier, and the first of them as
+    /// « ligne N : raison ».
     pub lignes_ignorees: u32,
+    pub doublons: u32,
     pub exemples_ignores: Vec<String>,
+    /// The file's encoding, as the user reads it.
+    pub encodage: String,
+    /// Establishments in the annuaire before; UAIs added and removed.
+    pub avant: u32,
+    pub ajoutes: u32,
+    pub retires: u32,
+    /// A few of the UAIs removed.
+    pub exemples_retires: Vec<String>,
     /// Circonscriptions set by this import (`None` without the file).
     pub circonscriptions: Option<u32>,
     pub circonscriptions_ignorees: u32,

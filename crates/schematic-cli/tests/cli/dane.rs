@@ -105,14 +105,18 @@ fn dane_imports_a_folder_and_publishes_figures() {
     )
     .unwrap();
     let sortie = dane.ok(&["dane", "annuaire", "importer", annuaire.to_str().unwrap()]);
-    assert!(sortie.contains("Annuaire importé : 4 établissements."), "{sortie}");
+    assert!(
+        sortie
+            .contains("Annuaire importé : 4 établissements (5 lignes lues, 1 ignorées, 0 en double ; encodage UTF-8)."),
+        "{sortie}"
+    );
     // Reviewing a request names the establishment from the annuaire.
     let examen = dane.ok(&["dane", "examiner", boite.join("demande-enrolement_0330021U.json").to_str().unwrap()]);
     assert!(
         examen.contains("0330021U — =HYPERLINK") && examen.contains("Déjà enrôlée (certificat n° SCH-"),
         "{examen}"
     );
-    assert!(sortie.contains("1 lignes ignorées") && sortie.contains("ligne 6 :"), "{sortie}");
+    assert!(sortie.contains("Lignes non reprises, par exemple :") && sortie.contains("ligne 6 :"), "{sortie}");
 
     // The folder: two JSON, two PDF (same payloads), one stray file.
     fs::write(depot.join("lisez-moi.txt"), "rien").unwrap();

@@ -3,11 +3,37 @@
 /**
  * What an annuaire import did.
  */
-export type AnnuaireImportDto = { etablissements: number, 
+export type AnnuaireImportDto = { 
 /**
- * Rows skipped, and the first of them as « ligne N : raison ».
+ * The annuaire was replaced; `false`: a confirmation is needed
+ * (`a_confirmer` says why) and nothing changed.
  */
-lignesIgnorees: number, exemplesIgnores: Array<string>, 
+applique: boolean, aConfirmer: string | null, 
+/**
+ * Rows read (header and blank lines aside).
+ */
+lignesLues: number, 
+/**
+ * Establishments taken from the file.
+ */
+etablissements: number, 
+/**
+ * Rows skipped, rows whose UAI came earlier, and the first of them as
+ * « ligne N : raison ».
+ */
+lignesIgnorees: number, doublons: number, exemplesIgnores: Array<string>, 
+/**
+ * The file's encoding, as the user reads it.
+ */
+encodage: string, 
+/**
+ * Establishments in the annuaire before; UAIs added and removed.
+ */
+avant: number, ajoutes: number, retires: number, 
+/**
+ * A few of the UAIs removed.
+ */
+exemplesRetires: Array<string>, 
 /**
  * Circonscriptions set by this import (`None` without the file).
  */
