@@ -173,20 +173,33 @@ impl TrousseauCles for TrousseauFichier {
         Ok(Some(CleInstallation::depuis_graine(graine)))
     }
 
+    /// Creates the key, atomically and exclusively: the key is written in
+    /// full to a temporary file of this process, then linked to its name,
+    /// which fails if a key is already there. When another process won the
+    /// race, its key (the one on disk) is returned: every process ends up
+    /// with the same key, and an existing key is never replaced.
     fn creer(&self) -> Result<CleInstallation, ExchangeError> {
         let cle = CleInstallation::generer()?;
-        let temporaire = self.chemin.with_extension("tmp");
+        // Unique to this process and this key: no other process touches it.
+        let unique = cle.publique().empreinte_courte().replace(|c: char| !c.is_ascii_alphanumeric(), "");
+        let temporaire = self.chemin.with_extension(format!("{}-{unique}.tmp", std::process::id()));
         let ecrire = || -> std::io::Result<()> {
-            let _ = fs::remove_file(&temporaire);
             let mut f = ouvrir_prive(&temporaire)?;
             f.write_all(format!("{}\n", cle.graine_base64()).as_bytes())?;
-            f.sync_all()?;
-            // hard_link fails if a key already exists: never replace one.
-            fs::hard_link(&temporaire, &self.chemin)?;
-            fs::remove_file(&temporaire)
+            f.sync_all()
         };
-        ecrire().map_err(|e| erreur_fichier(&self.chemin, &e))?;
-        Ok(cle)
+        let ecrit = ecrire().and_then(|()| fs::hard_link(&temporaire, &self.chemin));
+        let _ = fs::remove_file(&temporaire);
+        match ecrit {
+            Ok(()) => Ok(cle),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => self.cle()?.ok_or_else(|| {
+                ExchangeError::Cle(format!(
+                    "Le fichier de clé {} a disparu pendant sa création.",
+                    self.chemin.display()
+                ))
+            }),
+            Err(e) => Err(erreur_fichier(&self.chemin, &e)),
+        }
     }
 }
 

@@ -102,7 +102,20 @@ impl Store {
 
     fn configurer(&self) -> Result<(), StoreError> {
         self.conn.busy_timeout(ATTENTE_VERROU)?;
-        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // Switching a new database to WAL needs it to itself, and SQLite does
+        // not wait for that (no busy handler): when several processes open a
+        // new data folder at once, the switch is tried again for a while.
+        let debut = std::time::Instant::now();
+        let mode: String = loop {
+            match self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy && debut.elapsed() < ATTENTE_VERROU =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                autre => break autre?,
+            }
+        };
         if self.chemin.is_some() && !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Base(format!("le mode de journal WAL n’a pas pu être activé (mode {mode}).")));
         }
@@ -122,11 +135,21 @@ impl Store {
         if actuelle == VERSION_SCHEMA {
             return Ok(());
         }
-        if existait {
+        // A database at version 0 holds nothing yet (a new one, maybe being
+        // created by another process at this very moment): nothing to save.
+        if existait && actuelle > 0 {
             self.sauvegarder_avant_migration(actuelle)?;
         }
-        MIGRATIONS.to_latest(&mut self.conn)?;
-        Ok(())
+        match MIGRATIONS.to_latest(&mut self.conn) {
+            Ok(()) => Ok(()),
+            // Another process opening the same new or older database may
+            // have migrated it meanwhile (its transaction won, ours was
+            // rolled back whole): then the schema is the current one.
+            Err(_) if matches!(MIGRATIONS.current_version(&self.conn)?, SchemaVersion::Inside(v) if v.get() == VERSION_SCHEMA) => {
+                Ok(())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     fn sauvegarder_avant_migration(&self, version: usize) -> Result<PathBuf, StoreError> {
@@ -134,15 +157,22 @@ impl Store {
         let dossier = chemin.parent().unwrap_or(Path::new(".")).join(DOSSIER_SAUVEGARDES);
         fs::create_dir_all(&dossier)?;
         let horodatage = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-        let mut copie = dossier.join(format!("schematic-schema-v{version}-{horodatage}.sqlite"));
+        // Another process may be saving the same database at the same
+        // second: a name taken meanwhile is not an error, the next is tried.
         let mut n = 1;
-        while copie.exists() {
-            n += 1;
-            copie = dossier.join(format!("schematic-schema-v{version}-{horodatage}-{n}.sqlite"));
+        loop {
+            let copie = if n == 1 {
+                dossier.join(format!("schematic-schema-v{version}-{horodatage}.sqlite"))
+            } else {
+                dossier.join(format!("schematic-schema-v{version}-{horodatage}-{n}.sqlite"))
+            };
+            let texte = copie.to_str().ok_or_else(|| StoreError::Base("chemin de sauvegarde non UTF-8".into()))?;
+            match self.conn.execute("VACUUM INTO ?1", [texte]) {
+                Ok(_) => return Ok(copie),
+                Err(_) if copie.exists() && n < 100 => n += 1,
+                Err(e) => return Err(e.into()),
+            }
         }
-        let texte = copie.to_str().ok_or_else(|| StoreError::Base("chemin de sauvegarde non UTF-8".into()))?;
-        self.conn.execute("VACUUM INTO ?1", [texte])?;
-        Ok(copie)
     }
 
     // ---- establishment ----------------------------------------------------

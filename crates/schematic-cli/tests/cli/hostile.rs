@@ -9,7 +9,7 @@ use predicates::prelude::*;
 use schematic_exchange::CleInstallation;
 use schematic_exchange::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
 
-use super::commun::Dossier;
+use super::commun::{Dossier, binaire};
 
 const ENTETE: &str = "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Code_departement;Libelle_departement;Libelle_academie;etat\n";
 
@@ -276,4 +276,42 @@ fn text_from_files_never_drives_the_terminal() {
     assert!(sortie.contains("marque d’ordre des octets (BOM)"), "{sortie}");
     let csv = fs::read_to_string(&rapport).unwrap();
     assert!(csv.len() < 20_000 && !csv.contains('\u{202e}') && !csv.contains('\u{1b}'), "{} bytes", csv.len());
+}
+
+/// Eight processes start at once on a new data folder and all ask for the
+/// DANE key, fifteen times: every one succeeds (none fails in a migration),
+/// every one prints the same key, and it is the key kept on disk.
+#[test]
+fn concurrent_first_starts_agree_on_one_dane_key() {
+    for tour in 0..15 {
+        let d = Dossier::nouveau();
+        let processus: Vec<_> = (0..8)
+            .map(|_| {
+                std::process::Command::new(binaire())
+                    .env_remove("SCHEMATIC_DATA_DIR")
+                    .arg("--data-dir")
+                    .arg(d.chemin())
+                    .args(["dane", "cle", "--json"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let mut cles = Vec::new();
+        for p in processus {
+            let sortie = p.wait_with_output().unwrap();
+            assert!(sortie.status.success(), "round {tour}: {}", String::from_utf8_lossy(&sortie.stderr));
+            let json: serde_json::Value = serde_json::from_slice(&sortie.stdout).unwrap();
+            cles.push(json["publique"].as_str().unwrap().to_string());
+        }
+        let sur_disque: serde_json::Value = serde_json::from_str(&d.ok(&["dane", "cle", "--json"])).unwrap();
+        assert!(cles.iter().all(|c| c == sur_disque["publique"].as_str().unwrap()), "round {tour}: {cles:?}");
+        let restes: Vec<_> = fs::read_dir(d.chemin())
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(restes.is_empty(), "temporary files left: {restes:?}");
+    }
 }
