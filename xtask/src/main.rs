@@ -8,6 +8,8 @@
 //!   the published JSON Schemas (docs/format);
 //! - `cargo xtask conformite [--option-cle OPT] [-- COMMAND…]`: run a verifier
 //!   over the format's test vectors and list the disagreements;
+//! - `cargo xtask fuzz [SECONDS]`: run every fuzz target of `fuzz/` (also part
+//!   of `test`, 60 s each);
 //! - `cargo xtask gen-dane-corpus …`: write a corpus of signed diagnostics for
 //!   the DANE space (see `crates/schematic-api/examples/gen_dane_corpus.rs`).
 //!
@@ -38,6 +40,11 @@ const PAQUETS_CONSTRUCTION: &[&str] = &[
 const PAQUETS_TEST: &[&str] =
     &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick", "poppler-utils", "x11-utils", "xdotool"];
 
+/// The fuzz targets of `fuzz/` (cargo-fuzz, libFuzzer) and how long `cargo
+/// xtask test` runs each.
+const CIBLES_FUZZ: &[&str] = &["enveloppe", "charge", "pdf", "annuaire"];
+const SECONDES_PAR_CIBLE_FUZZ: u32 = 60;
+
 type Resultat = Result<(), String>;
 
 fn main() -> ExitCode {
@@ -48,6 +55,11 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("codegen") => codegen(),
         Some("conformite") => conformite(&args[1..]),
+        Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
+            None => fuzz(SECONDES_PAR_CIBLE_FUZZ),
+            Some(Ok(secondes)) => fuzz(secondes),
+            Some(Err(_)) => Err("cargo xtask fuzz [SECONDES] : un nombre de secondes par cible est attendu".into()),
+        },
         Some("gen-dane-corpus") => etape(
             "Génération d’un corpus de diagnostics signés pour l’espace DANE",
             cargo()
@@ -56,13 +68,14 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "Utilisation : cargo xtask <run|test|bench|codegen|conformite|gen-dane-corpus>\n\
+                "Utilisation : cargo xtask <run|test|bench|codegen|conformite|fuzz|gen-dane-corpus>\n\
                  \x20 run [-- ARGS]  installe ce qui manque, construit et ouvre l’application\n\
                  \x20 test           installe ce qui manque et lance tous les tests\n\
                  \x20 bench          lance les mesures de performance (docs/performance.md)\n\
                  \x20 codegen        régénère les types TypeScript partagés avec Rust et les schémas publiés\n\
                  \x20 conformite [--option-cle OPT] [-- COMMANDE…]\n\
                  \x20                passe un vérificateur sur les vecteurs de test du format (docs/format/verdicts.md)\n\
+                 \x20 fuzz [SECONDES] lance chaque cible de fuzzing (fuzz/) SECONDES secondes (60 par défaut)\n\
                  \x20 gen-dane-corpus --diagnostics N --etablissements M --annees Y --sortie DOSSIER\n\
                  \x20                écrit un corpus de diagnostics signés pour l’espace DANE"
             );
@@ -195,6 +208,59 @@ fn tauri_driver() -> Result<PathBuf, String> {
     Ok(binaire)
 }
 
+/// cargo-fuzz, installed in target/outils. With `--sanitizer none` it builds
+/// with the stable toolchain: nothing else to install.
+fn cargo_fuzz() -> Result<PathBuf, String> {
+    let outils = racine().join("target/outils");
+    let binaire = outils.join("bin").join(if cfg!(windows) { "cargo-fuzz.exe" } else { "cargo-fuzz" });
+    if !binaire.exists() {
+        etape(
+            "Installation de cargo-fuzz dans target/outils",
+            cargo().args(["install", "cargo-fuzz", "--version", "0.13.2", "--locked", "--root"]).arg(&outils),
+        )?;
+    }
+    Ok(binaire)
+}
+
+/// Runs every fuzz target for `secondes` from the committed seeds
+/// (fuzz/graines, the format's test vectors); what the fuzzer learns goes to
+/// target/fuzz-corpus, a crash fails the step (its input is in
+/// fuzz/artifacts).
+fn fuzz(secondes: u32) -> Resultat {
+    let outil = cargo_fuzz()?;
+    let fuzz = racine().join("fuzz");
+    etape(
+        "Construction des cibles de fuzzing (cargo fuzz, libFuzzer)",
+        Command::new(&outil).args(["build", "--sanitizer", "none"]).current_dir(&fuzz),
+    )?;
+    let vecteurs = racine().join("tests/fixtures/format-v1/vecteurs");
+    for cible in CIBLES_FUZZ {
+        let corpus = racine().join("target/fuzz-corpus").join(cible);
+        fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
+        let mut graines = vec![corpus, fuzz.join("graines").join(cible)];
+        if matches!(*cible, "enveloppe" | "charge") {
+            graines.extend([vecteurs.join("acceptes"), vecteurs.join("refuses")]);
+        }
+        let graines: Vec<PathBuf> = graines.into_iter().filter(|g| g.exists()).collect();
+        etape(
+            &format!("Fuzzing de « {cible} » pendant {secondes} s"),
+            Command::new(&outil)
+                .args(["run", "--sanitizer", "none", cible])
+                .args(&graines)
+                .arg("--")
+                .args([
+                    format!("-max_total_time={secondes}"),
+                    "-timeout=5".into(),
+                    "-rss_limit_mb=1024".into(),
+                    "-max_len=1048576".into(),
+                    "-print_final_stats=1".into(),
+                ])
+                .current_dir(&fuzz),
+        )?;
+    }
+    Ok(())
+}
+
 fn binaire(nom: &str) -> PathBuf {
     let mut chemin = racine().join("target/debug").join(nom);
     if cfg!(windows) {
@@ -250,6 +316,7 @@ fn test() -> Resultat {
     // The binary just built for the tests: building `-p schematic-cli` alone
     // would resolve features differently and compile the dependencies again.
     passer_les_vecteurs(&[binaire("schematic").display().to_string(), "verifier".into()], "--cle-dane")?;
+    fuzz(SECONDES_PAR_CIBLE_FUZZ)?;
 
     let driver = tauri_driver()?;
     let e2e = racine().join("tests/e2e");
