@@ -238,7 +238,7 @@ fn fuzz(secondes: u32) -> Resultat {
         let corpus = racine().join("target/fuzz-corpus").join(cible);
         fs::create_dir_all(&corpus).map_err(|e| format!("{}: {e}", corpus.display()))?;
         let mut graines = vec![corpus, fuzz.join("graines").join(cible)];
-        if matches!(*cible, "enveloppe" | "charge") {
+        if matches!(*cible, "enveloppe" | "charge" | "pdf") {
             graines.extend([vecteurs.join("acceptes"), vecteurs.join("refuses")]);
         }
         let graines: Vec<PathBuf> = graines.into_iter().filter(|g| g.exists()).collect();
