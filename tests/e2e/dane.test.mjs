@@ -108,6 +108,25 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     await saisir(navigateur, "chemin-annuaire", annuaire);
     await cliquerBouton(navigateur, "Importer l’annuaire");
     await attendreTexte(navigateur, ".message-statut", /Annuaire importé : 5 établissements/);
+    // A much smaller annuaire is not applied without a confirmation: the
+    // dialog says why; cancelled, nothing changes; confirmed, it replaces.
+    const reduit = join(dane, "annuaire-reduit.csv");
+    writeFileSync(reduit, readFileSync(annuaire, "utf8").split("\n").slice(0, 3).join("\n") + "\n");
+    await saisir(navigateur, "chemin-annuaire", reduit);
+    await cliquerBouton(navigateur, "Importer l’annuaire");
+    await attendreTexte(navigateur, "dialog[open]", /2 établissements, contre 5 dans l’annuaire actuel \(3 en moins\)/);
+    await verifierEcran(navigateur, "dane-01b-annuaire-a-confirmer");
+    await cliquerBouton(navigateur, "Annuler");
+    await attendreTexte(navigateur, "[data-testid=bilan-annuaire]", /Annuaire lu, pas importé : 2 établissements.*Rien n’a été modifié/s);
+    await attendreTexte(navigateur, "[data-etat-dane]", /5\s+établissements dans l’annuaire/);
+    await cliquerBouton(navigateur, "Remplacer l’annuaire…");
+    await cliquerBouton(navigateur, "Remplacer l’annuaire");
+    await attendreTexte(navigateur, "[data-testid=bilan-annuaire]", /Annuaire importé : 2 établissements/);
+    await attendreTexte(navigateur, "[data-etat-dane]", /2\s+établissements dans l’annuaire/);
+    // The whole annuaire again: larger, no confirmation needed.
+    await saisir(navigateur, "chemin-annuaire", annuaire);
+    await cliquerBouton(navigateur, "Importer l’annuaire");
+    await attendreTexte(navigateur, "[data-testid=bilan-annuaire]", /Annuaire importé : 5 établissements.*3 nouveaux, 0 qui n’y sont plus/s);
 
     // 2. The folder of diagnostics, with its progress and statuses.
     await saisir(navigateur, "chemins-import", depot);

@@ -379,10 +379,10 @@ impl Installation {
     /// (JSON, PDF report, or the image of a printed page, compared with the
     /// signed file `reference` when given). At most 30 MiB are read.
     pub fn verifier(chemin: &Path, confiance: &[ClePublique], reference: Option<&Path>) -> VerificationDto {
-        let nom = chemin.display().to_string();
+        let nom = nettoyer(&chemin.display().to_string());
         let lire = |chemin: &Path| {
             let limite = TAILLE_MAX_IMAGE.max(schematic_exchange::pdf::TAILLE_MAX_PDF) as u64 + 1;
-            fs::File::open(chemin).and_then(|f| {
+            ouvrir_fichier_ordinaire(chemin).and_then(|f| {
                 let mut octets = Vec::new();
                 f.take(limite).read_to_end(&mut octets)?;
                 Ok(octets)
@@ -393,7 +393,11 @@ impl Installation {
             Some((_, Ok(octets))) => Some(verifier(&octets, confiance)),
             Some((r, Err(e))) => Some(Rapport::from(Refus::new(
                 Motif::FichierIllisible,
-                format!("Le fichier de référence {} ne peut pas être lu : {e}.", r.display()),
+                format!(
+                    "Le fichier de référence {} ne peut pas être lu : {}.",
+                    nettoyer(&r.display().to_string()),
+                    phrase_io(&e)
+                ),
             ))),
         };
         let lu = lire(chemin);
@@ -407,7 +411,12 @@ impl Installation {
                     verdict_libelle: v.libelle().into(),
                     code_sortie: v.code_sortie(),
                     motif: Motif::FichierIllisible.code().into(),
-                    detail: format!("{} {e}.", Motif::FichierIllisible.phrase()),
+                    detail: format!(
+                        "{} {} : {}.",
+                        Motif::FichierIllisible.phrase(),
+                        nettoyer(&chemin.display().to_string()),
+                        phrase_io(&e)
+                    ),
                     ..VerificationDto::vide()
                 };
             }
@@ -535,11 +544,19 @@ pub(crate) fn ouvrir_fichier_ordinaire(chemin: &Path) -> std::io::Result<fs::Fil
 pub(crate) fn ecrire_durablement(chemin: &Path, octets: &[u8]) -> Result<(), ApiError> {
     let dossier = chemin.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let echec = |e: std::io::Error| {
-        ApiError::new(ErrorKind::Fichier, format!("Le fichier {} ne peut pas être écrit : {e}.", chemin.display()))
+        ApiError::new(
+            ErrorKind::Fichier,
+            format!("Le fichier {} ne peut pas être écrit : {}.", chemin.display(), phrase_io(&e)),
+        )
     };
     fs::create_dir_all(&dossier).map_err(echec)?;
-    let temporaire = dossier
-        .join(format!(".{}.tmp", chemin.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()));
+    // One temporary file per process: two processes writing the same file
+    // never write into each other's.
+    let temporaire = dossier.join(format!(
+        ".{}.{}.tmp",
+        chemin.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        std::process::id()
+    ));
     let mut f = fs::File::create(&temporaire).map_err(echec)?;
     f.write_all(octets).and_then(|()| f.sync_all()).map_err(echec)?;
     fs::rename(&temporaire, chemin).map_err(echec)

@@ -76,6 +76,10 @@ pub fn phrase_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     match e.kind() {
         K::NotFound => "il n’existe pas (ou plus)".into(),
+        K::AlreadyExists => "un fichier de ce nom existe déjà".into(),
+        K::ReadOnlyFilesystem => "le disque est en lecture seule".into(),
+        K::StorageFull => "le disque est plein".into(),
+        K::QuotaExceeded => "le quota de disque est atteint".into(),
         K::PermissionDenied => "l’accès est refusé (droits insuffisants)".into(),
         K::IsADirectory => "c’est un dossier".into(),
         K::NotADirectory => "un élément du chemin n’est pas un dossier".into(),

@@ -44,7 +44,11 @@ impl Installation {
         fs::create_dir_all(dossier).map_err(|e| {
             ApiError::new(
                 ErrorKind::Fichier,
-                format!("Le dossier de données {} ne peut pas être créé : {e}.", dossier.display()),
+                format!(
+                    "Le dossier de données {} ne peut pas être créé : {}.",
+                    dossier.display(),
+                    crate::error::phrase_io(&e)
+                ),
             )
         })?;
         let store = Store::ouvrir(&dossier.join(dossier::BASE))?;

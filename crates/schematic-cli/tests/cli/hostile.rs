@@ -315,3 +315,30 @@ fn concurrent_first_starts_agree_on_one_dane_key() {
         assert!(restes.is_empty(), "temporary files left: {restes:?}");
     }
 }
+
+/// A named pipe given to the verifier or the DANE import is refused at
+/// once, never waited for.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_refused_not_waited_for() {
+    let d = Dossier::nouveau();
+    let tube = d.chemin().join("tube.json");
+    assert!(std::process::Command::new("mkfifo").arg(&tube).status().unwrap().success());
+    let t = tube.to_str().unwrap();
+    let mut verifier = assert_cmd::Command::new(binaire());
+    verifier.args(["verifier", t]).timeout(Duration::from_secs(30));
+    verifier.assert().code(14).stdout(predicate::str::contains("pas un fichier ordinaire"));
+    let annuaire = d.chemin().join("annuaire.csv");
+    fs::write(&annuaire, format!("{ENTETE}{}", ligne(0, "Collège"))).unwrap();
+    d.ok(&["dane", "annuaire", "importer", annuaire.to_str().unwrap()]);
+    d.cmd(&["dane", "importer", t])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(10)
+        .stdout(predicate::str::contains("pas un fichier ordinaire"));
+    d.cmd(&["dane", "annuaire", "importer", t])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("pas un fichier ordinaire"));
+}
