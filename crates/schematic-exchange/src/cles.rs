@@ -243,7 +243,12 @@ mod tests {
         let cle = trousseau.cle_ou_creer().unwrap();
         let relue = trousseau.cle_ou_creer().unwrap();
         assert_eq!(cle.publique(), relue.publique());
-        assert!(trousseau.creer().is_err(), "an existing key is never replaced");
+        let avant = fs::read(trousseau.chemin()).unwrap();
+        let encore = trousseau.creer().unwrap();
+        assert_eq!(encore.publique(), cle.publique(), "an existing key is never replaced: it is the key");
+        assert_eq!(fs::read(trousseau.chemin()).unwrap(), avant);
+        let restes: Vec<_> = fs::read_dir(dossier.path()).unwrap().filter_map(|e| e.ok()).collect();
+        assert_eq!(restes.len(), 1, "no temporary file left");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
