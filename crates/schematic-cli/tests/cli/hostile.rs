@@ -342,3 +342,64 @@ fn a_named_pipe_is_refused_not_waited_for() {
         .code(8)
         .stderr(predicate::str::contains("pas un fichier ordinaire"));
 }
+
+/// A folder the importing user may not read gets its own line and the rest
+/// of the batch goes on. Root reads every folder, so when the tests run as
+/// root the import is run as `nobody` (with `setpriv`, from util-linux).
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unreadable_folder_is_one_line_not_an_aborted_batch() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = tempfile::tempdir().unwrap();
+    fs::set_permissions(base.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let depot = base.path().join("depot");
+    let ferme = depot.join("b-ferme");
+    fs::create_dir_all(&ferme).unwrap();
+    fs::write(depot.join("a-notes.txt"), "notes").unwrap();
+    fs::write(ferme.join("x.json"), "{}").unwrap();
+    fs::write(depot.join("c-notes.txt"), "notes").unwrap();
+    fs::set_permissions(&ferme, fs::Permissions::from_mode(0o000)).unwrap();
+    let annuaire = base.path().join("annuaire.csv");
+    fs::write(&annuaire, format!("{ENTETE}{}", ligne(0, "Collège"))).unwrap();
+    let donnees = base.path().join("donnees");
+    let root = fs::read_dir(&ferme).is_ok();
+    let lancer = |args: &[&str]| {
+        let mut c = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(binaire());
+            c
+        } else {
+            std::process::Command::new(binaire())
+        };
+        c.env_remove("SCHEMATIC_DATA_DIR").env("HOME", base.path()).arg("--data-dir").arg(&donnees).args(args);
+        c.output().unwrap()
+    };
+    let sortie = lancer(&["dane", "annuaire", "importer", annuaire.to_str().unwrap()]);
+    assert!(sortie.status.success(), "{}", String::from_utf8_lossy(&sortie.stderr));
+    let sortie = lancer(&["dane", "importer", depot.to_str().unwrap(), "--json"]);
+    fs::set_permissions(&ferme, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(sortie.status.code(), Some(10), "{}", String::from_utf8_lossy(&sortie.stderr));
+    let import: serde_json::Value = serde_json::from_slice(&sortie.stdout).unwrap();
+    let lignes: Vec<(String, String, String)> = import["lignes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let chemin = l["chemin"].as_str().unwrap();
+            (
+                chemin.rsplit('/').next().unwrap().to_string(),
+                l["statut"].as_str().unwrap().into(),
+                l["detail"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(lignes.len(), 3, "{lignes:#?}");
+    assert_eq!((lignes[0].0.as_str(), lignes[0].1.as_str()), ("a-notes.txt", "format-non-reconnu"));
+    assert_eq!((lignes[1].0.as_str(), lignes[1].1.as_str()), ("b-ferme", "non-lu"));
+    assert!(
+        lignes[1].2.contains("l’accès est refusé") && !lignes[1].2.contains("Permission denied"),
+        "{}",
+        lignes[1].2
+    );
+    assert_eq!((lignes[2].0.as_str(), lignes[2].1.as_str()), ("c-notes.txt", "format-non-reconnu"));
+}
