@@ -232,6 +232,27 @@ fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file() {
         let import = banc.importer("2026-11-05", &[(nom, signe(&c, &charge(&c, "2026-2027", 7, genere_le, 3)))]);
         attendu(&import, nom, CleRevoquee, "parvenu à la DANE pour la première fois le 2026-11-05");
     }
+    // Dates a signer may write to slip under a revocation are not dates.
+    let mut sans_date = charge(&c, "2026-2027", 8, "2026-10-31T10:00:00Z", 3);
+    sans_date.genere_le = String::new();
+    let mut zero = sans_date.clone();
+    zero.genere_le = "0".into();
+    let mut an_1999 = sans_date.clone();
+    an_1999.genere_le = "1999-12-31T10:00:00Z".into();
+    let mut an_9999 = sans_date.clone();
+    an_9999.genere_le = "9999-01-01T00:00:00Z".into();
+    let import = banc.importer(
+        "2026-11-05",
+        &[
+            ("vide.json", signe(&c, &sans_date)),
+            ("zero.json", signe(&c, &zero)),
+            ("1999.json", signe(&c, &an_1999)),
+            ("9999.json", signe(&c, &an_9999)),
+        ],
+    );
+    for nom in ["vide.json", "zero.json", "1999.json", "9999.json"] {
+        attendu(&import, nom, FormatNonReconnu, "genere_le");
+    }
     // The file received before is still held (and known when sent again).
     let import = banc.importer("2026-11-05", &[("avant.json", avant)]);
     attendu(&import, "avant.json", DejaImporte, "");

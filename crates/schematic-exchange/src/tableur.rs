@@ -170,10 +170,12 @@ mod tests {
         assert_eq!(lignes[3], "'-1+2;-3;-0,50");
         assert_eq!(lignes[4], "");
         assert_eq!(lignes[5], "s : secret statistique");
-        for debut in ["=", "+", "-", "@"] {
-            assert!(neutraliser(&format!("{debut}SUM(A1)")).starts_with('\''));
+        for debut in ["=", "+", "-", "@", "＝", "＋", "－", "＠", "﹦", "−", " ="] {
+            assert!(neutraliser(&format!("{debut}SUM(A1)")).starts_with('\''), "{debut}");
         }
         assert_eq!(neutraliser("Collège"), "Collège");
+        // Invisible characters from a file are shown, not obeyed.
+        assert_eq!(neutraliser("a\u{202e}b\u{1b}"), "a\\u{202e}b\\u{001b}");
     }
 
     #[test]
