@@ -195,31 +195,29 @@ fn interface() -> Resultat {
     etape("Construction de l’interface (vite build)", npm(&ui).args(["run", "build"]))
 }
 
-/// tauri-driver, built once into target/outils (nothing outside the project).
-fn tauri_driver() -> Result<PathBuf, String> {
+/// A cargo-installed tool at a pinned version, built once into target/outils
+/// (nothing outside the project).
+fn outil(nom: &str, version: &str, titre: &str) -> Result<PathBuf, String> {
     let outils = racine().join("target/outils");
-    let binaire = outils.join("bin").join(if cfg!(windows) { "tauri-driver.exe" } else { "tauri-driver" });
+    let binaire = outils.join("bin").join(if cfg!(windows) { format!("{nom}.exe") } else { nom.to_string() });
     if !binaire.exists() {
         etape(
-            "Installation de tauri-driver (WebDriver de Tauri) dans target/outils",
-            cargo().args(["install", "tauri-driver", "--version", "2.1.0", "--locked", "--root"]).arg(&outils),
+            &format!("Installation de {titre} dans target/outils"),
+            cargo().args(["install", nom, "--version", version, "--locked", "--root"]).arg(&outils),
         )?;
     }
     Ok(binaire)
 }
 
-/// cargo-fuzz, installed in target/outils. With `--sanitizer none` it builds
-/// with the stable toolchain: nothing else to install.
+/// tauri-driver, the WebDriver of Tauri apps.
+fn tauri_driver() -> Result<PathBuf, String> {
+    outil("tauri-driver", "2.1.0", "tauri-driver (WebDriver de Tauri)")
+}
+
+/// cargo-fuzz. With `--sanitizer none` it builds with the stable toolchain:
+/// nothing else to install.
 fn cargo_fuzz() -> Result<PathBuf, String> {
-    let outils = racine().join("target/outils");
-    let binaire = outils.join("bin").join(if cfg!(windows) { "cargo-fuzz.exe" } else { "cargo-fuzz" });
-    if !binaire.exists() {
-        etape(
-            "Installation de cargo-fuzz dans target/outils",
-            cargo().args(["install", "cargo-fuzz", "--version", "0.13.2", "--locked", "--root"]).arg(&outils),
-        )?;
-    }
-    Ok(binaire)
+    outil("cargo-fuzz", "0.13.2", "cargo-fuzz")
 }
 
 /// Runs every fuzz target for `secondes` from the committed seeds

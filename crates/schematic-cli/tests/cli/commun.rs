@@ -36,6 +36,19 @@ impl Dossier {
         String::from_utf8(sortie.stdout).unwrap()
     }
 
+    /// `dane importer DOSSIER --rapport RAPPORT`, asserting the exit code;
+    /// returns what it printed.
+    pub fn importer(&self, dossier: &Path, rapport: &Path, code: i32) -> String {
+        let sortie = self
+            .cmd(&["dane", "importer", dossier.to_str().unwrap(), "--rapport", rapport.to_str().unwrap()])
+            .assert()
+            .code(code)
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8(sortie).unwrap()
+    }
+
     /// Every file of the data directory with its bytes, sorted by name.
     pub fn contenu(&self) -> Vec<(String, Vec<u8>)> {
         let mut fichiers: Vec<(String, Vec<u8>)> = std::fs::read_dir(self.chemin())

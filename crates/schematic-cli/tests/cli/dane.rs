@@ -121,14 +121,7 @@ fn dane_imports_a_folder_and_publishes_figures() {
     // The folder: two JSON, two PDF (same payloads), one stray file.
     fs::write(depot.join("lisez-moi.txt"), "rien").unwrap();
     let rapport = dane.chemin().join("rapport.csv");
-    let sortie = dane
-        .cmd(&["dane", "importer", depot.to_str().unwrap(), "--rapport", rapport.to_str().unwrap()])
-        .assert()
-        .code(10)
-        .get_output()
-        .stdout
-        .clone();
-    let sortie = String::from_utf8(sortie).unwrap();
+    let sortie = dane.importer(&depot, &rapport, 10);
     assert!(sortie.contains("Import n° 1 : 5 fichiers."), "{sortie}");
     assert!(sortie.contains("       2  importé") && sortie.contains("       2  déjà importé"), "{sortie}");
     assert!(sortie.contains("lisez-moi.txt — format non reconnu"), "{sortie}");

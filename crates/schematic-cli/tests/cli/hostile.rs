@@ -263,14 +263,7 @@ fn text_from_files_never_drives_the_terminal() {
     fs::write(depot.join("b.json"), long).unwrap();
     fs::write(depot.join("c.json"), b"\xEF\xBB\xBF{}").unwrap();
     let rapport = dane.chemin().join("rapport.csv");
-    let sortie = dane
-        .cmd(&["dane", "importer", depot.to_str().unwrap(), "--rapport", rapport.to_str().unwrap()])
-        .assert()
-        .code(10)
-        .get_output()
-        .stdout
-        .clone();
-    let sortie = String::from_utf8(sortie).unwrap();
+    let sortie = dane.importer(&depot, &rapport, 10);
     assert!(!sortie.contains('\u{1b}') && !sortie.contains('\u{7}') && !sortie.contains('\u{202e}'), "{sortie:?}");
     assert!(sortie.len() < 20_000, "attacker strings are capped: {} bytes", sortie.len());
     assert!(sortie.contains("marque d’ordre des octets (BOM)"), "{sortie}");
