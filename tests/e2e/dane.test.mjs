@@ -70,6 +70,12 @@ function preparer() {
   for (const annee of anneesDemo) cli(demo, "exporter", "--annee", annee, "--json", "--pdf", "--sortie", depot);
   cli(college, "exporter", "--sortie", depot);
   cli(ecole, "exporter", "--sortie", join(depot, "ecoles"));
+  // Another computer claiming to be the college, with a key of its own never
+  // enrolled: its file is set aside, never counted.
+  const intrus = nouveauDossier(["etablissement", "definir", "--uai", "0330021U", "--nom", "Collège Jean Moulin", "--type", "college"]);
+  cli(intrus, "diagnostic", "creer");
+  cli(intrus, "diagnostic", "repondre", "PIL-1", "3");
+  cli(intrus, "exporter", "--sortie", join(depot, "intrus"));
   // The school asks for enrolment too; the DANE will review it in the app.
   cli(ecole, "cle", "demande-enrolement", "--sortie", boite);
   const demandeEcole = join(boite, "demande-enrolement_0331500B.json");
@@ -131,7 +137,7 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     // 2. The folder of diagnostics, with its progress and statuses.
     await saisir(navigateur, "chemins-import", depot);
     await cliquerBouton(navigateur, "Importer");
-    await attendreTexte(navigateur, "#titre-resultat-import", /Import n° 1 : 9 fichiers/);
+    await attendreTexte(navigateur, "#titre-resultat-import", /Import n° 1 : 10 fichiers/);
     const statut = async (code) => {
       const ligne = await navigateur.$(`section[data-import] tr[data-statut="${code}"] td`);
       return (await ligne.isExisting()) ? Number(await ligne.getText()) : 0;
@@ -141,6 +147,8 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     assert.equal(await statut("non-enrole"), 1, "the school never enrolled");
     assert.equal(await statut("signature-invalide"), 1);
     assert.equal(await statut("format-non-reconnu"), 1);
+    assert.equal(await statut("ecarte"), 1, "the unenrolled key claiming the college's year");
+    await attendreTexte(navigateur, "[data-etat-dane]", /1\s+fichier mis à l’écart/);
     await verifierEcran(navigateur, "dane-02-import");
     await saisir(navigateur, "dossier-rapport", exports);
     await cliquerBouton(navigateur, "Exporter le rapport (CSV)");
@@ -203,6 +211,7 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     await cliquerBouton(navigateur, "Collège Jean Moulin (Bordeaux)");
     await attendreTexte(navigateur, "main h1", /Collège Jean Moulin/);
     await attendreTexte(navigateur, "main", /révision 1/);
+    await attendreTexte(navigateur, "#titre-ecartes", /Fichiers mis à l’écart \(1\)/);
     await verifierEcran(navigateur, "dane-06-etablissement");
   } finally {
     await fermer();

@@ -72,6 +72,7 @@ pub fn fichiers() -> Vec<(String, String)> {
         SyntheseDto,
         RequeteSyntheseDto,
         DiagnosticDaneDto,
+        EcarteDto,
         EtablissementDaneDto,
         FichiersDto,
         DemandeExamineeDto,

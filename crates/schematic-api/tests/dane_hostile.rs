@@ -154,6 +154,14 @@ fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
     let import = banc.importer("2026-10-04", &[("faux.json", faux.clone())]);
     attendu(&import, "faux.json", Ecarte, "clé enrôlée est déjà importé");
     assert_eq!(banc.stockes(&c.uai), [("2026-2027".into(), 1, true, "2026-10-01T10:00:00Z".into())]);
+    // The DANE sees the forged file on the establishment's page, with the
+    // key that signed it, and counted in its state.
+    let fiche = a(&banc.dane(), "2026-10-04").etablissement_dane(&c.uai).unwrap();
+    assert_eq!(fiche.ecartes.len(), 1);
+    let x = &fiche.ecartes[0];
+    assert_eq!((x.annee.as_str(), x.statut, x.fichier.as_str()), ("2026-2027", Ecarte, "faux.json"));
+    assert_eq!(x.empreinte_cle, intrus.cle().publique().empreinte_courte());
+    assert_eq!(a(&banc.dane(), "2026-10-04").etat_dane().unwrap().ecartes, 1);
     // The genuine file again: still the one held; the forged one again: known.
     let vrai = signe(&c, &charge(&c, "2026-2027", 1, "2026-10-01T10:00:00Z", 2));
     let import = banc.importer("2026-10-05", &[("vrai.json", vrai), ("faux.json", faux)]);
@@ -335,6 +343,10 @@ fn payloads_the_rules_refuse_are_refused_before_anything_is_stored() {
         "référentiel « ecole » pour un établissement « Collège »",
     );
     attendu(&import, "departement.json", EtablissementNonConforme, "département 40 au lieu de 33");
+    let fiche = a(&banc.dane(), "2026-10-02").etablissement_dane(&c.uai).unwrap();
+    let motifs: Vec<_> = fiche.ecartes.iter().map(|x| (x.fichier.as_str(), x.statut)).collect();
+    assert_eq!(motifs.len(), 2, "{motifs:?}");
+    assert!(motifs.contains(&("referentiel.json", EtablissementNonConforme)), "{motifs:?}");
     for l in &import.lignes {
         assert!(l.detail.chars().count() <= 1001 && !l.detail.chars().any(char::is_control), "{l:#?}");
     }

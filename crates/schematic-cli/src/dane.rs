@@ -343,4 +343,18 @@ fn afficher_etablissement(out: &mut Sortie, e: &EtablissementDaneDto) {
         ));
         crate::affichage::resultats(out, &d.resultats);
     }
+    if !e.ecartes.is_empty() {
+        out.ligne(format!("Fichiers mis à l’écart, hors chiffres ({}) :", e.ecartes.len()));
+        for x in &e.ecartes {
+            out.ligne(format!(
+                "  {} — {} ; reçu le {} ({}), clé {} : {}",
+                x.annee,
+                x.libelle,
+                x.ecarte_le.get(..10).unwrap_or_default(),
+                x.fichier,
+                x.empreinte_cle,
+                x.detail
+            ));
+        }
+    }
 }

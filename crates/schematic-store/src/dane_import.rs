@@ -82,6 +82,18 @@ pub struct DiagnosticDane {
     pub importe_le: String,
 }
 
+/// A file set aside for one establishment (see [`Lot::ecarter`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticEcarte {
+    pub annee: String,
+    pub cle: String,
+    /// The import status code that set it aside.
+    pub motif: String,
+    pub detail: String,
+    pub fichier: String,
+    pub ecarte_le: String,
+}
+
 /// A batch of imported files: one transaction.
 #[derive(Debug)]
 pub struct Lot<'c> {
@@ -158,6 +170,30 @@ impl Store {
             })
         })?;
         Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The files set aside for one establishment, most recent first.
+    pub fn ecartes_dane(&self, uai: &str) -> Result<Vec<DiagnosticEcarte>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT annee, cle, motif, detail, fichier, ecarte_le FROM dane_ecarte
+              WHERE uai = ?1 ORDER BY ecarte_le DESC, annee DESC",
+        )?;
+        let lignes = stmt.query_map([uai], |r| {
+            Ok(DiagnosticEcarte {
+                annee: r.get(0)?,
+                cle: r.get(1)?,
+                motif: r.get(2)?,
+                detail: r.get(3)?,
+                fichier: r.get(4)?,
+                ecarte_le: r.get(5)?,
+            })
+        })?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// How many files are set aside, all establishments together.
+    pub fn nombre_ecartes(&self) -> Result<u32, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM dane_ecarte", [], |r| r.get(0))?)
     }
 
     /// Calls `f(payload hash, raw envelope)` for every stored diagnostic.

@@ -19,7 +19,7 @@ mod synthese;
 pub use annuaire::{DifferenceAnnuaire, FicheAnnuaire, RemplacementAnnuaire};
 pub use atelier::{IssueContribution, ParticipantEnregistre, VoteEnregistre};
 pub use dane::EnrolementEnregistre;
-pub use dane_import::{DiagnosticDane, DiagnosticImporte, Ecart, Issue, LigneRapport, Lot};
+pub use dane_import::{DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, Ecart, Issue, LigneRapport, Lot};
 pub use error::StoreError;
 pub use plan::ActionEnregistree;
 pub use schema::{MIGRATIONS, VERSION_SCHEMA};

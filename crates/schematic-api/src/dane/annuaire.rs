@@ -157,6 +157,7 @@ impl Installation {
             enrolements: u32::try_from(self.store.tous_enrolements()?.len()).unwrap_or(u32::MAX),
             annees: self.store.annees_importees()?,
             dernier_import: self.store.dernier_import()?,
+            ecartes: self.store.nombre_ecartes()?,
         })
     }
 }

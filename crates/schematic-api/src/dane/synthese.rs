@@ -15,8 +15,8 @@ use schematic_exchange::tableur::{Cellule, Feuille, csv, xlsx};
 use schematic_store::{Filtre, Regroupement};
 
 use crate::dto::{
-    DiagnosticDaneDto, DomaineSyntheseDto, EtablissementDaneDto, FichiersDto, ItemSyntheseDto, LigneTerritoireDto,
-    RequeteSyntheseDto, SyntheseDto, ValeurDto,
+    DiagnosticDaneDto, DomaineSyntheseDto, EcarteDto, EtablissementDaneDto, FichiersDto, ItemSyntheseDto,
+    LigneTerritoireDto, RequeteSyntheseDto, StatutImport, SyntheseDto, ValeurDto,
 };
 use crate::echange::ecrire_durablement;
 use crate::error::{ApiError, ErrorKind};
@@ -415,6 +415,25 @@ impl Installation {
             circonscription,
             ouvert: e.ouvert,
             diagnostics,
+            ecartes: self
+                .store
+                .ecartes_dane(uai.as_str())?
+                .into_iter()
+                .map(|x| {
+                    let statut = StatutImport::depuis_code(&x.motif).unwrap_or(StatutImport::Ecarte);
+                    EcarteDto {
+                        annee: x.annee,
+                        statut,
+                        libelle: statut.libelle().into(),
+                        detail: x.detail,
+                        fichier: x.fichier,
+                        ecarte_le: x.ecarte_le,
+                        empreinte_cle: schematic_exchange::ClePublique::depuis_keyid(&x.cle)
+                            .map(|c| c.empreinte_courte())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect(),
         })
     }
 }

@@ -62,6 +62,9 @@ pub struct EtatDaneDto {
     /// School years with imported diagnostics, most recent first.
     pub annees: Vec<String>,
     pub dernier_import: Option<i64>,
+    /// Files set aside by the imports (another key holds the year, or the
+    /// establishment does not match the annuaire).
+    pub ecartes: u32,
 }
 
 /// The status of one imported file.
@@ -309,6 +312,23 @@ pub struct EtablissementDaneDto {
     pub circonscription: Option<String>,
     pub ouvert: bool,
     pub diagnostics: Vec<DiagnosticDaneDto>,
+    /// Files received for this establishment and set aside (counted nowhere).
+    pub ecartes: Vec<EcarteDto>,
+}
+
+/// A file set aside by the import, as the DANE reviews it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EcarteDto {
+    pub annee: String,
+    /// The status that set it aside, and its label.
+    pub statut: StatutImport,
+    pub libelle: String,
+    pub detail: String,
+    pub fichier: String,
+    pub ecarte_le: String,
+    /// Short fingerprint of the key that signed it.
+    pub empreinte_cle: String,
 }
 
 /// Every stored diagnostic verified again from its raw envelope.

@@ -7,4 +7,9 @@ export type EtatDaneDto = { etablissementsAnnuaire: number, avecCirconscription:
 /**
  * School years with imported diagnostics, most recent first.
  */
-annees: Array<string>, dernierImport: number | null, };
+annees: Array<string>, dernierImport: number | null, 
+/**
+ * Files set aside by the imports (another key holds the year, or the
+ * establishment does not match the annuaire).
+ */
+ecartes: number, };
