@@ -222,6 +222,14 @@ fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
     attendu(&import, "1.json", NonEnrole, "");
     attendu(&import, "2.json", Ecarte, "enrôlez la clé");
     assert_eq!(banc.stockes(&e1.uai), [("2026-2027".into(), 1, false, "2026-10-01T10:00:00Z".into())]);
+    // The second was the establishment's own: once its key is enrolled, its
+    // file takes the year, and the other unenrolled one is set aside.
+    banc.enroler(&e2, "2026-10-05");
+    assert_eq!(banc.stockes(&e1.uai), [("2026-2027".into(), 9999, true, "2026-10-02T10:00:00Z".into())]);
+    let fiche = a(&banc.dane(), "2026-10-05").etablissement_dane(&e1.uai).unwrap();
+    let ecartes: Vec<_> = fiche.ecartes.iter().map(|x| (x.fichier.as_str(), x.empreinte_cle.clone())).collect();
+    assert_eq!(ecartes, [("1.json", e1.cle().publique().empreinte_courte())]);
+    assert_eq!(a(&banc.dane(), "2026-10-05").reverifier_diagnostics().unwrap().anomalies, Vec::<String>::new());
 }
 
 #[test]

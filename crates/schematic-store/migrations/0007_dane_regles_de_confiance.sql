@@ -14,17 +14,26 @@ INSERT INTO dane_reception (empreinte, recu_le) SELECT empreinte, importe_le FRO
 -- Diagnostics set aside: validly signed, kept as received for the record,
 -- never counted in any figure (a file from another key than the one that
 -- holds the establishment's year, an establishment that does not match the
--- annuaire…). `motif` is an import status code.
+-- annuaire…). `motif` is an import status code. The diagnostic's columns are
+-- kept so that one set aside for its key can take its place once that key is
+-- enrolled.
 CREATE TABLE dane_ecarte (
-    empreinte TEXT PRIMARY KEY,
-    uai       TEXT NOT NULL,
-    annee     TEXT NOT NULL,
-    cle       TEXT NOT NULL,
-    motif     TEXT NOT NULL,
-    detail    TEXT NOT NULL,
-    fichier   TEXT NOT NULL,
-    ecarte_le TEXT NOT NULL,
-    octets    BLOB NOT NULL
+    empreinte           TEXT PRIMARY KEY,
+    uai                 TEXT NOT NULL,
+    annee               TEXT NOT NULL,
+    cle                 TEXT NOT NULL,
+    motif               TEXT NOT NULL,
+    detail              TEXT NOT NULL,
+    fichier             TEXT NOT NULL,
+    ecarte_le           TEXT NOT NULL,
+    referentiel         TEXT NOT NULL,
+    version_referentiel TEXT NOT NULL,
+    revision            INTEGER NOT NULL,
+    genere_le           TEXT NOT NULL,
+    statut              TEXT NOT NULL,
+    niveaux             TEXT NOT NULL,
+    importe_le          TEXT NOT NULL,
+    octets              BLOB NOT NULL
 ) STRICT;
 
 CREATE INDEX dane_ecarte_par_uai ON dane_ecarte (uai, annee);
@@ -32,10 +41,12 @@ CREATE INDEX dane_ecarte_par_uai ON dane_ecarte (uai, annee);
 -- One diagnostic per establishment and school year, whatever the referential:
 -- where two were stored (one per referential), the one signed by an enrolled
 -- key, then the most recently signed, stays; the other is set aside.
-INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, octets)
+INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
+                         version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets)
 SELECT d.empreinte, d.uai, d.annee, d.cle, 'ecarte',
        'Un autre diagnostic de cet établissement pour cette année, avec l’autre référentiel, est retenu.',
-       d.fichier, d.importe_le, e.octets
+       d.fichier, d.importe_le, d.referentiel, d.version_referentiel, d.revision, d.genere_le, d.statut,
+       d.niveaux, d.importe_le, e.octets
   FROM dane_diagnostic d JOIN dane_enveloppe e USING (empreinte)
  WHERE EXISTS (SELECT 1 FROM dane_diagnostic o
                 WHERE o.uai = d.uai AND o.annee = d.annee AND o.empreinte <> d.empreinte

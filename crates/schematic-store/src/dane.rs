@@ -56,7 +56,9 @@ impl Store {
 
     /// Records a certificate and, in the same transaction, marks as enrolled
     /// the diagnostics already imported that this key signed for this UAI
-    /// (they were imported as « clé inconnue »). Returns how many.
+    /// (they were imported as « clé inconnue »), and lets those of its
+    /// diagnostics set aside for another unenrolled key take their place.
+    /// Returns how many diagnostics now count as enrolled.
     pub fn enregistrer_enrolement(&mut self, e: &EnrolementEnregistre) -> Result<usize, StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existe: Option<String> = tx
@@ -74,8 +76,9 @@ impl Store {
             "UPDATE dane_diagnostic SET enrole = 1, certificat = ?1 WHERE cle = ?2 AND uai = ?3 AND enrole = 0",
             params![e.numero, e.cle, e.uai],
         )?;
+        let promus = crate::dane_import::promouvoir_ecartes(&tx, &e.cle, &e.uai, &e.numero, &e.emis_le)?;
         tx.commit()?;
-        Ok(marques)
+        Ok(marques + promus)
     }
 
     /// Revokes every non-revoked enrolment of a UAI from `jour` on, and

@@ -281,17 +281,7 @@ impl Lot<'_> {
                     }
                     (false, true) => {
                         // The unenrolled holder is set aside, kept for the record.
-                        self.tx
-                            .prepare_cached(
-                                "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, octets)
-                                 SELECT d.empreinte, d.uai, d.annee, d.cle, 'ecarte', ?2, d.fichier, ?3, e.octets
-                                   FROM dane_diagnostic d JOIN dane_enveloppe e USING (empreinte) WHERE d.empreinte = ?1",
-                            )?
-                            .execute(params![
-                                empreinte,
-                                "Remplacé par un diagnostic signé par une clé enrôlée pour cet établissement et cette année.",
-                                d.importe_le
-                            ])?;
+                        mettre_a_l_ecart(&self.tx, empreinte, &d.importe_le)?;
                         ecarte = true;
                         false
                     }
@@ -343,8 +333,9 @@ impl Lot<'_> {
         }
         self.tx
             .prepare_cached(
-                "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, octets)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
+                                          version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?8, ?15)",
             )?
             .execute(params![
                 d.empreinte,
@@ -355,6 +346,12 @@ impl Lot<'_> {
                 ecart.detail,
                 d.fichier,
                 d.importe_le,
+                d.referentiel,
+                d.version_referentiel,
+                d.revision,
+                d.genere_le,
+                d.statut,
+                d.niveaux,
                 d.enveloppe
             ])?;
         Ok(None)
@@ -385,4 +382,76 @@ impl Lot<'_> {
         self.tx.commit()?;
         Ok(())
     }
+}
+
+/// Moves a stored diagnostic, unenrolled, aside: replaced by one signed by an
+/// enrolled key for the same establishment and year (at `le`).
+pub(crate) fn mettre_a_l_ecart(tx: &Transaction<'_>, empreinte: &str, le: &str) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
+                                  version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets)
+         SELECT d.empreinte, d.uai, d.annee, d.cle, 'ecarte', ?2, d.fichier, ?3, d.referentiel,
+                d.version_referentiel, d.revision, d.genere_le, d.statut, d.niveaux, d.importe_le, e.octets
+           FROM dane_diagnostic d JOIN dane_enveloppe e USING (empreinte) WHERE d.empreinte = ?1",
+    )?
+    .execute(params![
+        empreinte,
+        "Remplacé par un diagnostic signé par une clé enrôlée pour cet établissement et cette année.",
+        le
+    ])?;
+    tx.prepare_cached("DELETE FROM dane_enveloppe WHERE empreinte = ?1")?.execute([empreinte])?;
+    tx.prepare_cached("DELETE FROM dane_diagnostic WHERE empreinte = ?1")?.execute([empreinte])?;
+    Ok(())
+}
+
+/// Once a key is enrolled for `uai` (certificate `numero`), its diagnostics
+/// set aside because another key held their year take their place where that
+/// holder is unenrolled (it is set aside in turn): an unenrolled key never
+/// outranks an enrolled one, even one enrolled later. The latest revision of
+/// the key per year is taken. Returns how many took their place.
+pub(crate) fn promouvoir_ecartes(
+    tx: &Transaction<'_>,
+    cle: &str,
+    uai: &str,
+    numero: &str,
+    le: &str,
+) -> Result<usize, StoreError> {
+    let candidats: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT empreinte, annee FROM dane_ecarte WHERE cle = ?1 AND uai = ?2 AND motif = 'ecarte'
+              ORDER BY annee, revision DESC, genere_le DESC",
+        )?
+        .query_map([cle, uai], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut promus = 0;
+    let mut annee_faite = String::new();
+    for (empreinte, annee) in candidats {
+        if annee == annee_faite {
+            continue;
+        }
+        annee_faite.clone_from(&annee);
+        let detenteur: Option<(String, bool)> = tx
+            .query_row(
+                "SELECT empreinte, enrole FROM dane_diagnostic WHERE uai = ?1 AND annee = ?2",
+                [uai, &annee],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match detenteur {
+            Some((_, true)) => continue,
+            Some((ancien, false)) => mettre_a_l_ecart(tx, &ancien, le)?,
+            None => {}
+        }
+        tx.execute(
+            "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
+                                          revision, genere_le, statut, cle, certificat, fichier, importe_le)
+             SELECT empreinte, uai, annee, referentiel, 1, niveaux, version_referentiel, revision, genere_le, statut,
+                    cle, ?2, fichier, importe_le FROM dane_ecarte WHERE empreinte = ?1",
+            params![empreinte, numero],
+        )?;
+        tx.execute("INSERT INTO dane_enveloppe (empreinte, octets) SELECT empreinte, octets FROM dane_ecarte WHERE empreinte = ?1", [&empreinte])?;
+        tx.execute("DELETE FROM dane_ecarte WHERE empreinte = ?1", [&empreinte])?;
+        promus += 1;
+    }
+    Ok(promus)
 }

@@ -455,7 +455,8 @@ fn analyser_en_parallele(fichiers: &[Entree], ctx: &Contexte<'_>) -> Vec<Analyse
     })
 }
 
-/// Stores one verified file and says what became of it.
+/// Stores one verified file and says what became of it (and, when the
+/// store was asked, its answer).
 fn stocker(
     lot: &mut Lot<'_>,
     ctx: &Contexte<'_>,
@@ -463,15 +464,15 @@ fn stocker(
     detail: String,
     pages: Option<String>,
     ecart: Option<(StatutImport, String)>,
-) -> Result<(StatutImport, String, Issue), ApiError> {
+) -> Result<(StatutImport, String, Option<Issue>), ApiError> {
     let recu_le = lot.recevoir(&diagnostic.empreinte, ctx.importe_le)?;
     if let Some(m) = revocation(diagnostic, &recu_le, ctx) {
-        return Ok((StatutImport::CleRevoquee, m, Issue::Ecarte { enrole: true }));
+        return Ok((StatutImport::CleRevoquee, m, None));
     }
     if let Some((statut, pourquoi)) = ecart {
         return Ok(match lot.ecarter(diagnostic, &Ecart { motif: statut.code(), detail: &pourquoi })? {
-            Some(deja) => (StatutImport::DejaImporte, deja_importe(&deja), deja),
-            None => (statut, pourquoi, Issue::Ecarte { enrole: false }),
+            Some(deja) => (StatutImport::DejaImporte, deja_importe(&deja), Some(deja)),
+            None => (statut, pourquoi, None),
         });
     }
     let issue = lot.enregistrer(diagnostic)?;
@@ -505,7 +506,7 @@ fn stocker(
             None => (StatutImport::NonEnrole, detail),
         },
     };
-    Ok((statut, detail, issue))
+    Ok((statut, detail, Some(issue)))
 }
 
 fn deja_importe(issue: &Issue) -> String {
@@ -591,7 +592,7 @@ impl Installation {
                         Analyse::Valide { diagnostic, detail, pages, ecart } => {
                             let (uai, annee) = (Some(diagnostic.uai.clone()), Some(diagnostic.annee.clone()));
                             let (statut, detail, issue) = stocker(&mut lot, ctx, &diagnostic, detail, pages, ecart)?;
-                            if let Issue::Importe { remplace, ecarte } = issue {
+                            if let Some(Issue::Importe { remplace, ecarte }) = issue {
                                 if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
                                     remplace_dans_l_import(&mut lot, ancien, &diagnostic, ecarte, &mut comptes)?;
                                 }
