@@ -213,6 +213,8 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     await attendreTexte(navigateur, "main", /révision 1/);
     await attendreTexte(navigateur, "#titre-ecartes", /Fichiers mis à l’écart \(1\)/);
     await verifierEcran(navigateur, "dane-06-etablissement");
+    await (await navigateur.$("#titre-ecartes")).scrollIntoView({ block: "start" });
+    await verifierEcran(navigateur, "dane-06b-fichiers-ecartes");
   } finally {
     await fermer();
   }
