@@ -306,10 +306,18 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     let rapport = verifier(&octets, &ctx.confiance);
     // A PDF whose pages do not match still carries signed data: it is checked
     // on its own and stored, and the file's status says the pages do not match.
-    let (rapport, pages) = match (rapport.verdict, schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE)) {
-        (Verdict::PagesNonConformes, Ok(lu)) => {
-            (schematic_exchange::verification::verifier_json(&lu.piece, &ctx.confiance), Some(rapport.detail))
-        }
+    // The attachment is taken out of a PDF at most once, and only from a PDF
+    // whose signed data passed (never for a JSON file).
+    let mut piece = None;
+    let (rapport, pages) = match rapport.verdict {
+        Verdict::PagesNonConformes => match schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE) {
+            Ok(lu) => {
+                let seule = schematic_exchange::verification::verifier_json(&lu.piece, &ctx.confiance);
+                piece = Some(lu.piece);
+                (seule, Some(rapport.detail))
+            }
+            Err(_) => (rapport, None),
+        },
         _ => (rapport, None),
     };
     let statut = match rapport.verdict {
@@ -394,13 +402,13 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
             ),
         )
     });
-    let enveloppe = if octets.starts_with(b"%PDF-") {
-        match schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE) {
+    let enveloppe = match piece {
+        Some(p) => p,
+        None if octets.starts_with(b"%PDF-") => match schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE) {
             Ok(lu) => lu.piece,
             Err(e) => return refuser(StatutImport::FormatNonReconnu, e.to_string()),
-        }
-    } else {
-        octets
+        },
+        None => octets,
     };
     Analyse::Valide {
         detail,
