@@ -6,14 +6,12 @@
 //! (imports are idempotent on the payload hash).
 
 use std::collections::HashMap;
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Utc};
+use schematic_core::Referentiel;
 use schematic_core::diagnostic::Reponse;
 use schematic_core::synthese;
-use schematic_core::{AnneeScolaire, Degre, Referentiel, TypeEtablissement};
 use schematic_exchange::format_v1::DiagnosticV1;
 use schematic_exchange::rapport::PIECE_JOINTE;
 use schematic_exchange::texte::nettoyer;
@@ -21,26 +19,20 @@ use schematic_exchange::verification::{Document, Verdict, est_une_image, verifie
 use schematic_exchange::{ClePublique, TrousseauCles};
 use schematic_store::{DiagnosticImporte, Ecart, EnrolementEnregistre, FicheAnnuaire, Issue, LigneRapport, Lot};
 
-use crate::dto::{CompteStatutDto, ImportDto, LigneImportDto, ProgressionDto, ReverificationDto, StatutImport};
-use crate::error::{ApiError, ErrorKind, phrase_io};
+use crate::dto::{ImportDto, ProgressionDto, ReverificationDto, StatutImport};
+use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
+
+mod entrees;
+mod rapport;
+mod regles;
+
+pub use entrees::TAILLE_MAX_FICHIER;
+use entrees::{Entree, entrees, lire};
+use regles::{dates_invraisemblables, ecarts_annuaire};
 
 /// Files verified and stored together (one transaction).
 const LOT: usize = 1024;
-
-/// Lines listed in the answer (the CSV report has them all).
-const LIGNES_MAX: usize = 2000;
-
-/// A file read from outside is refused unread beyond this size (the larger
-/// of a signed JSON file and a PDF report).
-pub const TAILLE_MAX_FICHIER: u64 = schematic_exchange::pdf::TAILLE_MAX_PDF as u64;
-
-/// No school year before this one is plausible (SchémaTIC did not exist).
-pub const PREMIERE_ANNEE_SCOLAIRE: u16 = 2020;
-
-/// How far in the future of the DANE's clock a signing time may be (clocks
-/// of school PCs drift).
-const AVANCE_TOLEREE_HEURES: i64 = 24;
 
 /// What the verification of one file concluded, before the database is asked.
 enum Analyse {
@@ -71,106 +63,6 @@ struct Contexte<'a> {
     maintenant: DateTime<Utc>,
 }
 
-/// One entry named or found: a regular file to read, or why it is not read.
-enum Entree {
-    Fichier(PathBuf),
-    NonLue { chemin: PathBuf, detail: String },
-}
-
-/// What an entry is, without following a symbolic link.
-enum Genre {
-    Dossier,
-    Fichier,
-    Autre(String),
-}
-
-fn genre(chemin: &Path) -> Genre {
-    match fs::symlink_metadata(chemin) {
-        Err(e) => Genre::Autre(format!("Il ne peut pas être lu : {}.", phrase_io(&e))),
-        Ok(m) if m.file_type().is_symlink() => Genre::Autre(
-            "C’est un lien symbolique : les liens ne sont jamais suivis ; indiquez le fichier ou le dossier qu’il désigne."
-                .into(),
-        ),
-        Ok(m) if m.is_dir() => Genre::Dossier,
-        Ok(m) if m.is_file() => Genre::Fichier,
-        Ok(_) => Genre::Autre(
-            "Ce n’est pas un fichier ordinaire (tube nommé, périphérique ou socket) : il n’est pas lu.".into(),
-        ),
-    }
-}
-
-/// The entries named: each file as is, each folder walked (depth first, in
-/// name order). Symbolic links are never followed, on the command line as
-/// in folders; they, unreadable folders, vanished entries and anything that
-/// is not a regular file each get their own line, and the walk goes on.
-fn entrees(chemins: &[PathBuf]) -> Vec<Entree> {
-    let mut sortie = Vec::new();
-    // Paths still to visit, the next one last.
-    let mut pile: Vec<PathBuf> = chemins.iter().rev().cloned().collect();
-    while let Some(chemin) = pile.pop() {
-        match genre(&chemin) {
-            Genre::Fichier => sortie.push(Entree::Fichier(chemin)),
-            Genre::Autre(detail) => sortie.push(Entree::NonLue { chemin, detail }),
-            Genre::Dossier => match fs::read_dir(&chemin) {
-                Err(e) => sortie.push(Entree::NonLue {
-                    detail: format!(
-                        "Ce dossier ne peut pas être lu : {} ; son contenu n’est pas importé.",
-                        phrase_io(&e)
-                    ),
-                    chemin,
-                }),
-                Ok(lecture) => {
-                    let mut enfants = Vec::new();
-                    for e in lecture {
-                        match e {
-                            Ok(e) => enfants.push(e.path()),
-                            Err(e) => sortie.push(Entree::NonLue {
-                                chemin: chemin.clone(),
-                                detail: format!(
-                                    "Une entrée de ce dossier ne peut pas être lue : {} ; les autres sont importées.",
-                                    phrase_io(&e)
-                                ),
-                            }),
-                        }
-                    }
-                    enfants.sort_unstable_by(|a, b| b.file_name().cmp(&a.file_name()));
-                    pile.extend(enfants);
-                }
-            },
-        }
-    }
-    sortie
-}
-
-fn lire(chemin: &Path) -> Result<Vec<u8>, Analyse> {
-    let illisible = |e: std::io::Error| {
-        refus(StatutImport::TropGrosOuIllisible, format!("Lecture impossible : {}.", phrase_io(&e)))
-    };
-    let f = crate::echange::ouvrir_fichier_ordinaire(chemin).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidInput => refus(
-            StatutImport::NonLu,
-            "Ce n’est pas un fichier ordinaire (tube nommé, périphérique ou socket) : il n’est pas lu.",
-        ),
-        _ => illisible(e),
-    })?;
-    let taille = f.metadata().map_err(illisible)?.len();
-    if taille > TAILLE_MAX_FICHIER {
-        return Err(refus(
-            StatutImport::TropGrosOuIllisible,
-            format!("Le fichier fait {taille} octets, au-delà des {TAILLE_MAX_FICHIER} acceptés ; il n’a pas été lu."),
-        ));
-    }
-    let mut octets = Vec::with_capacity(usize::try_from(taille).unwrap_or(0));
-    f.take(TAILLE_MAX_FICHIER + 1).read_to_end(&mut octets).map_err(illisible)?;
-    if octets.len() as u64 > TAILLE_MAX_FICHIER {
-        return Err(refus(
-            StatutImport::TropGrosOuIllisible,
-            "Le fichier a grossi pendant sa lecture ; il n’a pas été lu.",
-        ));
-    }
-    Ok(octets)
-}
-
 /// The answers of a payload as *niveaux*, if its referential is one this
 /// application knows.
 fn niveaux(d: &DiagnosticV1) -> Result<String, String> {
@@ -191,111 +83,15 @@ fn niveaux(d: &DiagnosticV1) -> Result<String, String> {
     }))
 }
 
-fn referentiel(d: &DiagnosticV1) -> Option<&'static Referentiel> {
+pub(super) fn referentiel(d: &DiagnosticV1) -> Option<&'static Referentiel> {
     Referentiel::embarque(&d.referentiel.id)
         .filter(|r| r.version == d.referentiel.version && r.empreinte() == d.referentiel.empreinte)
-}
-
-/// The plausibility rules on dates: signed no later than the DANE received
-/// it (give or take a day of clock drift), for a school year no later than
-/// the one following the signing date and no earlier than SchémaTIC.
-fn dates_invraisemblables(d: &DiagnosticV1, maintenant: DateTime<Utc>) -> Option<String> {
-    let signe = DateTime::parse_from_rfc3339(&d.genere_le).ok()?.with_timezone(&Utc);
-    let jour = |t: DateTime<Utc>| t.format("%d/%m/%Y").to_string();
-    if signe > maintenant + Duration::hours(AVANCE_TOLEREE_HEURES) {
-        return Some(format!(
-            "Le fichier se dit signé le {}, après sa réception par la DANE le {} : l’horloge de l’ordinateur de l’établissement est fausse ; qu’il exporte de nouveau une fois l’heure corrigée.",
-            jour(signe),
-            jour(maintenant)
-        ));
-    }
-    let annee: AnneeScolaire = d.annee_scolaire.parse().ok()?;
-    let courante = AnneeScolaire::en_cours(signe.year(), signe.month()).ok()?;
-    if annee.debut() > courante.debut() + 1 {
-        return Some(format!(
-            "Année scolaire {annee} trop lointaine pour un diagnostic signé le {} : au plus l’année scolaire suivante ({}).",
-            jour(signe),
-            courante.suivante().map(|a| a.to_string()).unwrap_or_default()
-        ));
-    }
-    if annee.debut() < PREMIERE_ANNEE_SCOLAIRE {
-        return Some(format!(
-            "Année scolaire {annee} antérieure à SchémaTIC : {PREMIERE_ANNEE_SCOLAIRE}-{} au plus tôt.",
-            PREMIERE_ANNEE_SCOLAIRE + 1
-        ));
-    }
-    None
-}
-
-/// Lower case, without accents or punctuation: « Aix-Marseille » and
-/// « AIX MARSEILLE » are the same académie.
-fn comparable(texte: &str) -> String {
-    texte
-        .chars()
-        .filter_map(|c| match c.to_lowercase().next().unwrap_or(c) {
-            'à' | 'â' | 'ä' => Some('a'),
-            'é' | 'è' | 'ê' | 'ë' => Some('e'),
-            'î' | 'ï' => Some('i'),
-            'ô' | 'ö' => Some('o'),
-            'ù' | 'û' | 'ü' => Some('u'),
-            'ç' => Some('c'),
-            c if c.is_alphanumeric() => Some(c),
-            _ => None,
-        })
-        .collect()
-}
-
-/// How the establishment described in the payload disagrees with the
-/// annuaire (type family, degree of the referential, département,
-/// académie), if it does. What the annuaire leaves blank is not compared.
-fn ecarts_annuaire(d: &DiagnosticV1, fiche: &FicheAnnuaire) -> Vec<String> {
-    let mut ecarts = Vec::new();
-    let famille = fiche.famille.as_str();
-    let libelle = schematic_core::annuaire::libelle_famille(famille);
-    if famille != "autre" {
-        let type_etablissement = d.etablissement.type_etablissement.parse::<TypeEtablissement>().ok();
-        let familles: &[&str] = match type_etablissement {
-            Some(
-                TypeEtablissement::EcoleMaternelle
-                | TypeEtablissement::EcoleElementaire
-                | TypeEtablissement::EcolePrimaire,
-            ) => &["ecole"],
-            Some(TypeEtablissement::College) => &["college"],
-            Some(TypeEtablissement::Lycee | TypeEtablissement::LyceeProfessionnel) => &["lycee"],
-            Some(TypeEtablissement::Erea) => &["erea"],
-            Some(TypeEtablissement::CiteScolaire) => &["college", "lycee"],
-            None => &[],
-        };
-        if !familles.contains(&famille) {
-            ecarts.push(format!(
-                "type « {} » pour un établissement « {libelle} »",
-                nettoyer(&d.etablissement.type_etablissement)
-            ));
-        }
-        let degre = if famille == "ecole" { Degre::Premier } else { Degre::Second };
-        if let Some(r) = referentiel(d)
-            && r.degre != degre
-        {
-            ecarts.push(format!("référentiel « {} » pour un établissement « {libelle} »", r.id));
-        }
-    }
-    if !fiche.departement.is_empty() && fiche.departement != d.etablissement.departement {
-        ecarts.push(format!("département {} au lieu de {}", nettoyer(&d.etablissement.departement), fiche.departement));
-    }
-    if !fiche.academie.is_empty() && comparable(&fiche.academie) != comparable(&d.etablissement.academie) {
-        ecarts.push(format!(
-            "académie « {} » au lieu de « {} »",
-            nettoyer(&d.etablissement.academie),
-            nettoyer(&fiche.academie)
-        ));
-    }
-    ecarts
 }
 
 fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     let octets = match lire(chemin) {
         Ok(o) => o,
-        Err(a) => return a,
+        Err((statut, detail)) => return refus(statut, detail),
     };
     if est_une_image(&octets) {
         return refus(
@@ -645,103 +441,6 @@ impl Installation {
         })?;
         Ok(r)
     }
-
-    /// `import`, or the last import's number.
-    fn numero_import(&self, import: Option<i64>) -> Result<i64, ApiError> {
-        match import {
-            Some(i) => Ok(i),
-            None => self
-                .store
-                .dernier_import()?
-                .ok_or_else(|| ApiError::new(ErrorKind::Introuvable, "Aucun import n’a encore été fait.")),
-        }
-    }
-
-    /// An import report (the last one when `import` is `None`).
-    pub fn rapport_import_dto(&self, import: Option<i64>) -> Result<ImportDto, ApiError> {
-        let import = self.numero_import(import)?;
-        self.rapport_import(import, None)
-    }
-
-    fn rapport_import(&self, import: i64, comptes: Option<&HashMap<StatutImport, u32>>) -> Result<ImportDto, ApiError> {
-        let lignes = self.store.rapport_import(import)?;
-        let mut calcules = HashMap::new();
-        let comptes = match comptes {
-            Some(c) => c,
-            None => {
-                for l in &lignes {
-                    if let Some(s) = StatutImport::depuis_code(&l.statut) {
-                        *calcules.entry(s).or_default() += 1;
-                    }
-                }
-                &calcules
-            }
-        };
-        let fichiers = u32::try_from(lignes.len()).unwrap_or(u32::MAX);
-        let mut dto: Vec<LigneImportDto> = lignes.into_iter().filter_map(ligne_dto).collect();
-        let lignes_tronquees = dto.len() > LIGNES_MAX;
-        if lignes_tronquees {
-            // Keep what needs attention first.
-            dto.sort_by_key(|l| (l.statut == StatutImport::Importe, l.statut));
-            dto.truncate(LIGNES_MAX);
-        }
-        Ok(ImportDto {
-            import,
-            fichiers,
-            comptes: StatutImport::TOUS
-                .into_iter()
-                .map(|s| CompteStatutDto {
-                    statut: s,
-                    libelle: s.libelle().into(),
-                    nombre: comptes.get(&s).copied().unwrap_or(0),
-                })
-                .collect(),
-            lignes: dto,
-            lignes_tronquees,
-        })
-    }
-
-    /// Writes an import report as CSV (French Excel dialect); into a folder,
-    /// as `rapport-import-<n>.csv`.
-    pub fn exporter_rapport_import(&self, import: Option<i64>, sortie: &Path) -> Result<String, ApiError> {
-        use schematic_exchange::tableur::{Cellule, Feuille, csv};
-        let import = self.numero_import(import)?;
-        let nomme = sortie.join(format!("rapport-import-{import}.csv"));
-        let sortie = if sortie.is_dir() { nomme.as_path() } else { sortie };
-        let lignes = self.store.rapport_import(import)?;
-        let feuille = Feuille {
-            nom: "Import".into(),
-            entetes: ["Fichier", "Statut", "Détail", "UAI", "Année scolaire"].map(String::from).to_vec(),
-            lignes: lignes
-                .into_iter()
-                .filter_map(ligne_dto)
-                .map(|l| {
-                    vec![
-                        Cellule::texte(l.chemin),
-                        Cellule::texte(l.libelle),
-                        Cellule::texte(l.detail),
-                        Cellule::texte(l.uai.unwrap_or_default()),
-                        Cellule::texte(l.annee.unwrap_or_default()),
-                    ]
-                })
-                .collect(),
-            notes: Vec::new(),
-        };
-        crate::echange::ecrire_durablement(sortie, &csv(&feuille))?;
-        Ok(sortie.display().to_string())
-    }
-}
-
-fn ligne_dto(l: LigneRapport) -> Option<LigneImportDto> {
-    let statut = StatutImport::depuis_code(&l.statut)?;
-    Some(LigneImportDto {
-        chemin: l.chemin,
-        statut,
-        libelle: statut.libelle().into(),
-        detail: l.detail,
-        uai: l.uai,
-        annee: l.annee,
-    })
 }
 
 /// A file stored earlier in this import was replaced by a later revision of
