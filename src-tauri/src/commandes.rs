@@ -161,7 +161,7 @@ pub fn definir_preferences(etat: State<'_, Etat>, preferences: PreferencesDto) -
 
 #[tauri::command]
 pub fn a_propos(etat: State<'_, Etat>) -> Result<AProposDto, ApiError> {
-    avec(&etat, |i| Ok(i.a_propos()))
+    avec(&etat, |i| i.a_propos())
 }
 
 #[tauri::command]

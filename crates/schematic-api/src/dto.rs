@@ -8,8 +8,10 @@ use ts_rs::TS;
 
 mod atelier;
 mod dane;
+mod referentiel;
 pub use atelier::*;
 pub use dane::*;
+pub use referentiel::*;
 
 use schematic_core::Referentiel;
 use schematic_core::etablissement::Etablissement;
@@ -120,6 +122,8 @@ pub struct ItemDto {
     pub intention: String,
     /// Descriptors of levels 1, 2 and 3.
     pub niveaux: Vec<String>,
+    /// Present when « non applicable » is allowed: the situation it is for.
+    pub non_applicable: Option<String>,
 }
 
 impl From<&Referentiel> for ReferentielDto {
@@ -141,6 +145,7 @@ impl From<&Referentiel> for ReferentielDto {
                             titre: i.titre.clone(),
                             intention: i.intention.clone(),
                             niveaux: i.niveaux.clone(),
+                            non_applicable: i.non_applicable.clone(),
                         })
                         .collect(),
                 })
@@ -162,7 +167,12 @@ pub struct DiagnosticResume {
     pub referentiel_id: String,
     pub referentiel_version: String,
     pub referentiel_empreinte: String,
+    /// Items answered (a level, aucun niveau or non applicable), those still
+    /// to be reviewed included.
     pub repondus: u32,
+    /// Answers carried from another referential version that the team has
+    /// not confirmed yet; finalising waits for them.
+    pub a_revoir: u32,
     pub total: u32,
     pub completion_pourcent: u32,
     /// RFC 3339, UTC.
@@ -184,6 +194,7 @@ impl DiagnosticResume {
             referentiel_version: d.referentiel_version.clone(),
             referentiel_empreinte: d.referentiel_empreinte.clone(),
             repondus: d.repondus,
+            a_revoir: d.a_revoir,
             total,
             completion_pourcent: (d.repondus * 100).checked_div(total).unwrap_or(0),
             cree_le: d.cree_le.clone(),
@@ -197,11 +208,16 @@ impl DiagnosticResume {
 #[serde(rename_all = "camelCase")]
 pub struct ReponseDto {
     pub item_id: String,
-    /// `None`: non renseigné; 0: aucun niveau atteint; 1 to 3: level.
+    /// `None`: non renseigné or non applicable; 0: aucun niveau atteint; 1
+    /// to 3: level.
     pub niveau: Option<u8>,
+    /// Answered « non applicable » (then `niveau` is `None`).
+    pub non_applicable: bool,
     pub libelle: String,
     pub commentaire: Option<String>,
     pub modifie_le: String,
+    /// Carried from another referential version, not confirmed yet.
+    pub a_revoir: bool,
 }
 
 impl From<&ReponseEnregistree> for ReponseDto {
@@ -209,9 +225,11 @@ impl From<&ReponseEnregistree> for ReponseDto {
         Self {
             item_id: r.item_id.clone(),
             niveau: r.reponse.valeur(),
+            non_applicable: r.reponse == schematic_core::Reponse::NonApplicable,
             libelle: r.reponse.libelle().into(),
             commentaire: r.commentaire.clone(),
             modifie_le: r.modifie_le.clone(),
+            a_revoir: r.a_revoir,
         }
     }
 }
@@ -234,7 +252,10 @@ pub struct ResultatDomaineDto {
     pub domaine_id: String,
     pub titre: String,
     pub items: u32,
+    /// Items with a level or aucun niveau (those in the mean).
     pub repondus: u32,
+    /// Items answered « non applicable ».
+    pub non_applicables: u32,
     /// Mean of the answered items in hundredths (0–300).
     pub maturite_centiemes: Option<u32>,
     /// Lowest answered level (0–3).
@@ -281,6 +302,7 @@ impl From<&Resultats> for ResultatsDto {
                     titre: d.titre.clone(),
                     items: d.items,
                     repondus: d.maturite.repondus,
+                    non_applicables: d.non_applicables,
                     maturite_centiemes: d.maturite.centiemes(),
                     niveau_atteint: d.niveau_atteint,
                     complet: d.complet,
@@ -320,13 +342,26 @@ pub struct EvolutionItemDto {
 #[serde(rename_all = "camelCase")]
 pub struct EvolutionDto {
     pub annee_precedente: String,
+    /// The referential version last year's diagnostic was answered on.
+    pub version_precedente: String,
+    /// The two years were answered on different versions: items compare only
+    /// through the correspondence, domains each as its version defines them.
+    pub versions_differentes: bool,
     pub domaines: Vec<EvolutionDomaineDto>,
     pub progres: Vec<EvolutionItemDto>,
     pub reculs: Vec<EvolutionItemDto>,
+    /// Items with no comparable item last year (new, split, merged, to be
+    /// reviewed): not compared.
+    pub sans_equivalent: Vec<String>,
 }
 
 impl EvolutionDto {
-    pub(crate) fn depuis(annee_precedente: String, e: &Evolution) -> Self {
+    pub(crate) fn depuis(
+        annee_precedente: String,
+        version_precedente: String,
+        versions_differentes: bool,
+        e: &Evolution,
+    ) -> Self {
         let item = |i: &schematic_core::resultats::EvolutionItem| EvolutionItemDto {
             item_id: i.item_id.clone(),
             avant: i.avant,
@@ -334,6 +369,9 @@ impl EvolutionDto {
         };
         Self {
             annee_precedente,
+            version_precedente,
+            versions_differentes,
+            sans_equivalent: if versions_differentes { e.sans_equivalent.clone() } else { Vec::new() },
             domaines: e
                 .domaines
                 .iter()
@@ -462,7 +500,8 @@ pub struct AProposDto {
     pub version_schema: u32,
     pub dossier: String,
     pub base: String,
-    pub referentiels: Vec<ReferentielResume>,
+    /// Every referential version known here, with its changelog.
+    pub referentiels: Vec<ReferentielPublieDto>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]

@@ -10,15 +10,14 @@ use chrono::{DateTime, Datelike, SecondsFormat, Utc};
 use schematic_core::diagnostic::Reponses;
 use schematic_core::etablissement::{Etablissement, SaisieEtablissement};
 use schematic_core::radar::{self, Ancrage, Point};
-use schematic_core::referentiel::TAILLE_MAX_OCTETS;
 use schematic_core::resultats;
-use schematic_core::{AnneeScolaire, Commentaire, Referentiel, Reponse};
+use schematic_core::{AnneeScolaire, Commentaire, Reponse};
 use schematic_store::{ChangementCommentaire, DiagnosticEnregistre, Store};
 
 use crate::dossier;
 use crate::dto::{
     AxeDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EtablissementDto, EvolutionDto, PointDto, RadarDto,
-    ReferentielDto, ReferentielResume, ReponseDto, ResultatsDto, SaisieEtablissementDto,
+    ReferentielDto, ReponseDto, ResultatsDto, SaisieEtablissementDto,
 };
 use crate::error::{ApiError, ErrorKind};
 
@@ -134,51 +133,13 @@ impl Installation {
         Ok((&nouveau).into())
     }
 
-    // ---- referentials -----------------------------------------------------
-
-    /// The referentials built into the application.
-    pub fn referentiels() -> Vec<ReferentielResume> {
-        Referentiel::embarques().iter().map(Into::into).collect()
-    }
-
-    pub fn referentiel(id: &str) -> Result<ReferentielDto, ApiError> {
-        Referentiel::embarque(id.trim()).map(Into::into).ok_or_else(|| {
-            let ids: Vec<&str> = Referentiel::embarques().iter().map(|r| r.id.as_str()).collect();
-            ApiError::new(
-                ErrorKind::Introuvable,
-                format!(
-                    "Le référentiel « {} » n’existe pas ; référentiels disponibles : {}.",
-                    id.trim(),
-                    ids.join(", ")
-                ),
-            )
-        })
-    }
-
-    /// Reads and validates a referential file (at most 1 MiB) without
-    /// installing it.
-    pub fn verifier_referentiel(chemin: &Path) -> Result<ReferentielDto, ApiError> {
-        let octets = crate::echange::lire_borne(chemin, TAILLE_MAX_OCTETS)?;
-        let texte = String::from_utf8(octets).map_err(|_| {
-            ApiError::new(
-                ErrorKind::SaisieInvalide,
-                format!(
-                    "Le fichier {} n’est pas un texte UTF-8 : un référentiel est un fichier JSON.",
-                    chemin.display()
-                ),
-            )
-        })?;
-        let referentiel = Referentiel::depuis_json(&texte)?;
-        Ok((&referentiel).into())
-    }
-
     // ---- diagnostics ------------------------------------------------------
 
     pub fn diagnostics(&self) -> Result<Vec<DiagnosticResume>, ApiError> {
         self.store.diagnostics()?.iter().map(|d| self.resume(d)).collect()
     }
 
-    fn resume(&self, d: &DiagnosticEnregistre) -> Result<DiagnosticResume, ApiError> {
+    pub(crate) fn resume(&self, d: &DiagnosticEnregistre) -> Result<DiagnosticResume, ApiError> {
         let total = self.store.referentiel(&d.referentiel_empreinte)?.nombre_items();
         Ok(DiagnosticResume::depuis(d, total))
     }
@@ -206,40 +167,6 @@ impl Installation {
         }
     }
 
-    /// Creates the diagnostic of `annee` (default: the school year in
-    /// progress), optionally starting from the previous year's answers.
-    pub fn creer_diagnostic(&mut self, annee: Option<&str>, reprendre: bool) -> Result<DiagnosticResume, ApiError> {
-        let annee: AnneeScolaire = match annee {
-            Some(texte) => texte.parse()?,
-            None => self.annee_en_cours()?,
-        };
-        let etablissement = self.etablissement_requis()?;
-        let referentiel = Referentiel::pour_degre(etablissement.degre());
-        let reprise = if reprendre {
-            let precedente = annee.precedente().and_then(|p| self.store.diagnostic(p, &referentiel.id).transpose());
-            let precedent = precedente.transpose()?.ok_or_else(|| {
-                ApiError::new(
-                    ErrorKind::Introuvable,
-                    format!(
-                        "Impossible de reprendre les réponses de l’année précédente : aucun diagnostic n’existe pour {}.",
-                        annee.precedente().map_or_else(|| "l’année précédente".to_string(), |p| p.to_string())
-                    ),
-                )
-            })?;
-            self.store.reponses(precedent.id)?
-        } else {
-            Vec::new()
-        };
-        let maintenant = self.horodatage();
-        let cree = self.store.creer_diagnostic(annee, referentiel, &reprise, &maintenant)?;
-        if let Some(precedent) =
-            annee.precedente().map(|p| self.store.diagnostic(p, &referentiel.id)).transpose()?.flatten()
-        {
-            self.store.reporter_actions(precedent.id, cree.id, &maintenant)?;
-        }
-        self.resume(&cree)
-    }
-
     /// A diagnostic with its answers, results and change since last year.
     pub fn diagnostic(&self, annee: Option<&str>) -> Result<DiagnosticDetail, ApiError> {
         let d = self.cible(annee)?;
@@ -252,21 +179,34 @@ impl Installation {
             Some(p) => self.store.diagnostic(p, &d.referentiel_id)?,
             None => None,
         };
-        let evolution = match precedent {
-            Some(precedent) => {
+        let evolution = match (precedent, precedente) {
+            (Some(precedent), Some(annee_precedente)) => {
                 let referentiel_precedent = self.store.referentiel(&precedent.referentiel_empreinte)?;
                 let reponses_precedentes: Reponses =
                     self.store.reponses(precedent.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
-                Some(resultats::evolution(&referentiel, &reponses, &referentiel_precedent, &reponses_precedentes))
+                let catalogue = self.catalogue()?;
+                let passage = Self::passage_pour_comparer(&catalogue, &referentiel_precedent, &referentiel);
+                let e = resultats::evolution(
+                    &referentiel,
+                    &reponses,
+                    &referentiel_precedent,
+                    &reponses_precedentes,
+                    &passage,
+                );
+                let differentes = referentiel_precedent.empreinte() != referentiel.empreinte();
+                Some((
+                    EvolutionDto::depuis(annee_precedente.to_string(), referentiel_precedent.version, differentes, &e),
+                    e,
+                ))
             }
-            None => None,
+            _ => None,
         };
         Ok(DiagnosticDetail {
             resume: DiagnosticResume::depuis(&d, referentiel.nombre_items()),
             reponses: enregistrees.iter().map(Into::into).collect(),
             resultats: ResultatsDto::from(&resultats),
-            radar: radar_dto(&resultats, evolution.as_ref()),
-            evolution: evolution.as_ref().zip(precedente).map(|(e, p)| EvolutionDto::depuis(p.to_string(), e)),
+            radar: radar_dto(&resultats, evolution.as_ref().map(|(_, e)| e)),
+            evolution: evolution.map(|(dto, _)| dto),
         })
     }
 
@@ -289,8 +229,10 @@ impl Installation {
     ) -> Result<ReponseDto, ApiError> {
         let d = self.cible(annee)?;
         let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
-        let item_id = referentiel.item_saisi(item)?.id.clone();
+        let item_ref = referentiel.item_saisi(item)?;
         let reponse: Reponse = niveau.parse()?;
+        referentiel.verifier_reponse(item_ref, reponse)?;
+        let item_id = item_ref.id.clone();
         let changement = match commentaire {
             None => ChangementCommentaire::Garder,
             Some(texte) => ChangementCommentaire::Remplacer(Commentaire::parse(texte)?.map(|c| c.as_str().to_string())),
@@ -324,6 +266,8 @@ impl Installation {
             || ReponseDto {
                 item_id: item_id.clone(),
                 niveau: None,
+                non_applicable: false,
+                a_revoir: false,
                 libelle: Reponse::NonRenseigne.libelle().into(),
                 commentaire: None,
                 modifie_le: maintenant.clone(),

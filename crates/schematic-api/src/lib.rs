@@ -17,6 +17,7 @@ mod error;
 mod installation;
 mod plan;
 mod reglages;
+mod versions;
 
 pub use error::{ApiError, ErrorKind};
 pub use installation::{Horloge, Installation};

@@ -36,14 +36,14 @@ impl Installation {
         self.preferences()
     }
 
-    pub fn a_propos(&self) -> AProposDto {
-        AProposDto {
+    pub fn a_propos(&self) -> Result<AProposDto, ApiError> {
+        Ok(AProposDto {
             version_application: env!("CARGO_PKG_VERSION").into(),
             version_schema: u32::try_from(schematic_store::VERSION_SCHEMA).unwrap_or(u32::MAX),
             dossier: self.dossier().display().to_string(),
             base: self.dossier().join(dossier::BASE).display().to_string(),
-            referentiels: Self::referentiels(),
-        }
+            referentiels: self.referentiels()?,
+        })
     }
 
     /// Checks a UAI as it is typed; nothing is written.

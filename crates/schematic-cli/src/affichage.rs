@@ -1,8 +1,8 @@
 //! Human-readable output, in French. `--json` prints the DTOs instead.
 
 use schematic_api::dto::{
-    DiagnosticDetail, DiagnosticResume, EtablissementDto, ReferentielDto, ReferentielResume, ResultatsDto,
-    VerificationDto,
+    ApercuVersionDto, DiagnosticDetail, DiagnosticResume, EtablissementDto, ReferentielDto, ReferentielPublieDto,
+    ResultatsDto, VerificationDto,
 };
 
 use crate::sortie::Sortie;
@@ -45,13 +45,95 @@ pub fn etablissement(out: &mut Sortie, e: &EtablissementDto) {
     }
 }
 
-pub fn referentiels(out: &mut Sortie, liste: &[ReferentielResume]) {
-    for r in liste {
+pub fn referentiels(out: &mut Sortie, liste: &[ReferentielPublieDto]) {
+    for p in liste {
+        let r = &p.resume;
         out.ligne(format!(
             "{:<6} version {:<8} {:<10} {} items  {}",
             r.id, r.version, r.degre, r.nombre_items, r.titre
         ));
+        out.ligne(format!(
+            "       publiée le {}, pour les années à partir de {} ; {}{}",
+            p.publie_le,
+            p.premiere_annee,
+            if p.embarque { "intégrée" } else { "importée" },
+            p.depuis.as_ref().map_or_else(String::new, |d| format!(" ; correspondance depuis {d}"))
+        ));
         out.ligne(format!("       empreinte SHA-256 {}", r.empreinte));
+    }
+}
+
+/// A referential version read from a file: what it is and its correspondence.
+pub fn referentiel_verifie(out: &mut Sortie, p: &ReferentielPublieDto) {
+    let r = &p.resume;
+    out.ligne(format!(
+        "Référentiel valide : {} (id {}, version {}), {} domaines, {} items.",
+        r.titre, r.id, r.version, r.nombre_domaines, r.nombre_items
+    ));
+    out.ligne(format!("Empreinte SHA-256 : {}", r.empreinte));
+    out.ligne(format!(
+        "Publié le {} pour les années à partir de {} ; licence : {}.",
+        p.publie_le, p.premiere_annee, p.licence
+    ));
+    for c in &p.changements {
+        out.ligne(format!("  – {c}"));
+    }
+    if let Some(depuis) = &p.depuis {
+        let mut comptes: Vec<(String, usize)> = Vec::new();
+        for l in &p.liens {
+            match comptes.iter_mut().find(|(r, _)| *r == l.relation_libelle) {
+                Some((_, n)) => *n += 1,
+                None => comptes.push((l.relation_libelle.clone(), 1)),
+            }
+        }
+        let resume: Vec<String> = comptes.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        let a_revoir = p.liens.iter().filter(|l| l.a_revoir).count();
+        out.ligne(format!(
+            "Correspondance depuis la version {depuis} vérifiée : {} liens ({}), {a_revoir} à revoir.",
+            p.liens.len(),
+            resume.join(", ")
+        ));
+    }
+}
+
+/// What creating or moving a diagnostic carries and leaves behind.
+pub fn apercu_version(out: &mut Sortie, a: &ApercuVersionDto) {
+    match &a.version_depart {
+        None => out.ligne(format!(
+            "Diagnostic {} sur le référentiel {} version {} : rien à reprendre.",
+            a.annee, a.referentiel_id, a.version_arrivee
+        )),
+        Some(depart) => {
+            let passage = if *depart == a.version_arrivee {
+                format!("version {depart}")
+            } else {
+                format!("de la version {depart} à la version {}", a.version_arrivee)
+            };
+            out.ligne(format!(
+                "Diagnostic {}, référentiel {} ({passage}) : {} réponses, {} commentaires et {} actions reprises.",
+                a.annee, a.referentiel_id, a.reponses_reportees, a.commentaires_reportes, a.actions_reportees
+            ));
+        }
+    }
+    if let Some(r) = a.revision {
+        out.ligne(format!("Le diagnostic sera en révision {r}, brouillon."));
+    }
+    if !a.a_revoir.is_empty() {
+        out.ligne(format!("À revoir par l’équipe ({}) :", a.a_revoir.len()));
+        for i in &a.a_revoir {
+            let note = i.note.as_ref().map_or_else(String::new, |n| format!(" — {n}"));
+            out.ligne(format!("  {:<6} {}{note}", i.item_id, i.titre));
+        }
+    }
+    if a.non_reportes.is_empty() {
+        if a.version_depart.is_some() {
+            out.ligne("Tout ce qui existait est repris.");
+        }
+    } else {
+        out.ligne(format!("Non repris ({}) :", a.non_reportes.len()));
+        for n in &a.non_reportes {
+            out.ligne(format!("  {:<6} {} ({}) : {}", n.item_id, n.element_libelle, n.version, n.raison));
+        }
     }
 }
 
@@ -67,6 +149,9 @@ pub fn referentiel(out: &mut Sortie, r: &ReferentielDto) {
         for item in &d.items {
             out.ligne(format!("  {:<6} {}", item.id, item.titre));
             out.ligne(format!("         {}", item.intention));
+            if let Some(na) = &item.non_applicable {
+                out.ligne(format!("         « Non applicable » possible : {na}"));
+            }
             for (n, descripteur) in item.niveaux.iter().enumerate() {
                 out.ligne(format!("         N{} : {descripteur}", n + 1));
             }

@@ -431,26 +431,37 @@ impl DefinirEtablissement {
 
 #[derive(Debug, Subcommand)]
 pub enum CommandeReferentiel {
-    /// Lister les référentiels intégrés.
+    /// Lister toutes les versions publiées connues (intégrées ou importées).
     #[command(help_template = GABARIT)]
     Lister {
         /// Sortie JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Afficher un référentiel intégré : ecole (1er degré) ou eple (2nd degré).
+    /// Afficher un référentiel : ecole (1er degré) ou eple (2nd degré).
     #[command(help_template = GABARIT)]
     Afficher {
         /// ecole ou eple.
         #[arg(value_name = "ID")]
         id: String,
+        /// Version, par exemple 2026.1 (par défaut la plus récente).
+        #[arg(long)]
+        version: Option<String>,
         /// Sortie JSON.
         #[arg(long)]
         json: bool,
     },
-    /// Vérifier un fichier de référentiel (JSON) sans l’installer.
+    /// Vérifier un fichier de référentiel (JSON) sans l’installer : forme,
+    /// publication et correspondance depuis la version précédente.
     #[command(help_template = GABARIT)]
     Verifier {
+        #[arg(value_name = "FICHIER")]
+        fichier: PathBuf,
+    },
+    /// Installer une version publiée plus récente, lue dans un fichier ;
+    /// une version déjà connue n’est jamais remplacée.
+    #[command(help_template = GABARIT)]
+    Importer {
         #[arg(value_name = "FICHIER")]
         fichier: PathBuf,
     },
@@ -464,9 +475,24 @@ pub enum CommandeDiagnostic {
         /// Année scolaire, par exemple 2025-2026.
         #[arg(long)]
         annee: Option<String>,
-        /// Partir des réponses de l’année scolaire précédente.
+        /// Partir des réponses de l’année scolaire précédente (lues à travers
+        /// la correspondance si le référentiel a changé de version).
         #[arg(long)]
         reprendre_annee_precedente: bool,
+        /// Montrer ce qui serait repris et ce qui ne le serait pas, sans rien créer.
+        #[arg(long)]
+        apercu: bool,
+    },
+    /// Passer un diagnostic à la version la plus récente de son référentiel ;
+    /// un diagnostic finalisé ou déjà exporté donne une nouvelle révision.
+    #[command(help_template = GABARIT)]
+    ChangerVersion {
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long)]
+        annee: Option<String>,
+        /// Montrer ce qui changerait, sans rien modifier.
+        #[arg(long)]
+        apercu: bool,
     },
     /// Lister les diagnostics, de l’année la plus récente à la plus ancienne.
     #[command(help_template = GABARIT)]
@@ -485,13 +511,14 @@ pub enum CommandeDiagnostic {
         #[arg(long)]
         json: bool,
     },
-    /// Répondre à un item : NIVEAU vaut 1, 2, 3 ou aucun.
+    /// Répondre à un item : NIVEAU vaut 1, 2, 3, aucun ou na (non applicable,
+    /// là où le référentiel le prévoit).
     #[command(help_template = GABARIT)]
     Repondre {
         /// Identifiant de l’item, par exemple PIL-1.
         #[arg(value_name = "ITEM")]
         item: String,
-        /// 1, 2, 3 ou aucun (aucun niveau atteint).
+        /// 1, 2, 3, aucun (aucun niveau atteint) ou na (non applicable).
         #[arg(value_name = "NIVEAU")]
         niveau: String,
         /// Commentaire (1 000 caractères au plus ; texte vide pour le supprimer).

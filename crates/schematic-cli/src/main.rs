@@ -78,31 +78,60 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
         },
         Commande::Referentiel { commande } => match commande {
             CommandeReferentiel::Lister { json } => {
-                let liste = Installation::referentiels();
+                let liste = ouvrir(cli)?.referentiels()?;
                 if *json { out.json(&liste) } else { affichage::referentiels(&mut out, &liste) }
             }
-            CommandeReferentiel::Afficher { id, json } => {
-                let r = Installation::referentiel(id)?;
+            CommandeReferentiel::Afficher { id, version, json } => {
+                let r = ouvrir(cli)?.referentiel(id, version.as_deref())?;
                 if *json { out.json(&r) } else { affichage::referentiel(&mut out, &r) }
             }
             CommandeReferentiel::Verifier { fichier } => {
-                let r = Installation::verifier_referentiel(fichier)?;
-                out.ligne(format!(
-                    "Référentiel valide : {} (id {}, version {}), {} domaines, {} items.",
-                    r.resume.titre, r.resume.id, r.resume.version, r.resume.nombre_domaines, r.resume.nombre_items
-                ));
-                out.ligne(format!("Empreinte SHA-256 : {}", r.resume.empreinte));
+                let (r, connu) = ouvrir(cli)?.verifier_referentiel(fichier)?;
+                affichage::referentiel_verifie(&mut out, &r);
+                out.ligne(if connu {
+                    "Cette version est déjà connue de l’application (texte identique)."
+                } else {
+                    "Cette version n’est pas encore installée : « schematic referentiel importer » l’installe."
+                });
+            }
+            CommandeReferentiel::Importer { fichier } => {
+                let (r, nouveau) = ouvrir(cli)?.importer_referentiel(fichier)?;
+                affichage::referentiel_verifie(&mut out, &r);
+                out.ligne(if nouveau {
+                    "Version installée : les prochains diagnostics l’utiliseront à partir de l’année indiquée."
+                } else {
+                    "Cette version était déjà connue : rien n’a changé."
+                });
             }
         },
         Commande::Diagnostic { commande } => {
             let mut i = ouvrir(cli)?;
             match commande {
-                CommandeDiagnostic::Creer { annee, reprendre_annee_precedente } => {
-                    let d = i.creer_diagnostic(annee.as_deref(), *reprendre_annee_precedente)?;
-                    out.ligne(format!(
-                        "Diagnostic {} créé (référentiel {} version {}, {} items repris sur {}).",
-                        d.annee, d.referentiel_id, d.referentiel_version, d.repondus, d.total
-                    ));
+                CommandeDiagnostic::Creer { annee, reprendre_annee_precedente, apercu } => {
+                    let a = i.apercu_creation(annee.as_deref(), *reprendre_annee_precedente)?;
+                    if *apercu {
+                        affichage::apercu_version(&mut out, &a);
+                    } else {
+                        let d = i.creer_diagnostic(annee.as_deref(), *reprendre_annee_precedente)?;
+                        out.ligne(format!(
+                            "Diagnostic {} créé (référentiel {} version {}, {} items repris sur {}).",
+                            d.annee, d.referentiel_id, d.referentiel_version, d.repondus, d.total
+                        ));
+                        affichage::apercu_version(&mut out, &a);
+                    }
+                }
+                CommandeDiagnostic::ChangerVersion { annee, apercu } => {
+                    let a = i.apercu_changement_version(annee.as_deref())?;
+                    if *apercu {
+                        affichage::apercu_version(&mut out, &a);
+                    } else {
+                        let d = i.changer_version(annee.as_deref())?;
+                        out.ligne(format!(
+                            "Diagnostic {} passé en version {} du référentiel {} (révision {}, brouillon).",
+                            d.annee, d.referentiel_version, d.referentiel_id, d.revision
+                        ));
+                        affichage::apercu_version(&mut out, &a);
+                    }
                 }
                 CommandeDiagnostic::Lister { json } => {
                     let liste = i.diagnostics()?;

@@ -11,7 +11,9 @@ use crate::error::CoreError;
 use crate::referentiel::Referentiel;
 
 /// The answer to one item. *Aucun niveau atteint* is a real answer, distinct
-/// from *non renseigné* (not answered yet).
+/// from *non renseigné* (not answered yet). *Non applicable* is an answer too,
+/// allowed only where the referential says so for the item; it counts as
+/// answered but in no mean and no minimum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Reponse {
     #[default]
@@ -20,14 +22,16 @@ pub enum Reponse {
     Niveau1,
     Niveau2,
     Niveau3,
+    NonApplicable,
 }
 
 impl Reponse {
-    /// The level as a number: `None` when not answered, `Some(0)` for *aucun
-    /// niveau atteint*, `Some(1..=3)` otherwise. This is also how it is stored.
+    /// The level as a number, as scoring reads it: `None` when not answered
+    /// or not applicable, `Some(0)` for *aucun niveau atteint*, `Some(1..=3)`
+    /// otherwise.
     pub fn valeur(self) -> Option<u8> {
         match self {
-            Self::NonRenseigne => None,
+            Self::NonRenseigne | Self::NonApplicable => None,
             Self::AucunNiveau => Some(0),
             Self::Niveau1 => Some(1),
             Self::Niveau2 => Some(2),
@@ -46,12 +50,13 @@ impl Reponse {
         }
     }
 
+    /// Answered: a level, *aucun niveau atteint* or *non applicable*.
     pub fn est_renseignee(self) -> bool {
         self != Self::NonRenseigne
     }
 
-    /// The code used on the command line and in exports: `1`, `2`, `3`, `aucun`
-    /// (and `non-renseigne`, which is never typed).
+    /// The code used on the command line and in exports: `1`, `2`, `3`,
+    /// `aucun`, `na` (and `non-renseigne`, which is never typed).
     pub fn code(self) -> &'static str {
         match self {
             Self::NonRenseigne => "non-renseigne",
@@ -59,6 +64,7 @@ impl Reponse {
             Self::Niveau1 => "1",
             Self::Niveau2 => "2",
             Self::Niveau3 => "3",
+            Self::NonApplicable => "na",
         }
     }
 
@@ -69,6 +75,7 @@ impl Reponse {
             Self::Niveau1 => "Niveau 1",
             Self::Niveau2 => "Niveau 2",
             Self::Niveau3 => "Niveau 3",
+            Self::NonApplicable => "Non applicable",
         }
     }
 }
@@ -90,8 +97,9 @@ impl FromStr for Reponse {
             "2" | "n2" => Ok(Self::Niveau2),
             "3" | "n3" => Ok(Self::Niveau3),
             "aucun" | "0" | "aucun-niveau" => Ok(Self::AucunNiveau),
+            "na" | "n/a" | "non-applicable" | "non applicable" => Ok(Self::NonApplicable),
             _ => Err(CoreError::ReponseInvalide(format!(
-                "Le niveau « {} » n’est pas valide : attendu 1, 2, 3 ou « aucun » (aucun niveau atteint).",
+                "Le niveau « {} » n’est pas valide : attendu 1, 2, 3, « aucun » (aucun niveau atteint) ou « na » (non applicable, là où l’item le prévoit).",
                 saisie.trim()
             ))),
         }
@@ -187,8 +195,15 @@ impl Cycle {
     }
 
     /// Locks the answers. Every item must be answered (possibly with *aucun
-    /// niveau atteint*), so that a finalised diagnostic never hides a gap.
-    pub fn finaliser(&mut self, referentiel: &Referentiel, reponses: &Reponses) -> Result<(), CoreError> {
+    /// niveau atteint*), so that a finalised diagnostic never hides a gap,
+    /// and no answer carried from another version may be left unconfirmed
+    /// (`a_revoir`).
+    pub fn finaliser(
+        &mut self,
+        referentiel: &Referentiel,
+        reponses: &Reponses,
+        a_revoir: &[String],
+    ) -> Result<(), CoreError> {
         if self.statut == Statut::Finalise {
             return Err(CoreError::Etat(format!(
                 "Le diagnostic {} est déjà finalisé (révision {}).",
@@ -207,6 +222,16 @@ impl Cycle {
                 self.annee,
                 manquants.len(),
                 manquants.join(", ")
+            )));
+        }
+        if !a_revoir.is_empty() {
+            let pluriel = if a_revoir.len() > 1 { "s" } else { "" };
+            return Err(CoreError::Etat(format!(
+                "Le diagnostic {} ne peut pas être finalisé : {} réponse{pluriel} reprise{pluriel} d’une autre version du référentiel {} à revoir ({}). Confirmez-les ou changez-les.",
+                self.annee,
+                a_revoir.len(),
+                if a_revoir.len() > 1 { "sont" } else { "est" },
+                a_revoir.join(", ")
             )));
         }
         self.statut = Statut::Finalise;
@@ -244,7 +269,10 @@ mod tests {
         assert_eq!("1".parse::<Reponse>().unwrap(), Reponse::Niveau1);
         assert_eq!(" AUCUN ".parse::<Reponse>().unwrap(), Reponse::AucunNiveau);
         let err = "4".parse::<Reponse>().unwrap_err().to_string();
-        assert!(err.contains("« 4 » n’est pas valide : attendu 1, 2, 3 ou « aucun »"), "{err}");
+        assert!(err.contains("« 4 » n’est pas valide : attendu 1, 2, 3, « aucun »"), "{err}");
+        assert_eq!("NA".parse::<Reponse>().unwrap(), Reponse::NonApplicable);
+        assert_eq!(Reponse::NonApplicable.valeur(), None);
+        assert!(Reponse::NonApplicable.est_renseignee());
         assert!("non-renseigne".parse::<Reponse>().is_err());
     }
 
@@ -269,11 +297,11 @@ mod tests {
         let r = Referentiel::embarque("ecole").unwrap();
         let mut c = Cycle::nouveau(annee());
         c.verifier_modifiable().unwrap();
-        c.finaliser(r, &toutes_repondues(r)).unwrap();
+        c.finaliser(r, &toutes_repondues(r), &[]).unwrap();
         assert_eq!(c.statut, Statut::Finalise);
         let err = c.verifier_modifiable().unwrap_err().to_string();
         assert!(err.contains("est finalisé (révision 1)") && err.contains("révision 2"), "{err}");
-        assert!(c.finaliser(r, &toutes_repondues(r)).is_err());
+        assert!(c.finaliser(r, &toutes_repondues(r), &[]).is_err());
         c.rouvrir().unwrap();
         assert_eq!((c.statut, c.revision), (Statut::Brouillon, 2));
         assert!(c.rouvrir().is_err());
@@ -287,8 +315,14 @@ mod tests {
         reponses.insert("INF-4".into(), Reponse::NonRenseigne);
         reponses.insert("PIL-1".into(), Reponse::AucunNiveau);
         let mut c = Cycle::nouveau(annee());
-        let err = c.finaliser(r, &reponses).unwrap_err().to_string();
+        let err = c.finaliser(r, &reponses, &[]).unwrap_err().to_string();
         assert!(err.contains("2 items non renseignés (FOR-2, INF-4)"), "{err}");
+        assert_eq!(c.statut, Statut::Brouillon);
+        let err = c.finaliser(r, &toutes_repondues(r), &["PIL-3".into(), "PIL-5".into()]).unwrap_err().to_string();
+        assert!(
+            err.contains("2 réponses reprises d’une autre version du référentiel sont à revoir (PIL-3, PIL-5)"),
+            "{err}"
+        );
         assert_eq!(c.statut, Statut::Brouillon);
     }
 }

@@ -15,8 +15,17 @@ pub fn erreur_en_francais(e: &serde_json::Error) -> String {
         format!("le champ « {c} » manque ({lieu})")
     } else if let Some(c) = champ("duplicate field `") {
         format!("le champ « {c} » apparaît deux fois ({lieu})")
-    } else if brut.starts_with("unknown variant") {
-        format!("une valeur n’est pas parmi celles prévues ({lieu})")
+    } else if let Some(reste) = brut.strip_prefix("unknown variant `") {
+        // "unknown variant `x`, expected one of `a`, `b`" (or "expected `a`")
+        let (valeur, attendu) = reste.split_once("`, expected ").unwrap_or((reste, ""));
+        let valeur: String = valeur.chars().take(40).filter(|c| !c.is_control()).collect();
+        // The expected values are the back-quoted words that follow.
+        let attendu: Vec<&str> = attendu.split('`').skip(1).step_by(2).collect();
+        if attendu.is_empty() {
+            format!("la valeur « {valeur} » n’est pas parmi celles prévues ({lieu})")
+        } else {
+            format!("la valeur « {valeur} » n’est pas prévue : attendu {} ({lieu})", attendu.join(", "))
+        }
     } else if brut.starts_with("recursion limit") {
         format!("le texte imbrique trop de niveaux ({lieu})")
     } else {
@@ -46,6 +55,16 @@ mod tests {
         assert!(erreur("{}").starts_with("le champ « a » manque"));
         assert!(erreur("{\"a\":1,\"a\":2}").starts_with("le champ « a » apparaît deux fois"));
         assert!(erreur("{\"a\":\"x\"}").starts_with("un champ n’a pas le type attendu"));
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        enum E {
+            #[serde(rename = "un")]
+            Un,
+            #[serde(rename = "deux")]
+            Deux,
+        }
+        let e = erreur_en_francais(&serde_json::from_str::<E>("\"trois\"").unwrap_err());
+        assert!(e.starts_with("la valeur « trois » n’est pas prévue : attendu un, deux (ligne 1"), "{e}");
         assert!(erreur(&format!("{}1{}", "[".repeat(200), "]".repeat(200))).contains("ligne 1"));
     }
 }

@@ -1,8 +1,11 @@
 //! The SchémaTIC referential as data: 5 domaines, about 20 items, each with three
-//! progressive level descriptors. Two variants ship embedded in every binary
-//! (`ecole` for the 1er degré, `eple` for the 2nd degré); a newer official one can
-//! be read from a file with [`Referentiel::depuis_json`]. Both paths go through
-//! the same validation, whose messages name the faulty element in French.
+//! progressive level descriptors. Two variants exist (`ecole` for the 1er degré,
+//! `eple` for the 2nd degré), each published in successive versions; every
+//! published version ships embedded in the binaries ([`catalogue`]) and a
+//! newer one can be read from a file with [`Referentiel::depuis_json`]. Both
+//! paths go through the same validation, whose messages name the faulty
+//! element in French. A version after the first carries its
+//! [`correspondance`] from the previous one.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -10,7 +13,14 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::annee::AnneeScolaire;
 use crate::error::CoreError;
+
+pub mod catalogue;
+pub mod correspondance;
+
+pub use catalogue::{Catalogue, ReferentielPublie};
+pub use correspondance::{Correspondance, Lien, Relation};
 
 /// School level a referential is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -57,6 +67,29 @@ pub struct Referentiel {
     /// What each of the three levels means across the referential.
     pub niveaux: Vec<String>,
     pub domaines: Vec<Domaine>,
+    /// When and for which school years it was published. Absent from the
+    /// files of 2026.1, which predate the field: the catalogue holds theirs.
+    /// Absent fields are not serialised, so their fingerprint is unchanged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication>,
+    /// How the previous version's items carry into this one; absent from a
+    /// first version.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correspondance: Option<Correspondance>,
+}
+
+/// Publication metadata of a referential version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Publication {
+    /// `AAAA-MM-JJ`.
+    pub publie_le: String,
+    /// The first school year the version is meant for (`2027-2028`); it serves
+    /// until the first year of the next version.
+    pub premiere_annee: String,
+    pub licence: String,
+    /// What changed and why, in French, one sentence per line.
+    pub changements: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -77,29 +110,32 @@ pub struct Item {
     pub intention: String,
     /// The N1, N2 and N3 descriptors, in that order.
     pub niveaux: Vec<String>,
+    /// Present when « non applicable » is an allowed answer: the situation in
+    /// which the item does not apply, shown to the user (« École maternelle
+    /// qui limite l’usage des écrans avant 6 ans »).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub non_applicable: Option<String>,
 }
 
-const ECOLE_JSON: &str = include_str!("../../../assets/referentiels/ecole.json");
-const EPLE_JSON: &str = include_str!("../../../assets/referentiels/eple.json");
-
 impl Referentiel {
-    /// The referentials built into the binaries, parsed and validated once.
+    /// The newest embedded version of each referential (`ecole`, then `eple`).
     pub fn embarques() -> &'static [Referentiel] {
-        static EMBARQUES: OnceLock<Vec<Referentiel>> = OnceLock::new();
-        EMBARQUES.get_or_init(|| {
-            [ECOLE_JSON, EPLE_JSON]
+        static RECENTS: OnceLock<Vec<Referentiel>> = OnceLock::new();
+        RECENTS.get_or_init(|| {
+            ["ecole", "eple"]
                 .iter()
-                .map(|json| Referentiel::depuis_json(json).expect("embedded referential is validated by its tests"))
+                .filter_map(|id| Catalogue::embarque().plus_recent(id))
+                .map(|p| p.referentiel.clone())
                 .collect()
         })
     }
 
-    /// The embedded referential with this id (`ecole` or `eple`).
+    /// The newest embedded version of the referential with this id.
     pub fn embarque(id: &str) -> Option<&'static Referentiel> {
         Self::embarques().iter().find(|r| r.id == id)
     }
 
-    /// The embedded referential for a degree.
+    /// The newest embedded referential for a degree.
     pub fn pour_degre(degre: Degre) -> &'static Referentiel {
         Self::embarque(degre.referentiel_id()).expect("both degrees have an embedded referential")
     }
@@ -128,6 +164,12 @@ impl Referentiel {
             )));
         }
         non_vide(&self.version, "la version du référentiel (champ « version »)")?;
+        if cle_version(&self.version).is_none() {
+            return Err(invalide(format!(
+                "la version « {} » doit s’écrire année, point, numéro (par exemple 2027.1).",
+                self.version
+            )));
+        }
         non_vide(&self.titre, "le titre du référentiel (champ « titre »)")?;
         if self.niveaux.len() != NOMBRE_NIVEAUX {
             return Err(invalide(format!(
@@ -188,9 +230,28 @@ impl Referentiel {
                 for (k, n) in item.niveaux.iter().enumerate() {
                     non_vide(n, &format!("le descripteur du niveau {} de l’item {}", k + 1, item.id))?;
                 }
+                if let Some(motif) = &item.non_applicable {
+                    non_vide(motif, &format!("le cas « non applicable » de l’item {}", item.id))?;
+                }
             }
         }
+        if let Some(p) = &self.publication {
+            p.valider()?;
+        }
+        if let Some(c) = &self.correspondance {
+            c.valider_forme(self)?;
+        }
         Ok(())
+    }
+
+    /// Whether this referential's `version` comes after `autre`'s.
+    pub fn plus_recent_que(&self, autre: &Referentiel) -> bool {
+        cle_version(&self.version) > cle_version(&autre.version)
+    }
+
+    /// The first school year this version is meant for, when it says so.
+    pub fn premiere_annee(&self) -> Option<AnneeScolaire> {
+        self.publication.as_ref().and_then(|p| p.premiere_annee.parse().ok())
     }
 
     /// SHA-256 (hex) of the referential's canonical bytes: the RFC 8785 (JCS)
@@ -200,6 +261,18 @@ impl Referentiel {
         let canonique = serde_json_canonicalizer::to_vec(self).expect("a referential always serialises");
         let hash = Sha256::digest(&canonique);
         hash.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Checks that `reponse` is allowed for `item`: « non applicable » only
+    /// where the referential provides for it.
+    pub fn verifier_reponse(&self, item: &Item, reponse: crate::Reponse) -> Result<(), CoreError> {
+        if reponse == crate::Reponse::NonApplicable && item.non_applicable.is_none() {
+            return Err(CoreError::ReponseInvalide(format!(
+                "L’item {} ne peut pas être déclaré « non applicable » : le référentiel {} {} ne le prévoit pas pour lui. Répondez 1, 2, 3 ou « aucun ».",
+                item.id, self.id, self.version
+            )));
+        }
+        Ok(())
     }
 
     pub fn items(&self) -> impl Iterator<Item = &Item> {
@@ -253,16 +326,62 @@ fn distance(a: &str, b: &str) -> usize {
     ligne[b.len()]
 }
 
-fn invalide(detail: impl std::fmt::Display) -> CoreError {
+/// A version `AAAA.N` as a pair that orders versions (`2026.9` < `2026.10` <
+/// `2027.1`); `None` for any other form.
+pub fn cle_version(version: &str) -> Option<(u16, u16)> {
+    let (annee, numero) = version.split_once('.')?;
+    let chiffres = |t: &str, max: usize| !t.is_empty() && t.len() <= max && t.bytes().all(|c| c.is_ascii_digit());
+    if annee.len() != 4 || !chiffres(annee, 4) || !chiffres(numero, 2) {
+        return None;
+    }
+    Some((annee.parse().ok()?, numero.parse().ok()?))
+}
+
+impl Publication {
+    fn valider(&self) -> Result<(), CoreError> {
+        let date_valide = |t: &str| {
+            let b = t.as_bytes();
+            b.len() == 10
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && t[..4].parse::<u32>().is_ok_and(|a| (2000..=2099).contains(&a))
+                && t[5..7].parse::<u32>().ok().zip(t[8..].parse::<u32>().ok()).is_some_and(|(m, j)| {
+                    crate::annee::jours_du_mois(t[..4].parse().unwrap_or(0), m).is_some_and(|n| (1..=n).contains(&j))
+                })
+        };
+        if !date_valide(&self.publie_le) {
+            return Err(invalide(format!(
+                "la date de publication « {} » doit être une date réelle écrite AAAA-MM-JJ (champ « publication.publie_le »).",
+                self.publie_le
+            )));
+        }
+        self.premiere_annee.parse::<AnneeScolaire>().map_err(|_| {
+            invalide(format!(
+                "la première année scolaire « {} » doit s’écrire comme 2027-2028 (champ « publication.premiere_annee »).",
+                self.premiere_annee
+            ))
+        })?;
+        non_vide(&self.licence, "la licence (champ « publication.licence »)")?;
+        if self.changements.is_empty() {
+            return Err(invalide("la liste des changements (champ « publication.changements ») est vide."));
+        }
+        for (i, c) in self.changements.iter().enumerate() {
+            non_vide(c, &format!("le changement n° {}", i + 1))?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn invalide(detail: impl std::fmt::Display) -> CoreError {
     CoreError::ReferentielInvalide(format!("Référentiel invalide : {detail}"))
 }
 
-fn non_vide(texte: &str, quoi: &str) -> Result<(), CoreError> {
+pub(crate) fn non_vide(texte: &str, quoi: &str) -> Result<(), CoreError> {
     if texte.trim().is_empty() { Err(invalide(format!("{quoi} est vide ou absent."))) } else { Ok(()) }
 }
 
 fn message_json(e: &serde_json::Error) -> String {
-    if e.to_string().starts_with("unknown variant") {
+    if e.to_string().starts_with("unknown variant") && e.to_string().contains("`premier`, `second`") {
         format!(
             "le champ « degre » doit valoir « premier » ou « second » (ligne {}, colonne {}).",
             e.line(),

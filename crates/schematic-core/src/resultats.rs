@@ -3,12 +3,14 @@
 //! each is tested on a hand-computed case below.
 //!
 //! Values: *aucun niveau atteint* counts 0, levels count 1 to 3, *non renseigné*
-//! is left out of every mean and every minimum.
+//! and *non applicable* are left out of every mean and every minimum (*non
+//! applicable* counts as answered for completion).
 
 use std::cmp::Ordering;
 
 use crate::diagnostic::{Reponse, Reponses};
 use crate::referentiel::Referentiel;
+use crate::referentiel::correspondance::Passage;
 
 /// How many items the strengths and priorities lists show at most.
 pub const LISTE_MAX: usize = 5;
@@ -54,11 +56,15 @@ pub struct ResultatDomaine {
     pub domaine_id: String,
     pub titre: String,
     pub items: u32,
+    /// Over the items answered with a level or *aucun niveau*.
     pub maturite: Maturite,
+    /// Items answered *non applicable*: in no mean, no minimum.
+    pub non_applicables: u32,
     /// The highest level L such that every answered item of the domain is at L
     /// or above, i.e. the lowest answered value; `None` when nothing is answered.
     pub niveau_atteint: Option<u8>,
-    /// Every item answered: the level reached is final, not provisional.
+    /// Every item answered (*non applicable* included): the level reached is
+    /// final, not provisional.
     pub complet: bool,
 }
 
@@ -112,7 +118,11 @@ pub fn calculer(referentiel: &Referentiel, reponses: &Reponses) -> Resultats {
     for (index_domaine, domaine) in referentiel.domaines.iter().enumerate() {
         let mut maturite = Maturite::default();
         let mut minimum: Option<u8> = None;
+        let mut non_applicables = 0;
         for item in &domaine.items {
+            if reponses.get(&item.id) == Some(&Reponse::NonApplicable) {
+                non_applicables += 1;
+            }
             if let Some(v) = valeur(&item.id) {
                 maturite.ajouter(v);
                 globale.ajouter(v);
@@ -131,8 +141,9 @@ pub fn calculer(referentiel: &Referentiel, reponses: &Reponses) -> Resultats {
             titre: domaine.titre.clone(),
             items,
             maturite,
+            non_applicables,
             niveau_atteint: minimum,
-            complet: maturite.repondus == items,
+            complet: maturite.repondus + non_applicables == items,
         });
     }
 
@@ -157,7 +168,7 @@ pub fn calculer(referentiel: &Referentiel, reponses: &Reponses) -> Resultats {
     let garder = |v: Vec<&(ItemClasse, usize, usize)>| v.into_iter().take(LISTE_MAX).map(|c| c.0.clone()).collect();
 
     Resultats {
-        repondus: domaines.iter().map(|d| d.maturite.repondus).sum(),
+        repondus: domaines.iter().map(|d| d.maturite.repondus + d.non_applicables).sum(),
         total: domaines.iter().map(|d| d.items).sum(),
         profil: Profil { maturite: globale, niveau_global, niveaux },
         forces: garder(forces),
@@ -191,16 +202,23 @@ pub struct Evolution {
     pub progres: Vec<EvolutionItem>,
     /// Items answered both years whose level went down.
     pub reculs: Vec<EvolutionItem>,
+    /// Items of this year's version with no comparable item last year (new,
+    /// split, merged, or to be reviewed): never counted as progress.
+    pub sans_equivalent: Vec<String>,
 }
 
-/// Change since the previous school year. Domains are matched by id, items by
-/// id, so a referential revised between the two years still compares on what
-/// both share.
+/// Change since the previous school year. Domains are matched by id, each
+/// year's maturity as its own version defines it. Items are compared only
+/// through `passage` (the correspondence from last year's version to this
+/// year's; the identity when both are the same text): last year's value read
+/// through the level correspondence, and only for items it declares
+/// comparable.
 pub fn evolution(
     referentiel: &Referentiel,
     reponses: &Reponses,
     referentiel_precedent: &Referentiel,
     reponses_precedentes: &Reponses,
+    passage: &Passage<'_>,
 ) -> Evolution {
     let actuel = calculer(referentiel, reponses);
     let precedent = calculer(referentiel_precedent, reponses_precedentes);
@@ -226,12 +244,16 @@ pub fn evolution(
         .collect();
     let mut progres = Vec::new();
     let mut reculs = Vec::new();
+    let mut sans_equivalent = Vec::new();
     for item in referentiel.items() {
         let apres = reponses.get(&item.id).and_then(|r| r.valeur());
-        let avant = referentiel_precedent
-            .item(&item.id)
-            .and_then(|_| reponses_precedentes.get(&item.id))
-            .and_then(|r| r.valeur());
+        let Some((ancien, table)) =
+            passage.comparable(&item.id).filter(|(ancien, _)| referentiel_precedent.item(ancien).is_some())
+        else {
+            sans_equivalent.push(item.id.clone());
+            continue;
+        };
+        let avant = reponses_precedentes.get(&ancien).and_then(|r| r.valeur()).map(|v| table[usize::from(v)]);
         if let (Some(avant), Some(apres)) = (avant, apres) {
             let e = EvolutionItem { item_id: item.id.clone(), avant, apres };
             match apres.cmp(&avant) {
@@ -241,7 +263,7 @@ pub fn evolution(
             }
         }
     }
-    Evolution { domaines, progres, reculs }
+    Evolution { domaines, progres, reculs, sans_equivalent }
 }
 
 #[cfg(test)]

@@ -17,7 +17,9 @@ const MESURES: usize = 2000;
 fn mesurer(store: &mut Store) -> Vec<Duration> {
     let referentiel = Referentiel::embarque("eple").unwrap();
     let annee: AnneeScolaire = "2025-2026".parse().unwrap();
-    let d = store.creer_diagnostic(annee, referentiel, &[], "2025-10-01T08:00:00Z").unwrap();
+    let d = store
+        .creer_diagnostic(annee, referentiel, &schematic_store::Reprise::default(), "2025-10-01T08:00:00Z")
+        .unwrap();
     let items: Vec<&str> = referentiel.items().map(|i| i.id.as_str()).collect();
     let niveaux = [Reponse::AucunNiveau, Reponse::Niveau1, Reponse::Niveau2, Reponse::Niveau3];
     let mut durees = Vec::with_capacity(MESURES);

@@ -171,10 +171,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         modifiable(&tx, diagnostic_id)?;
+        let (niveau, non_applicable) = crate::store::colonnes(reponse);
         tx.execute(
-            "INSERT INTO reponse (diagnostic_id, item_id, niveau, commentaire, modifie_le) VALUES (?1, ?2, ?3, NULL, ?4)
-             ON CONFLICT (diagnostic_id, item_id) DO UPDATE SET niveau = excluded.niveau, modifie_le = excluded.modifie_le",
-            params![diagnostic_id, item_id, reponse.valeur(), maintenant],
+            "INSERT INTO reponse (diagnostic_id, item_id, niveau, non_applicable, commentaire, modifie_le)
+             VALUES (?1, ?2, ?3, ?5, NULL, ?4)
+             ON CONFLICT (diagnostic_id, item_id) DO UPDATE SET niveau = excluded.niveau,
+                 non_applicable = excluded.non_applicable, a_revoir = 0, modifie_le = excluded.modifie_le",
+            params![diagnostic_id, item_id, niveau, maintenant, non_applicable],
         )?;
         ecrire_note(&tx, diagnostic_id, item_id, note)?;
         conclure_ecriture(tx, diagnostic_id, item_id, maintenant)
@@ -256,7 +259,7 @@ mod tests {
     fn store_avec_diagnostic() -> (Store, i64) {
         let mut s = Store::en_memoire().unwrap();
         let eple = schematic_core::Referentiel::embarque("eple").unwrap();
-        let d = s.creer_diagnostic("2025-2026".parse().unwrap(), eple, &[], "t").unwrap();
+        let d = s.creer_diagnostic("2025-2026".parse().unwrap(), eple, &crate::Reprise::default(), "t").unwrap();
         (s, d.id)
     }
 

@@ -24,6 +24,7 @@ pub use error::StoreError;
 pub use plan::ActionEnregistree;
 pub use schema::{MIGRATIONS, VERSION_SCHEMA};
 pub use store::{
-    ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, RevisionFinalisee, Store,
+    ActionReprise, ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, Reprise,
+    RevisionFinalisee, Store,
 };
 pub use synthese::{Filtre, Regroupement, Territoire};

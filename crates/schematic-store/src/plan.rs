@@ -97,23 +97,54 @@ impl Store {
         }
         Ok(())
     }
+}
 
-    /// Copies the unfinished actions of `depuis` into `vers` (a new diagnostic),
-    /// noting the year they come from. Returns how many were carried over.
-    pub fn reporter_actions(&mut self, depuis: i64, vers: i64, maintenant: &str) -> Result<usize, StoreError> {
-        let reportables: Vec<&str> = StatutAction::TOUS.iter().filter(|s| s.se_reporte()).map(|s| s.code()).collect();
-        let n = self.conn.execute(
-            "INSERT INTO action (diagnostic_id, item_id, niveau_cible, action, responsable, echeance, statut,
-                                 reportee_de, cree_le, modifie_le)
-             SELECT ?2, a.item_id, a.niveau_cible, a.action, a.responsable, a.echeance, a.statut,
-                    coalesce(a.reportee_de, d.annee_debut), ?3, ?3
-               FROM action a JOIN diagnostic d ON d.id = a.diagnostic_id
-              WHERE a.diagnostic_id = ?1 AND a.statut IN (?4, ?5)
-              ORDER BY a.id",
-            params![depuis, vers, maintenant, reportables[0], reportables[1]],
-        )?;
-        Ok(n)
+/// Copies actions into another diagnostic (a new school year), each onto its
+/// item and target level there, marked with the school year it comes from.
+pub(crate) fn copier_actions(
+    conn: &rusqlite::Connection,
+    vers: i64,
+    actions: &[crate::store::ActionReprise],
+    maintenant: &str,
+) -> Result<(), StoreError> {
+    let mut copier = conn.prepare(
+        "INSERT INTO action (diagnostic_id, item_id, niveau_cible, action, responsable, echeance, statut,
+                             reportee_de, cree_le, modifie_le)
+         SELECT ?1, ?2, ?3, a.action, a.responsable, a.echeance, a.statut,
+                coalesce(a.reportee_de, d.annee_debut), ?5, ?5
+           FROM action a JOIN diagnostic d ON d.id = a.diagnostic_id
+          WHERE a.id = ?4",
+    )?;
+    for a in actions {
+        if copier.execute(params![vers, a.item_id, a.niveau_cible, a.source, maintenant])? != 1 {
+            return Err(StoreError::Introuvable(format!("L’action n° {} n’existe plus.", a.source)));
+        }
     }
+    Ok(())
+}
+
+/// Moves a diagnostic's actions onto their items in another referential
+/// version, and removes those that could not move.
+pub(crate) fn deplacer_actions(
+    conn: &rusqlite::Connection,
+    diagnostic_id: i64,
+    actions: &[crate::store::ActionReprise],
+    retirees: &[i64],
+    maintenant: &str,
+) -> Result<(), StoreError> {
+    let mut deplacer = conn.prepare(
+        "UPDATE action SET item_id = ?3, niveau_cible = ?4, modifie_le = ?5 WHERE id = ?1 AND diagnostic_id = ?2",
+    )?;
+    for a in actions {
+        if deplacer.execute(params![a.source, diagnostic_id, a.item_id, a.niveau_cible, maintenant])? != 1 {
+            return Err(StoreError::Introuvable(format!("L’action n° {} n’existe plus.", a.source)));
+        }
+    }
+    let mut retirer = conn.prepare("DELETE FROM action WHERE id = ?1 AND diagnostic_id = ?2")?;
+    for id in retirees {
+        retirer.execute(params![id, diagnostic_id])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -121,6 +152,7 @@ mod tests {
     use schematic_core::{AnneeScolaire, Referentiel};
 
     use super::*;
+    use crate::Reprise;
 
     fn action(item: &str, statut: &str) -> Action {
         Action::valider(
@@ -139,7 +171,7 @@ mod tests {
         let mut store = Store::en_memoire().unwrap();
         let r = Referentiel::embarque("eple").unwrap();
         let a1: AnneeScolaire = "2025-2026".parse().unwrap();
-        let d1 = store.creer_diagnostic(a1, r, &[], "t0").unwrap();
+        let d1 = store.creer_diagnostic(a1, r, &Reprise::default(), "t0").unwrap();
         let faite = store.ajouter_action(d1.id, &action("PIL-1", "a-faire"), "t0").unwrap();
         let en_cours = store.ajouter_action(d1.id, &action("INF-2", "en-cours"), "t0").unwrap();
         let abandon = store.ajouter_action(d1.id, &action("FOR-1", "a-faire"), "t0").unwrap();
@@ -147,8 +179,11 @@ mod tests {
         store.modifier_action(abandon.id, &action("FOR-1", "abandonne"), "t1").unwrap();
         assert_eq!(store.action(faite.id).unwrap().action.statut, StatutAction::Fait);
 
-        let d2 = store.creer_diagnostic(a1.suivante().unwrap(), r, &[], "t2").unwrap();
-        assert_eq!(store.reporter_actions(d1.id, d2.id, "t2").unwrap(), 1);
+        let reprise = Reprise {
+            reponses: Vec::new(),
+            actions: vec![crate::ActionReprise { source: en_cours.id, item_id: "INF-2".into(), niveau_cible: 2 }],
+        };
+        let d2 = store.creer_diagnostic(a1.suivante().unwrap(), r, &reprise, "t2").unwrap();
         let reportees = store.actions(d2.id).unwrap();
         assert_eq!(reportees.len(), 1);
         assert_eq!((reportees[0].action.item_id.as_str(), reportees[0].reportee_de), ("INF-2", Some(2025)));

@@ -45,8 +45,13 @@ pub struct DiagnosticEnregistre {
     pub cree_le: String,
     pub modifie_le: String,
     pub finalise_le: Option<String>,
-    /// Items with an answer (including *aucun niveau atteint*).
+    /// Items with an answer (including *aucun niveau atteint* and *non
+    /// applicable*, and answers still to be reviewed).
     pub repondus: u32,
+    /// Answers carried from another referential version, not confirmed yet.
+    pub a_revoir: u32,
+    /// The last revision written to a signed file, if any.
+    pub revision_exportee: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,13 +60,34 @@ pub struct ReponseEnregistree {
     pub reponse: Reponse,
     pub commentaire: Option<String>,
     pub modifie_le: String,
+    /// Carried from another referential version; the team must confirm it.
+    pub a_revoir: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevisionFinalisee {
     pub revision: u32,
     pub finalise_le: String,
-    pub reponses: BTreeMap<String, u8>,
+    pub reponses: BTreeMap<String, Reponse>,
+    /// The referential text this revision was answered on.
+    pub referentiel_empreinte: String,
+}
+
+/// What a new diagnostic starts with: answers carried from last year (already
+/// read through the correspondence) and unfinished actions carried over.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reprise {
+    pub reponses: Vec<ReponseEnregistree>,
+    pub actions: Vec<ActionReprise>,
+}
+
+/// An action copied into another diagnostic, onto `item_id` and
+/// `niveau_cible` (moved by the correspondence when versions differ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionReprise {
+    pub source: i64,
+    pub item_id: String,
+    pub niveau_cible: u8,
 }
 
 /// What an answer write does to the item's comment.
@@ -254,12 +280,34 @@ impl Store {
         Referentiel::depuis_json(&contenu).map_err(|e| corrompu(&e.to_string()))
     }
 
+    /// Every referential text this installation holds: those its diagnostics
+    /// used and those imported, oldest version first.
+    pub fn referentiels_enregistres(&self) -> Result<Vec<Referentiel>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT contenu FROM referentiel")?;
+        let textes = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        let mut tous = textes
+            .iter()
+            .map(|t| Referentiel::depuis_json(t).map_err(|e| corrompu(&e.to_string())))
+            .collect::<Result<Vec<_>, _>>()?;
+        tous.sort_by_key(|r| (r.id.clone(), schematic_core::referentiel::cle_version(&r.version)));
+        Ok(tous)
+    }
+
+    /// Keeps a referential text (imported, or about to be used). `false` when
+    /// the same text was already there; a text is never replaced.
+    pub fn enregistrer_referentiel(&mut self, referentiel: &Referentiel) -> Result<bool, StoreError> {
+        Ok(inserer_referentiel(&self.conn, referentiel)? > 0)
+    }
+
     // ---- diagnostics ------------------------------------------------------
 
     const SELECT_DIAGNOSTIC: &'static str =
         "SELECT d.id, d.annee_debut, d.statut, d.revision, d.referentiel_id, r.version,
                 d.referentiel_empreinte, d.cree_le, d.modifie_le, d.finalise_le,
-                (SELECT count(*) FROM reponse x WHERE x.diagnostic_id = d.id AND x.niveau IS NOT NULL)
+                (SELECT count(*) FROM reponse x
+                  WHERE x.diagnostic_id = d.id AND (x.niveau IS NOT NULL OR x.non_applicable = 1)),
+                (SELECT count(*) FROM reponse x WHERE x.diagnostic_id = d.id AND x.a_revoir = 1),
+                d.revision_exportee
            FROM diagnostic d JOIN referentiel r ON r.empreinte = d.referentiel_empreinte";
 
     /// Every diagnostic, most recent school year first.
@@ -281,7 +329,7 @@ impl Store {
         trouve.transpose()
     }
 
-    fn diagnostic_par_id(&self, id: i64) -> Result<DiagnosticEnregistre, StoreError> {
+    pub(crate) fn diagnostic_par_id(&self, id: i64) -> Result<DiagnosticEnregistre, StoreError> {
         let sql = format!("{} WHERE d.id = ?1", Self::SELECT_DIAGNOSTIC);
         self.conn
             .query_row(&sql, [id], ligne_diagnostic)
@@ -290,17 +338,19 @@ impl Store {
             .ok_or_else(|| StoreError::Introuvable(format!("Le diagnostic n° {id} n’existe pas.")))
     }
 
-    /// Creates a brouillon for a school year, optionally pre-filled (answers
-    /// carried over from last year). The referential is stored with it.
+    /// Creates a brouillon for a school year, with what it starts from
+    /// (answers and actions carried over from last year), in one transaction.
+    /// The referential is stored with it. Every carried answer and action
+    /// must name an item of `referentiel`: nothing is dropped here.
     pub fn creer_diagnostic(
         &mut self,
         annee: AnneeScolaire,
         referentiel: &Referentiel,
-        reprise: &[ReponseEnregistree],
+        reprise: &Reprise,
         maintenant: &str,
     ) -> Result<DiagnosticEnregistre, StoreError> {
+        verifier_items(referentiel, reprise)?;
         let empreinte = referentiel.empreinte();
-        let contenu = serde_json::to_string(referentiel).map_err(|e| StoreError::Base(e.to_string()))?;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let existe: Option<i64> = tx
             .query_row(
@@ -314,43 +364,86 @@ impl Store {
                 "Un diagnostic existe déjà pour l’année scolaire {annee} : reprenez-le plutôt que d’en créer un autre."
             )));
         }
-        tx.execute(
-            "INSERT OR IGNORE INTO referentiel (empreinte, id, version, contenu) VALUES (?1, ?2, ?3, ?4)",
-            params![empreinte, referentiel.id, referentiel.version, contenu],
-        )?;
+        inserer_referentiel(&tx, referentiel)?;
         tx.execute(
             "INSERT INTO diagnostic (annee_debut, referentiel_id, referentiel_empreinte, revision, statut, cree_le, modifie_le)
              VALUES (?1, ?2, ?3, 1, 'brouillon', ?4, ?4)",
             params![annee.debut(), referentiel.id, empreinte, maintenant],
         )?;
         let id = tx.last_insert_rowid();
-        {
-            let mut inserer = tx.prepare(
-                "INSERT INTO reponse (diagnostic_id, item_id, niveau, commentaire, modifie_le) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for r in reprise.iter().filter(|r| referentiel.item(&r.item_id).is_some()) {
-                if r.reponse.est_renseignee() || r.commentaire.is_some() {
-                    inserer.execute(params![id, r.item_id, r.reponse.valeur(), r.commentaire, maintenant])?;
-                }
-            }
-        }
+        inserer_reponses(&tx, id, &reprise.reponses, maintenant)?;
+        crate::plan::copier_actions(&tx, id, &reprise.actions, maintenant)?;
         tx.commit()?;
         self.diagnostic_par_id(id)
+    }
+
+    /// Moves a diagnostic to another version of its referential, with the
+    /// answers already read through the correspondence: every answer is
+    /// replaced, carried actions move to their new item and level, the others
+    /// are removed (the caller listed them to the user). A finalised
+    /// diagnostic, or a revision already written to a signed file, is never
+    /// changed: the move makes the next revision, a brouillon.
+    pub fn changer_version(
+        &mut self,
+        diagnostic_id: i64,
+        referentiel: &Referentiel,
+        reprise: &Reprise,
+        actions_retirees: &[i64],
+        maintenant: &str,
+    ) -> Result<DiagnosticEnregistre, StoreError> {
+        verifier_items(referentiel, reprise)?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut cycle = cycle_de(&tx, diagnostic_id)?;
+        let exportee: Option<u32> =
+            tx.query_row("SELECT revision_exportee FROM diagnostic WHERE id = ?1", [diagnostic_id], |r| r.get(0))?;
+        if cycle.statut == Statut::Finalise {
+            cycle.rouvrir()?;
+        } else if exportee == Some(cycle.revision) {
+            cycle.revision += 1;
+        }
+        inserer_referentiel(&tx, referentiel)?;
+        tx.execute(
+            "UPDATE diagnostic SET referentiel_empreinte = ?2, statut = ?3, revision = ?4, finalise_le = NULL, modifie_le = ?5
+              WHERE id = ?1",
+            params![diagnostic_id, referentiel.empreinte(), cycle.statut.code(), cycle.revision, maintenant],
+        )?;
+        tx.execute("DELETE FROM reponse WHERE diagnostic_id = ?1", [diagnostic_id])?;
+        inserer_reponses(&tx, diagnostic_id, &reprise.reponses, maintenant)?;
+        crate::plan::deplacer_actions(&tx, diagnostic_id, &reprise.actions, actions_retirees, maintenant)?;
+        tx.commit()?;
+        self.diagnostic_par_id(diagnostic_id)
+    }
+
+    /// Records that `revision` of a diagnostic was written to a signed file.
+    pub fn marquer_exporte(&mut self, diagnostic_id: i64, revision: u32) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE diagnostic SET revision_exportee = max(coalesce(revision_exportee, 0), ?2) WHERE id = ?1",
+            params![diagnostic_id, revision],
+        )?;
+        Ok(())
     }
 
     /// The answers of a diagnostic (only items answered or commented).
     pub fn reponses(&self, diagnostic_id: i64) -> Result<Vec<ReponseEnregistree>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT item_id, niveau, commentaire, modifie_le FROM reponse WHERE diagnostic_id = ?1 ORDER BY item_id",
+            "SELECT item_id, niveau, non_applicable, commentaire, modifie_le, a_revoir
+               FROM reponse WHERE diagnostic_id = ?1 ORDER BY item_id",
         )?;
         let lignes = stmt.query_map([diagnostic_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<u8>>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get(4)?,
+                r.get::<_, bool>(5)?,
+            ))
         })?;
         lignes
             .map(|l| {
-                let (item_id, niveau, commentaire, modifie_le) = l?;
-                let reponse = Reponse::depuis_valeur(niveau).ok_or_else(|| corrompu("niveau hors de 0 à 3"))?;
-                Ok(ReponseEnregistree { item_id, reponse, commentaire, modifie_le })
+                let (item_id, niveau, non_applicable, commentaire, modifie_le, a_revoir) = l?;
+                let reponse = lire_reponse(niveau, non_applicable)?;
+                Ok(ReponseEnregistree { item_id, reponse, commentaire, modifie_le, a_revoir })
             })
             .collect()
     }
@@ -371,13 +464,17 @@ impl Store {
             ChangementCommentaire::Garder => (false, None),
             ChangementCommentaire::Remplacer(c) => (true, c.as_deref()),
         };
+        let (niveau, non_applicable) = colonnes(reponse);
         tx.execute(
-            "INSERT INTO reponse (diagnostic_id, item_id, niveau, commentaire, modifie_le) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO reponse (diagnostic_id, item_id, niveau, non_applicable, commentaire, modifie_le)
+             VALUES (?1, ?2, ?3, ?7, ?4, ?5)
              ON CONFLICT (diagnostic_id, item_id) DO UPDATE SET
                  niveau = excluded.niveau,
+                 non_applicable = excluded.non_applicable,
+                 a_revoir = 0,
                  commentaire = CASE WHEN ?6 THEN excluded.commentaire ELSE reponse.commentaire END,
                  modifie_le = excluded.modifie_le",
-            params![diagnostic_id, item_id, reponse.valeur(), nouveau, maintenant, remplacer],
+            params![diagnostic_id, item_id, niveau, nouveau, maintenant, remplacer, non_applicable],
         )?;
         conclure_ecriture(tx, diagnostic_id, item_id, maintenant)
     }
@@ -425,17 +522,28 @@ impl Store {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut cycle = cycle_de(&tx, diagnostic_id)?;
         let reponses = reponses_de(&tx, diagnostic_id)?;
-        cycle.finaliser(&referentiel, &reponses)?;
-        let instantane: BTreeMap<&str, u8> =
-            reponses.iter().filter_map(|(id, r)| r.valeur().map(|v| (id.as_str(), v))).collect();
+        let a_revoir: Vec<String> = {
+            let mut stmt =
+                tx.prepare("SELECT item_id FROM reponse WHERE diagnostic_id = ?1 AND a_revoir = 1 ORDER BY item_id")?;
+            stmt.query_map([diagnostic_id], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        cycle.finaliser(&referentiel, &reponses, &a_revoir)?;
+        let instantane: BTreeMap<&str, serde_json::Value> = reponses
+            .iter()
+            .filter_map(|(id, r)| match r {
+                Reponse::NonApplicable => Some((id.as_str(), serde_json::Value::from(NA_INSTANTANE))),
+                r => r.valeur().map(|v| (id.as_str(), serde_json::Value::from(v))),
+            })
+            .collect();
         let instantane = serde_json::to_string(&instantane).map_err(|e| StoreError::Base(e.to_string()))?;
         tx.execute(
             "UPDATE diagnostic SET statut = ?2, finalise_le = ?3, modifie_le = ?3 WHERE id = ?1",
             params![diagnostic_id, cycle.statut.code(), maintenant],
         )?;
         tx.execute(
-            "INSERT OR REPLACE INTO revision_finalisee (diagnostic_id, revision, finalise_le, reponses) VALUES (?1, ?2, ?3, ?4)",
-            params![diagnostic_id, cycle.revision, maintenant, instantane],
+            "INSERT OR REPLACE INTO revision_finalisee (diagnostic_id, revision, finalise_le, reponses, referentiel_empreinte)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![diagnostic_id, cycle.revision, maintenant, instantane, empreinte],
         )?;
         tx.commit()?;
         self.diagnostic_par_id(diagnostic_id)
@@ -457,15 +565,29 @@ impl Store {
     /// The answers of each finalised revision, oldest first.
     pub fn revisions_finalisees(&self, diagnostic_id: i64) -> Result<Vec<RevisionFinalisee>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT revision, finalise_le, reponses FROM revision_finalisee WHERE diagnostic_id = ?1 ORDER BY revision",
+            "SELECT f.revision, f.finalise_le, f.reponses, coalesce(f.referentiel_empreinte, d.referentiel_empreinte)
+               FROM revision_finalisee f JOIN diagnostic d ON d.id = f.diagnostic_id
+              WHERE f.diagnostic_id = ?1 ORDER BY f.revision",
         )?;
-        let lignes =
-            stmt.query_map([diagnostic_id], |r| Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get::<_, String>(2)?)))?;
+        let lignes = stmt.query_map([diagnostic_id], |r| {
+            Ok((r.get::<_, u32>(0)?, r.get(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })?;
         lignes
             .map(|l| {
-                let (revision, finalise_le, json) = l?;
-                let reponses = serde_json::from_str(&json).map_err(|e| corrompu(&e.to_string()))?;
-                Ok(RevisionFinalisee { revision, finalise_le, reponses })
+                let (revision, finalise_le, json, referentiel_empreinte) = l?;
+                let brut: BTreeMap<String, serde_json::Value> =
+                    serde_json::from_str(&json).map_err(|e| corrompu(&e.to_string()))?;
+                let reponses = brut
+                    .into_iter()
+                    .map(|(id, v)| {
+                        let r = match v.as_u64() {
+                            Some(n) => u8::try_from(n).ok().and_then(|n| Reponse::depuis_valeur(Some(n))),
+                            None => (v.as_str() == Some(NA_INSTANTANE)).then_some(Reponse::NonApplicable),
+                        };
+                        r.map(|r| (id, r)).ok_or_else(|| corrompu("réponse d’une révision finalisée"))
+                    })
+                    .collect::<Result<_, _>>()?;
+                Ok(RevisionFinalisee { revision, finalise_le, reponses, referentiel_empreinte })
             })
             .collect()
     }
@@ -499,6 +621,8 @@ fn ligne_diagnostic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ligne> {
             modifie_le: r.get(8)?,
             finalise_le: r.get(9)?,
             repondus: r.get(10)?,
+            a_revoir: r.get(11)?,
+            revision_exportee: r.get(12)?,
         }),
     })
 }
@@ -513,7 +637,8 @@ pub(crate) fn conclure_ecriture(
     maintenant: &str,
 ) -> Result<(), StoreError> {
     tx.execute(
-        "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2 AND niveau IS NULL AND commentaire IS NULL",
+        "DELETE FROM reponse WHERE diagnostic_id = ?1 AND item_id = ?2
+            AND niveau IS NULL AND non_applicable = 0 AND commentaire IS NULL",
         params![diagnostic_id, item_id],
     )?;
     tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
@@ -536,14 +661,80 @@ pub(crate) fn cycle_de(conn: &Connection, diagnostic_id: i64) -> Result<Cycle, S
 }
 
 fn reponses_de(conn: &Connection, diagnostic_id: i64) -> Result<Reponses, StoreError> {
-    let mut stmt = conn.prepare("SELECT item_id, niveau FROM reponse WHERE diagnostic_id = ?1")?;
-    let lignes = stmt.query_map([diagnostic_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?)))?;
+    let mut stmt = conn.prepare("SELECT item_id, niveau, non_applicable FROM reponse WHERE diagnostic_id = ?1")?;
+    let lignes = stmt.query_map([diagnostic_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?, r.get::<_, bool>(2)?))
+    })?;
     lignes
         .map(|l| {
-            let (id, niveau) = l?;
-            Ok((id, Reponse::depuis_valeur(niveau).ok_or_else(|| corrompu("niveau hors de 0 à 3"))?))
+            let (id, niveau, non_applicable) = l?;
+            Ok((id, lire_reponse(niveau, non_applicable)?))
         })
         .collect()
+}
+
+/// How a finalised revision's snapshot writes « non applicable ».
+const NA_INSTANTANE: &str = "na";
+
+/// An answer as its two columns: the level (NULL when not answered or not
+/// applicable) and the « non applicable » flag.
+pub(crate) fn colonnes(reponse: Reponse) -> (Option<u8>, bool) {
+    (reponse.valeur(), reponse == Reponse::NonApplicable)
+}
+
+pub(crate) fn lire_reponse(niveau: Option<u8>, non_applicable: bool) -> Result<Reponse, StoreError> {
+    if non_applicable {
+        return Ok(Reponse::NonApplicable);
+    }
+    Reponse::depuis_valeur(niveau).ok_or_else(|| corrompu("niveau hors de 0 à 3"))
+}
+
+fn inserer_referentiel(conn: &Connection, referentiel: &Referentiel) -> Result<usize, StoreError> {
+    let contenu = serde_json::to_string(referentiel).map_err(|e| StoreError::Base(e.to_string()))?;
+    Ok(conn.execute(
+        "INSERT OR IGNORE INTO referentiel (empreinte, id, version, contenu) VALUES (?1, ?2, ?3, ?4)",
+        params![referentiel.empreinte(), referentiel.id, referentiel.version, contenu],
+    )?)
+}
+
+fn inserer_reponses(
+    conn: &Connection,
+    diagnostic_id: i64,
+    reponses: &[ReponseEnregistree],
+    maintenant: &str,
+) -> Result<(), StoreError> {
+    let mut inserer = conn.prepare(
+        "INSERT INTO reponse (diagnostic_id, item_id, niveau, non_applicable, a_revoir, commentaire, modifie_le)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for r in reponses.iter().filter(|r| r.reponse.est_renseignee() || r.commentaire.is_some()) {
+        let (niveau, non_applicable) = colonnes(r.reponse);
+        inserer.execute(params![
+            diagnostic_id,
+            r.item_id,
+            niveau,
+            non_applicable,
+            r.a_revoir && r.reponse.est_renseignee(),
+            r.commentaire,
+            maintenant
+        ])?;
+    }
+    Ok(())
+}
+
+/// Carried answers and actions must all name items of the referential they
+/// go to: a caller's mistake is an error, never a silent drop.
+fn verifier_items(referentiel: &Referentiel, reprise: &Reprise) -> Result<(), StoreError> {
+    let ids = reprise.reponses.iter().map(|r| &r.item_id).chain(reprise.actions.iter().map(|a| &a.item_id));
+    for id in ids {
+        if referentiel.item(id).is_none() {
+            return Err(StoreError::Base(format!(
+                "l’item {id} n’existe pas dans le référentiel {} {} : rien n’a été enregistré.",
+                referentiel.id, referentiel.version
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn corrompu(detail: &str) -> StoreError {

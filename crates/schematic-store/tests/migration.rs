@@ -68,7 +68,7 @@ fn version_1_database_opens_with_current_code() {
     let revisions = store.revisions_finalisees(diagnostics[1].id).unwrap();
     assert_eq!(revisions.len(), 1, "the finalised v1 diagnostic got its snapshot");
     assert_eq!(revisions[0].reponses.len(), 20);
-    assert_eq!(revisions[0].reponses["PIL-2"], 1);
+    assert_eq!(revisions[0].reponses["PIL-2"], Reponse::Niveau1);
     drop(store);
     assert_eq!(user_version(&chemin), VERSION_SCHEMA);
 

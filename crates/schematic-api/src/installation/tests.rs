@@ -1,5 +1,8 @@
 use chrono::TimeZone;
 
+use schematic_core::Referentiel;
+use schematic_core::referentiel::TAILLE_MAX_OCTETS;
+
 use super::*;
 
 fn installation(dossier: &Path) -> Installation {
@@ -142,12 +145,14 @@ fn referential_file_is_checked_with_a_size_cap() {
     let dir = tempfile::tempdir().unwrap();
     let bon = dir.path().join("bon.json");
     fs::write(&bon, serde_json::to_string(Referentiel::embarque("eple").unwrap()).unwrap()).unwrap();
-    assert_eq!(Installation::verifier_referentiel(&bon).unwrap().resume.id, "eple");
+    let i = installation(&dir.path().join("donnees"));
+    let (verifie, deja) = i.verifier_referentiel(&bon).unwrap();
+    assert_eq!((verifie.resume.id.as_str(), deja), ("eple", true));
     let gros = dir.path().join("gros.json");
     fs::write(&gros, vec![b' '; TAILLE_MAX_OCTETS + 10]).unwrap();
-    assert!(Installation::verifier_referentiel(&gros).unwrap_err().message.contains("trop gros"));
+    assert!(i.verifier_referentiel(&gros).unwrap_err().message.contains("trop gros"));
     let absent = dir.path().join("absent.json");
-    assert_eq!(Installation::verifier_referentiel(&absent).unwrap_err().kind, ErrorKind::Fichier);
+    assert_eq!(i.verifier_referentiel(&absent).unwrap_err().kind, ErrorKind::Fichier);
 }
 
 fn saisie_action(item: &str, statut: &str) -> crate::dto::SaisieActionDto {
@@ -234,7 +239,7 @@ fn uai_is_checked_live_and_preferences_persist() {
     let p = installation(dir.path()).preferences().unwrap();
     assert!(p.grands_caracteres);
     assert_eq!(p.espace.as_deref(), Some("dane"));
-    assert_eq!(installation(dir.path()).a_propos().referentiels.len(), 2);
+    assert_eq!(installation(dir.path()).a_propos().unwrap().referentiels.len(), 2);
 }
 
 #[test]

@@ -98,7 +98,7 @@ fn referentials_are_listed_shown_and_checked() {
     let valeur: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(valeur["domaines"].as_array().unwrap().len(), 5);
 
-    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/referentiels/ecole.json");
+    let source = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/referentiels/ecole-2026.1.json");
     std::fs::copy(source, &fichier).unwrap();
     let sortie = d.ok(&["referentiel", "verifier", fichier.to_str().unwrap()]);
     assert!(sortie.contains("Référentiel valide") && sortie.contains("20 items"), "{sortie}");

@@ -40,7 +40,7 @@ fn unknown_item_suggests_the_closest_ids() {
 
 #[test]
 fn level_out_of_range_is_refused() {
-    refuse(&["diagnostic", "repondre", "PIL-2", "4"], 3, "attendu 1, 2, 3 ou « aucun »");
+    refuse(&["diagnostic", "repondre", "PIL-2", "4"], 3, "attendu 1, 2, 3, « aucun » (aucun niveau atteint) ou « na »");
 }
 
 #[test]

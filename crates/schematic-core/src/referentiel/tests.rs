@@ -1,7 +1,7 @@
 use super::*;
 
 fn eple_json() -> serde_json::Value {
-    serde_json::from_str(EPLE_JSON).unwrap()
+    serde_json::from_str(include_str!("../../../../assets/referentiels/eple-2026.1.json")).unwrap()
 }
 
 fn erreur(valeur: &serde_json::Value) -> String {

@@ -109,7 +109,7 @@ fn priorities_lowest_level_then_weakest_domain() {
 fn change_since_previous_year() {
     let precedent =
         reponses(&[("PIL-1", N1), ("PIL-2", N1), ("PIL-3", N1), ("PIL-4", N1), ("PED-1", N3), ("INF-1", N2)]);
-    let e = evolution(eple(), &cas_a(), eple(), &precedent);
+    let e = evolution(eple(), &cas_a(), eple(), &precedent, &Passage::identite());
     let ecarts: Vec<Option<i32>> = e.domaines.iter().map(|d| d.ecart_centiemes).collect();
     // PIL 100 → 200 · FOR none before · IMP none · PED 300 → 275 · INF 200 → 133
     assert_eq!(ecarts, [Some(100), None, None, Some(-25), Some(-67)]);
@@ -125,8 +125,44 @@ fn change_ignores_items_missing_from_the_previous_referential() {
     let mut ancien = eple().clone();
     ancien.domaines[0].items.retain(|i| i.id != "PIL-1");
     let precedent = reponses(&[("PIL-1", N1), ("PIL-2", N3)]);
-    let e = evolution(eple(), &cas_a(), &ancien, &precedent);
+    let e = evolution(eple(), &cas_a(), &ancien, &precedent, &Passage::identite());
     assert!(e.progres.is_empty());
     assert_eq!(e.reculs.len(), 1);
     assert_eq!(e.reculs[0].item_id, "PIL-2");
+}
+
+/// « Non applicable » is answered (completion, a complete domain) but in no
+/// mean and no minimum: PIL 3,NA,2,NA → mean 5/2 = 2.50, level 2, complete;
+/// INF NA,NA,NA,NA → no mean, no level, complete; FOR 0,NA,—,— → mean 0.
+#[test]
+fn not_applicable_counts_as_answered_but_in_no_mean_or_minimum() {
+    use crate::diagnostic::Reponse::NonApplicable as NA;
+    let r = calculer(
+        eple(),
+        &reponses(&[
+            ("PIL-1", N3),
+            ("PIL-2", NA),
+            ("PIL-3", N2),
+            ("PIL-4", NA),
+            ("INF-1", NA),
+            ("INF-2", NA),
+            ("INF-3", NA),
+            ("INF-4", NA),
+            ("FOR-1", A),
+            ("FOR-2", NA),
+        ]),
+    );
+    let pil = &r.domaines[0];
+    assert_eq!((pil.maturite.somme, pil.maturite.repondus, pil.non_applicables), (5, 2, 2));
+    assert_eq!((pil.maturite.centiemes(), pil.niveau_atteint, pil.complet), (Some(250), Some(2), true));
+    let inf = &r.domaines[4];
+    assert_eq!((inf.maturite.centiemes(), inf.niveau_atteint, inf.complet, inf.non_applicables), (None, None, true, 4));
+    let for_ = &r.domaines[1];
+    assert_eq!((for_.maturite.centiemes(), for_.niveau_atteint, for_.complet), (Some(0), Some(0), false));
+    // 10 items answered out of 20; the overall mean is over the 3 valued ones: 5/3.
+    assert_eq!((r.repondus, r.total, r.completion_pourcent()), (10, 20, 50));
+    assert_eq!((r.profil.maturite.somme, r.profil.maturite.repondus), (5, 3));
+    // INF has no level (only NA), so there is no overall level.
+    assert_eq!(r.profil.niveau_global, None);
+    assert!(r.priorites.iter().all(|i| i.item_id != "PIL-2") && r.forces.iter().all(|i| i.item_id != "INF-1"));
 }

@@ -145,8 +145,8 @@ fn enrolment_certificate_decides_between_enrolled_expired_and_foreign() {
 #[test]
 fn referential_fingerprint_is_the_hash_of_the_published_file_s_canonical_form() {
     for id in ["ecole", "eple"] {
-        let chemin =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../assets/referentiels/{id}.json"));
+        let chemin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../../assets/referentiels/{id}-2026.1.json"));
         let valeur: serde_json::Value = serde_json::from_slice(&std::fs::read(chemin).unwrap()).unwrap();
         let attendue = empreinte_charge(&crate::canonique::ecrire(&valeur));
         assert_eq!(schematic_core::Referentiel::embarque(id).unwrap().empreinte(), attendue, "{id}");

@@ -46,12 +46,12 @@ fn establishment_is_created_then_replaced() {
 #[test]
 fn one_diagnostic_per_year_and_referential() {
     let mut store = Store::en_memoire().unwrap();
-    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &Reprise::default(), T0).unwrap();
     assert_eq!((d.cycle.revision, d.cycle.statut, d.repondus), (1, Statut::Brouillon, 0));
     assert_eq!(d.referentiel_empreinte, eple().empreinte());
-    let err = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap_err().to_string();
+    let err = store.creer_diagnostic(annee("2025-2026"), eple(), &Reprise::default(), T0).unwrap_err().to_string();
     assert!(err.contains("existe déjà pour l’année scolaire 2025-2026"), "{err}");
-    store.creer_diagnostic(annee("2024-2025"), eple(), &[], T0).unwrap();
+    store.creer_diagnostic(annee("2024-2025"), eple(), &Reprise::default(), T0).unwrap();
     let annees: Vec<String> = store.diagnostics().unwrap().iter().map(|d| d.cycle.annee.to_string()).collect();
     assert_eq!(annees, ["2025-2026", "2024-2025"]);
     assert_eq!(store.referentiel(&d.referentiel_empreinte).unwrap(), *eple());
@@ -60,7 +60,7 @@ fn one_diagnostic_per_year_and_referential() {
 #[test]
 fn answer_and_comment_are_written_and_read_back() {
     let mut store = Store::en_memoire().unwrap();
-    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &Reprise::default(), T0).unwrap();
     let avec = ChangementCommentaire::Remplacer(Some("Vu en conseil pédagogique".into()));
     store.enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau2, &avec, T1).unwrap();
     store.enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau3, &ChangementCommentaire::Garder, T1).unwrap();
@@ -80,7 +80,7 @@ fn answer_and_comment_are_written_and_read_back() {
 #[test]
 fn finalised_diagnostic_refuses_answers_until_reopened() {
     let mut store = Store::en_memoire().unwrap();
-    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &Reprise::default(), T0).unwrap();
     let err = store.finaliser(d.id, T1).unwrap_err().to_string();
     assert!(err.contains("20 items non renseignés"), "{err}");
     repondre_tout(&mut store, d.id, Reponse::Niveau1);
@@ -100,14 +100,15 @@ fn finalised_diagnostic_refuses_answers_until_reopened() {
     store.finaliser(d.id, T1).unwrap();
     let revisions = store.revisions_finalisees(d.id).unwrap();
     assert_eq!(revisions.len(), 2);
-    assert_eq!(revisions[0].reponses["PIL-1"], 1, "revision 1 is kept as it was");
-    assert_eq!(revisions[1].reponses["PIL-1"], 3);
+    assert_eq!(revisions[0].reponses["PIL-1"], Reponse::Niveau1, "revision 1 is kept as it was");
+    assert_eq!(revisions[1].reponses["PIL-1"], Reponse::Niveau3);
+    assert_eq!(revisions[1].referentiel_empreinte, eple().empreinte());
 }
 
 #[test]
 fn carried_over_answers_prefill_the_new_year() {
     let mut store = Store::en_memoire().unwrap();
-    let d = store.creer_diagnostic(annee("2024-2025"), eple(), &[], T0).unwrap();
+    let d = store.creer_diagnostic(annee("2024-2025"), eple(), &Reprise::default(), T0).unwrap();
     store
         .enregistrer_reponse(
             d.id,
@@ -117,7 +118,7 @@ fn carried_over_answers_prefill_the_new_year() {
             T0,
         )
         .unwrap();
-    let reprise = store.reponses(d.id).unwrap();
+    let reprise = Reprise { reponses: store.reponses(d.id).unwrap(), actions: Vec::new() };
     let n = store.creer_diagnostic(annee("2025-2026"), eple(), &reprise, T1).unwrap();
     assert_eq!(n.repondus, 1);
     let copie = &store.reponses(n.id).unwrap()[0];
@@ -140,7 +141,7 @@ fn unknown_diagnostic_is_reported() {
 #[test]
 fn comment_alone_keeps_the_level_and_can_precede_it() {
     let mut store = Store::en_memoire().unwrap();
-    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &[], T0).unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &Reprise::default(), T0).unwrap();
     store.enregistrer_commentaire(d.id, "PED-1", Some("À discuter en équipe"), T0).unwrap();
     let r = &store.reponses(d.id).unwrap()[0];
     assert_eq!((r.reponse, r.commentaire.as_deref()), (Reponse::NonRenseigne, Some("À discuter en équipe")));
@@ -150,4 +151,78 @@ fn comment_alone_keeps_the_level_and_can_precede_it() {
     assert_eq!((r.reponse, r.commentaire.as_deref()), (Reponse::Niveau2, None));
     store.enregistrer_reponse(d.id, "PED-1", Reponse::NonRenseigne, &ChangementCommentaire::Garder, T1).unwrap();
     assert!(store.reponses(d.id).unwrap().is_empty(), "an empty row is not kept");
+}
+
+#[test]
+fn not_applicable_is_stored_as_an_answer_of_its_own() {
+    let mut store = Store::en_memoire().unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &Reprise::default(), T0).unwrap();
+    store.enregistrer_reponse(d.id, "IMP-4", Reponse::NonApplicable, &ChangementCommentaire::Garder, T0).unwrap();
+    let r = &store.reponses(d.id).unwrap()[0];
+    assert_eq!((r.item_id.as_str(), r.reponse), ("IMP-4", Reponse::NonApplicable));
+    assert_eq!(store.diagnostic_par_id(d.id).unwrap().repondus, 1, "answered");
+    // A level replaces it, and back.
+    store.enregistrer_reponse(d.id, "IMP-4", Reponse::Niveau2, &ChangementCommentaire::Garder, T1).unwrap();
+    assert_eq!(store.reponses(d.id).unwrap()[0].reponse, Reponse::Niveau2);
+    store.enregistrer_reponse(d.id, "IMP-4", Reponse::NonApplicable, &ChangementCommentaire::Garder, T1).unwrap();
+    assert_eq!(store.reponses(d.id).unwrap()[0].reponse, Reponse::NonApplicable);
+    let niveau: Option<u8> =
+        store.conn.query_row("SELECT niveau FROM reponse WHERE diagnostic_id = ?1", [d.id], |r| r.get(0)).unwrap();
+    assert_eq!(niveau, None, "no level is stored beside « non applicable »");
+}
+
+fn reponse_reprise(item: &str, reponse: Reponse, a_revoir: bool) -> ReponseEnregistree {
+    ReponseEnregistree { item_id: item.into(), reponse, commentaire: None, modifie_le: T0.into(), a_revoir }
+}
+
+#[test]
+fn answers_to_review_block_finalisation_until_answered_again() {
+    let mut store = Store::en_memoire().unwrap();
+    let mut reponses: Vec<ReponseEnregistree> =
+        eple().items().map(|i| reponse_reprise(&i.id, Reponse::Niveau2, false)).collect();
+    reponses[2].a_revoir = true;
+    let d = store.creer_diagnostic(annee("2026-2027"), eple(), &Reprise { reponses, actions: Vec::new() }, T0).unwrap();
+    assert_eq!((d.repondus, d.a_revoir), (20, 1));
+    let err = store.finaliser(d.id, T1).unwrap_err().to_string();
+    assert!(err.contains("1 réponse reprise d’une autre version du référentiel est à revoir (PIL-3)"), "{err}");
+    // A comment does not confirm the answer; answering again does.
+    store.enregistrer_commentaire(d.id, "PIL-3", Some("à voir"), T1).unwrap();
+    assert!(store.reponses(d.id).unwrap().iter().any(|r| r.item_id == "PIL-3" && r.a_revoir));
+    store.enregistrer_reponse(d.id, "PIL-3", Reponse::Niveau2, &ChangementCommentaire::Garder, T1).unwrap();
+    assert_eq!(store.diagnostic_par_id(d.id).unwrap().a_revoir, 0);
+    store.finaliser(d.id, T1).unwrap();
+}
+
+#[test]
+fn a_carried_answer_to_an_item_of_another_version_is_an_error_not_a_drop() {
+    let mut store = Store::en_memoire().unwrap();
+    let reprise = Reprise { reponses: vec![reponse_reprise("INF-9", Reponse::Niveau1, false)], actions: Vec::new() };
+    let err = store.creer_diagnostic(annee("2026-2027"), eple(), &reprise, T0).unwrap_err().to_string();
+    assert!(err.contains("l’item INF-9 n’existe pas dans le référentiel eple 2026.1"), "{err}");
+    assert!(store.diagnostics().unwrap().is_empty());
+}
+
+#[test]
+fn moving_versions_changes_a_fresh_draft_but_derives_a_revision_from_an_exported_or_finalised_one() {
+    let mut store = Store::en_memoire().unwrap();
+    let d = store.creer_diagnostic(annee("2026-2027"), eple(), &Reprise::default(), T0).unwrap();
+    let reprise = Reprise { reponses: vec![reponse_reprise("PIL-1", Reponse::Niveau3, true)], actions: Vec::new() };
+    // The same text stands in for "another version": the store only applies
+    // what the API computed through the correspondence.
+    let m = store.changer_version(d.id, eple(), &reprise, &[], T1).unwrap();
+    assert_eq!(
+        (m.cycle.revision, m.cycle.statut, m.a_revoir),
+        (1, Statut::Brouillon, 1),
+        "a fresh draft is moved as is"
+    );
+    store.marquer_exporte(d.id, 1).unwrap();
+    let m = store.changer_version(d.id, eple(), &reprise, &[], T1).unwrap();
+    assert_eq!((m.cycle.revision, m.revision_exportee), (2, Some(1)), "revision 1 was exported: revision 2 is derived");
+    for i in eple().items() {
+        store.enregistrer_reponse(d.id, &i.id, Reponse::Niveau1, &ChangementCommentaire::Garder, T1).unwrap();
+    }
+    store.finaliser(d.id, T1).unwrap();
+    let m = store.changer_version(d.id, eple(), &reprise, &[], T1).unwrap();
+    assert_eq!((m.cycle.revision, m.cycle.statut), (3, Statut::Brouillon), "a finalised revision is never changed");
+    assert_eq!(store.revisions_finalisees(d.id).unwrap()[0].reponses.len(), 20);
 }

@@ -8,7 +8,17 @@ annee: string,
 /**
  * `brouillon` or `finalise`.
  */
-statut: string, statutLibelle: string, revision: number, referentielId: string, referentielVersion: string, referentielEmpreinte: string, repondus: number, total: number, completionPourcent: number, 
+statut: string, statutLibelle: string, revision: number, referentielId: string, referentielVersion: string, referentielEmpreinte: string, 
+/**
+ * Items answered (a level, aucun niveau or non applicable), those still
+ * to be reviewed included.
+ */
+repondus: number, 
+/**
+ * Answers carried from another referential version that the team has
+ * not confirmed yet; finalising waits for them.
+ */
+aRevoir: number, total: number, completionPourcent: number, 
 /**
  * RFC 3339, UTC.
  */

@@ -2,4 +2,18 @@
 import type { EvolutionDomaineDto } from "./EvolutionDomaineDto";
 import type { EvolutionItemDto } from "./EvolutionItemDto";
 
-export type EvolutionDto = { anneePrecedente: string, domaines: Array<EvolutionDomaineDto>, progres: Array<EvolutionItemDto>, reculs: Array<EvolutionItemDto>, };
+export type EvolutionDto = { anneePrecedente: string, 
+/**
+ * The referential version last year's diagnostic was answered on.
+ */
+versionPrecedente: string, 
+/**
+ * The two years were answered on different versions: items compare only
+ * through the correspondence, domains each as its version defines them.
+ */
+versionsDifferentes: boolean, domaines: Array<EvolutionDomaineDto>, progres: Array<EvolutionItemDto>, reculs: Array<EvolutionItemDto>, 
+/**
+ * Items with no comparable item last year (new, split, merged, to be
+ * reviewed): not compared.
+ */
+sansEquivalent: Array<string>, };

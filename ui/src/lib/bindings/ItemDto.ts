@@ -4,4 +4,8 @@ export type ItemDto = { id: string, titre: string, intention: string,
 /**
  * Descriptors of levels 1, 2 and 3.
  */
-niveaux: Array<string>, };
+niveaux: Array<string>, 
+/**
+ * Present when « non applicable » is allowed: the situation it is for.
+ */
+nonApplicable: string | null, };

@@ -2,6 +2,15 @@
 
 export type ReponseDto = { itemId: string, 
 /**
- * `None`: non renseigné; 0: aucun niveau atteint; 1 to 3: level.
+ * `None`: non renseigné or non applicable; 0: aucun niveau atteint; 1
+ * to 3: level.
  */
-niveau: number | null, libelle: string, commentaire: string | null, modifieLe: string, };
+niveau: number | null, 
+/**
+ * Answered « non applicable » (then `niveau` is `None`).
+ */
+nonApplicable: boolean, libelle: string, commentaire: string | null, modifieLe: string, 
+/**
+ * Carried from another referential version, not confirmed yet.
+ */
+aRevoir: boolean, };
