@@ -10,7 +10,7 @@ use schematic_core::atelier::{self, ROLES_PARTICIPANT, Votes};
 use schematic_core::resultats::Maturite;
 use schematic_core::{Referentiel, Reponse};
 use schematic_exchange::contribution::{ContributionV1, FORMAT_CONTRIBUTION, lire_contribution};
-use schematic_exchange::format_v1::{NiveauV1, ReferentielV1};
+use schematic_exchange::format_diagnostic::{NiveauCharge, ReferentielCharge};
 use schematic_store::{IssueContribution, ParticipantEnregistre, VoteEnregistre};
 
 use crate::dto::{
@@ -184,11 +184,11 @@ impl Installation {
         let role = atelier::role(role)?;
         let etablissement = self.etablissement_requis()?;
         let d = self.cible(annee)?;
-        let votes: BTreeMap<String, NiveauV1> = self
+        let votes: BTreeMap<String, NiveauCharge> = self
             .store
             .reponses(d.id)?
             .into_iter()
-            .filter_map(|r| Some((r.item_id, NiveauV1::depuis_valeur(r.reponse.valeur()?))))
+            .filter_map(|r| Some((r.item_id, NiveauCharge::depuis_valeur(r.reponse.valeur()?))))
             .collect();
         if votes.is_empty() {
             return Err(ApiError::new(
@@ -205,7 +205,7 @@ impl Installation {
             cle: cle.publique().keyid(),
             uai: etablissement.uai.to_string(),
             annee_scolaire: d.cycle.annee.to_string(),
-            referentiel: ReferentielV1 {
+            referentiel: ReferentielCharge {
                 id: d.referentiel_id,
                 version: d.referentiel_version,
                 empreinte: d.referentiel_empreinte,

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use schematic_core::diagnostic::Reponses;
 use schematic_core::plan_action::role_exportable;
 use schematic_core::resultats;
-use schematic_exchange::format_v1::{
-    ActionV1, DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, ReferentielV1, VERSION_FORMAT, empreinte_charge,
-    reponses_v1,
+use schematic_exchange::format_diagnostic::{
+    ActionCharge, ChargeDiagnostic, EtablissementCharge, FORMAT, InfoDiagnosticCharge, ReferentielCharge,
+    VERSION_FORMAT, empreinte_charge, reponses_charge,
 };
 use schematic_exchange::verification::{
     Document, Motif, Rapport, Refus, TAILLE_MAX_IMAGE, verifier, verifier_avec_reference,
@@ -176,7 +176,7 @@ impl Installation {
         annee: Option<&str>,
         avec_commentaires: bool,
         cle: &CleInstallation,
-    ) -> Result<DiagnosticV1, ApiError> {
+    ) -> Result<ChargeDiagnostic, ApiError> {
         let etablissement = self.store.etablissement()?.map(|e| e.etablissement).ok_or_else(|| {
             ApiError::new(ErrorKind::EtablissementAbsent, "Aucun établissement n’est défini : rien à exporter.")
         })?;
@@ -184,25 +184,25 @@ impl Installation {
         let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
         let enregistrees = self.store.reponses(d.id)?;
         let reponses: Reponses = enregistrees.iter().map(|r| (r.item_id.clone(), r.reponse)).collect();
-        let (niveaux, non_renseignes, resultats) = reponses_v1(&referentiel, &reponses);
+        let (niveaux, non_renseignes, resultats) = reponses_charge(&referentiel, &reponses);
         let commentaires = avec_commentaires.then(|| {
             enregistrees
                 .iter()
                 .filter_map(|r| r.commentaire.as_ref().map(|c| (r.item_id.clone(), c.clone())))
                 .collect::<BTreeMap<_, _>>()
         });
-        Ok(DiagnosticV1 {
+        Ok(ChargeDiagnostic {
             format: FORMAT.into(),
             version_format: VERSION_FORMAT,
             application: format!("SchémaTIC {}", env!("CARGO_PKG_VERSION")),
             genere_le: self.horodatage(),
             cle: cle.publique().keyid(),
-            referentiel: ReferentielV1 {
+            referentiel: ReferentielCharge {
                 id: referentiel.id.clone(),
                 version: referentiel.version,
                 empreinte: d.referentiel_empreinte.clone(),
             },
-            etablissement: EtablissementV1 {
+            etablissement: EtablissementCharge {
                 uai: etablissement.uai.to_string(),
                 type_etablissement: etablissement.type_etablissement.code().into(),
                 academie: etablissement.academie,
@@ -210,7 +210,11 @@ impl Installation {
                 circonscription: etablissement.circonscription,
             },
             annee_scolaire: d.cycle.annee.to_string(),
-            diagnostic: InfoDiagnosticV1 { id: d.id, revision: d.cycle.revision, statut: d.cycle.statut.code().into() },
+            diagnostic: InfoDiagnosticCharge {
+                id: d.id,
+                revision: d.cycle.revision,
+                statut: d.cycle.statut.code().into(),
+            },
             reponses: niveaux,
             non_renseignes,
             resultats,
@@ -218,7 +222,7 @@ impl Installation {
                 .store
                 .actions(d.id)?
                 .iter()
-                .map(|a| ActionV1 {
+                .map(|a| ActionCharge {
                     item: a.action.item_id.clone(),
                     niveau_cible: a.action.niveau_cible,
                     action: a.action.action.clone(),
@@ -271,7 +275,7 @@ impl Installation {
     fn donnees_rapport(
         &self,
         annee: Option<&str>,
-        charge: &DiagnosticV1,
+        charge: &ChargeDiagnostic,
         cle: &CleInstallation,
         json_signe: Vec<u8>,
     ) -> Result<DonneesRapport, ApiError> {
@@ -422,7 +426,7 @@ impl Installation {
             }
         };
         let d = rapport.diagnostic.as_ref();
-        let completion = d.map(DiagnosticV1::completion);
+        let completion = d.map(ChargeDiagnostic::completion);
         let (document, uai, annee) = match &rapport.document {
             Some(Document::Diagnostic(d)) => {
                 ("diagnostic", Some(d.etablissement.uai.clone()), Some(d.annee_scolaire.clone()))

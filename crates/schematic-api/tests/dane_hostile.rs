@@ -13,7 +13,7 @@ use schematic_api::{Horloge, Installation};
 use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::{AnneeScolaire, Degre, Referentiel, Uai};
 use schematic_exchange::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
-use schematic_exchange::format_v1::DiagnosticV1;
+use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 
 use StatutImport::*;
 
@@ -115,12 +115,12 @@ fn reponses(degre: Degre, niveau: u8) -> Reponses {
 }
 
 /// A diagnostic of `e`, not yet signed.
-fn charge(e: &Fictif, annee: &str, revision: u32, genere_le: &str, niveau: u8) -> DiagnosticV1 {
+fn charge(e: &Fictif, annee: &str, revision: u32, genere_le: &str, niveau: u8) -> ChargeDiagnostic {
     let degre = if e.famille == "ecole" { Degre::Premier } else { Degre::Second };
     e.diagnostic(annee.parse::<AnneeScolaire>().unwrap(), revision, genere_le, &reponses(degre, niveau), None)
 }
 
-fn signe(e: &Fictif, d: &DiagnosticV1) -> Vec<u8> {
+fn signe(e: &Fictif, d: &ChargeDiagnostic) -> Vec<u8> {
     d.signer(&e.cle()).octets()
 }
 

@@ -12,22 +12,22 @@ use std::time::{Duration, Instant};
 
 use schematic_core::Referentiel;
 use schematic_exchange::CleInstallation;
-use schematic_exchange::format_v1::*;
+use schematic_exchange::format_diagnostic::*;
 use schematic_exchange::rapport::{self, ActionRapport, DomaineRapport, DonneesRapport, ItemRapport};
 use schematic_exchange::verification::verifier;
 
-fn diagnostic_complet(cle: &CleInstallation) -> DiagnosticV1 {
+fn diagnostic_complet(cle: &CleInstallation) -> ChargeDiagnostic {
     let r = Referentiel::embarque("eple").unwrap();
-    let reponses: BTreeMap<String, NiveauV1> =
-        r.items().enumerate().map(|(i, item)| (item.id.clone(), NiveauV1::depuis_valeur((i % 4) as u8))).collect();
-    DiagnosticV1 {
+    let reponses: BTreeMap<String, NiveauCharge> =
+        r.items().enumerate().map(|(i, item)| (item.id.clone(), NiveauCharge::depuis_valeur((i % 4) as u8))).collect();
+    ChargeDiagnostic {
         format: FORMAT.into(),
         version_format: VERSION_FORMAT,
         application: "SchémaTIC 0.2.0".into(),
         genere_le: "2026-03-12T10:00:00Z".into(),
         cle: cle.publique().keyid(),
-        referentiel: ReferentielV1 { id: r.id.clone(), version: r.version.clone(), empreinte: r.empreinte() },
-        etablissement: EtablissementV1 {
+        referentiel: ReferentielCharge { id: r.id.clone(), version: r.version.clone(), empreinte: r.empreinte() },
+        etablissement: EtablissementCharge {
             uai: "0330021U".into(),
             type_etablissement: "college".into(),
             academie: "Bordeaux".into(),
@@ -35,13 +35,13 @@ fn diagnostic_complet(cle: &CleInstallation) -> DiagnosticV1 {
             circonscription: None,
         },
         annee_scolaire: "2025-2026".into(),
-        diagnostic: InfoDiagnosticV1 { id: 1, revision: 1, statut: "finalise".into() },
+        diagnostic: InfoDiagnosticCharge { id: 1, revision: 1, statut: "finalise".into() },
         reponses,
         non_renseignes: vec![],
         resultats: r
             .domaines
             .iter()
-            .map(|d| ResultatDomaineV1 {
+            .map(|d| ResultatDomaineCharge {
                 domaine: d.id.clone(),
                 items: 4,
                 repondus: 4,
@@ -50,7 +50,7 @@ fn diagnostic_complet(cle: &CleInstallation) -> DiagnosticV1 {
             })
             .collect(),
         plan_action: (0..8)
-            .map(|i| ActionV1 {
+            .map(|i| ActionCharge {
                 item: format!("PIL-{}", 1 + i % 4),
                 niveau_cible: 2,
                 action: "Présenter le volet numérique en conseil pédagogique puis au conseil d’administration".into(),

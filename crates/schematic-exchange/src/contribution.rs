@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::cles::CleInstallation;
 use crate::dsse::Enveloppe;
 use crate::error::ExchangeError;
-use crate::format_v1::{NiveauV1, ReferentielV1, empreinte_charge};
+use crate::format_diagnostic::{NiveauCharge, ReferentielCharge, empreinte_charge};
 use crate::verification::{Document, Motif, ouvrir};
 
 pub const TYPE_CONTRIBUTION_V1: &str = "application/vnd.schematic.contribution+json; version=1";
@@ -30,11 +30,11 @@ pub struct ContributionV1 {
     pub uai: String,
     /// `2025-2026`.
     pub annee_scolaire: String,
-    pub referentiel: ReferentielV1,
+    pub referentiel: ReferentielCharge,
     /// A role code (`enseignant`…), never a name.
     pub role: String,
     /// The member's level per item.
-    pub votes: BTreeMap<String, NiveauV1>,
+    pub votes: BTreeMap<String, NiveauCharge>,
 }
 
 impl ContributionV1 {
@@ -85,9 +85,9 @@ mod tests {
             cle: cle.publique().keyid(),
             uai: "0330021U".into(),
             annee_scolaire: "2025-2026".into(),
-            referentiel: ReferentielV1 { id: "eple".into(), version: "2026.1".into(), empreinte: "0".repeat(64) },
+            referentiel: ReferentielCharge { id: "eple".into(), version: "2026.1".into(), empreinte: "0".repeat(64) },
             role: "enseignant".into(),
-            votes: [("PIL-1".to_string(), NiveauV1::depuis_valeur(2))].into_iter().collect(),
+            votes: [("PIL-1".to_string(), NiveauCharge::depuis_valeur(2))].into_iter().collect(),
         }
     }
 

@@ -14,7 +14,7 @@ pub mod contribution;
 pub mod dsse;
 pub mod enrolement;
 mod error;
-pub mod format_v1;
+pub mod format_diagnostic;
 pub mod papier;
 pub mod pdf;
 pub mod rapport;

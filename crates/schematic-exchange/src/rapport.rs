@@ -341,7 +341,7 @@ pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
     doc.with_pages(pages);
     let mut avertissements = Vec::new();
     let lopdf = printpdf::serialize::to_lopdf_doc(&doc, &PdfSaveOptions::default(), &mut avertissements);
-    lier(joindre(lopdf, PIECE_JOINTE, &d.json_signe), &crate::format_v1::empreinte_charge(&signe.charge), cle)
+    lier(joindre(lopdf, PIECE_JOINTE, &d.json_signe), &crate::format_diagnostic::empreinte_charge(&signe.charge), cle)
 }
 
 fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usize, total: usize) {

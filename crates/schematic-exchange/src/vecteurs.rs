@@ -23,8 +23,9 @@ use crate::cles::CleInstallation;
 use crate::contribution::{ContributionV1, FORMAT_CONTRIBUTION, TYPE_CONTRIBUTION_V1};
 use crate::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
 use crate::enrolement::{self, TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
-use crate::format_v1::{
-    ActionV1, DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, ReferentielV1, VERSION_FORMAT, reponses_v1,
+use crate::format_diagnostic::{
+    ActionCharge, ChargeDiagnostic, EtablissementCharge, FORMAT, InfoDiagnosticCharge, ReferentielCharge,
+    VERSION_FORMAT, reponses_charge,
 };
 
 /// RFC 8032, test 1: the establishment's key of every vector.
@@ -102,22 +103,22 @@ fn referentiel() -> &'static Referentiel {
 
 /// The diagnostic of every vector: every item of `eple` 2026.1 answered but two,
 /// results computed from the referential, one action.
-pub(crate) fn diagnostic(cle: &CleInstallation) -> DiagnosticV1 {
+pub(crate) fn diagnostic(cle: &CleInstallation) -> ChargeDiagnostic {
     let r = referentiel();
     let niveaux = [2, 1, 2, 0, 3, 2, 1, 1, 2, 2, 3, 1, 1, 2, 0, 1, 2, 1];
     let mut reponses = BTreeMap::new();
     for (item, n) in r.items().zip(niveaux) {
         reponses.insert(item.id.clone(), Reponse::depuis_valeur(Some(n)).expect("0 to 3"));
     }
-    let (niveaux, non_renseignes, resultats) = reponses_v1(r, &reponses);
-    DiagnosticV1 {
+    let (niveaux, non_renseignes, resultats) = reponses_charge(r, &reponses);
+    ChargeDiagnostic {
         format: FORMAT.into(),
         version_format: VERSION_FORMAT,
         application: "SchémaTIC 0.2.0".into(),
         genere_le: "2026-03-12T10:00:00Z".into(),
         cle: cle.publique().keyid(),
-        referentiel: ReferentielV1 { id: r.id.clone(), version: r.version.clone(), empreinte: r.empreinte() },
-        etablissement: EtablissementV1 {
+        referentiel: ReferentielCharge { id: r.id.clone(), version: r.version.clone(), empreinte: r.empreinte() },
+        etablissement: EtablissementCharge {
             uai: "0330021U".into(),
             type_etablissement: "college".into(),
             academie: "Bordeaux".into(),
@@ -125,11 +126,11 @@ pub(crate) fn diagnostic(cle: &CleInstallation) -> DiagnosticV1 {
             circonscription: None,
         },
         annee_scolaire: "2025-2026".into(),
-        diagnostic: InfoDiagnosticV1 { id: 3, revision: 2, statut: "brouillon".into() },
+        diagnostic: InfoDiagnosticCharge { id: 3, revision: 2, statut: "brouillon".into() },
         reponses: niveaux,
         non_renseignes,
         resultats,
-        plan_action: vec![ActionV1 {
+        plan_action: vec![ActionCharge {
             item: "PIL-4".into(),
             niveau_cible: 1,
             action: "Rédiger la charte d’usage « numérique » avec les élèves".into(),

@@ -24,7 +24,7 @@ use crate::contribution::{ContributionV1, TYPE_CONTRIBUTION_V1};
 use crate::dsse::{Enveloppe, TAILLE_MAX, TYPE_DIAGNOSTIC_V1, pae};
 use crate::enrolement::{CertificatV1, DemandeV1, TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
 use crate::error::ExchangeError;
-use crate::format_v1::{DiagnosticV1, empreinte_charge};
+use crate::format_diagnostic::{ChargeDiagnostic, empreinte_charge};
 use crate::pdf::{DefautLiaison, LiaisonV1, TYPE_LIAISON_V1};
 use crate::schemas::{self, Schema};
 
@@ -229,7 +229,7 @@ fn majuscule(p: &str) -> String {
 /// A signed document, once every rule of its format holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Document {
-    Diagnostic(Box<DiagnosticV1>),
+    Diagnostic(Box<ChargeDiagnostic>),
     Demande(DemandeV1),
     Certificat(CertificatV1),
     Contribution(ContributionV1),
@@ -255,7 +255,7 @@ pub struct Rapport {
     /// The document, once its signature and format are verified.
     pub document: Option<Document>,
     /// What the diagnostic says, once its signature is verified.
-    pub diagnostic: Option<DiagnosticV1>,
+    pub diagnostic: Option<ChargeDiagnostic>,
     /// SHA-256 of the payload bytes, once verified.
     pub empreinte_charge: Option<String>,
     /// Short fingerprint of the signing key, once verified.
@@ -513,7 +513,7 @@ pub fn lire_charge(type_charge: &str, corps: &[u8]) -> Result<(Document, String)
     let non_conforme = |err: serde_json::Error| Refus::new(Motif::ChargeNonConforme, err.to_string());
     let (document, annonce) = match type_charge {
         TYPE_DIAGNOSTIC_V1 => {
-            let d = DiagnosticV1::deserialize(&valeur).map_err(non_conforme)?;
+            let d = ChargeDiagnostic::deserialize(&valeur).map_err(non_conforme)?;
             if let Some(item) = d.non_renseignes.iter().find(|i| d.reponses.contains_key(*i)) {
                 return Err(Refus::new(Motif::ChargeItemEnDouble, format!("Item {item}.")));
             }
@@ -551,7 +551,7 @@ pub fn lire_charge(type_charge: &str, corps: &[u8]) -> Result<(Document, String)
 /// (motif, precision, serial number when enrolled).
 fn enrolement(
     certificat: &Enveloppe,
-    d: &DiagnosticV1,
+    d: &ChargeDiagnostic,
     confiance: &[ClePublique],
 ) -> Result<(Motif, String, Option<String>), Refus> {
     let c = match ouvrir_enveloppe(certificat) {

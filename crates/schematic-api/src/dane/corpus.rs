@@ -13,14 +13,14 @@ use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::uai::lettre_de_controle;
 use schematic_core::{AnneeScolaire, Degre, Referentiel, territoire};
 use schematic_exchange::enrolement::{DemandeV1, emettre};
-use schematic_exchange::format_v1::{
-    DiagnosticV1, EtablissementV1, FORMAT, InfoDiagnosticV1, ReferentielV1, VERSION_FORMAT,
+use schematic_exchange::format_diagnostic::{
+    ChargeDiagnostic, EtablissementCharge, FORMAT, InfoDiagnosticCharge, ReferentielCharge, VERSION_FORMAT,
 };
 use schematic_exchange::{CleInstallation, Enveloppe, TrousseauCles};
 
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::Installation;
-use schematic_exchange::format_v1::reponses_v1;
+use schematic_exchange::format_diagnostic::reponses_charge;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,21 +115,21 @@ impl Fictif {
         genere_le: &str,
         reponses: &Reponses,
         certificat: Option<Enveloppe>,
-    ) -> DiagnosticV1 {
+    ) -> ChargeDiagnostic {
         let referentiel = Referentiel::pour_degre(if self.famille == "ecole" { Degre::Premier } else { Degre::Second });
-        let (niveaux, non_renseignes, resultats) = reponses_v1(referentiel, reponses);
-        DiagnosticV1 {
+        let (niveaux, non_renseignes, resultats) = reponses_charge(referentiel, reponses);
+        ChargeDiagnostic {
             format: FORMAT.into(),
             version_format: VERSION_FORMAT,
             application: "SchémaTIC (corpus)".into(),
             genere_le: genere_le.into(),
             cle: self.cle().publique().keyid(),
-            referentiel: ReferentielV1 {
+            referentiel: ReferentielCharge {
                 id: referentiel.id.clone(),
                 version: referentiel.version.clone(),
                 empreinte: referentiel.empreinte(),
             },
-            etablissement: EtablissementV1 {
+            etablissement: EtablissementCharge {
                 uai: self.uai.clone(),
                 type_etablissement: if self.famille == "ecole" { "ecole-primaire" } else { self.famille }.into(),
                 academie: self.departement.academie.into(),
@@ -137,7 +137,7 @@ impl Fictif {
                 circonscription: None,
             },
             annee_scolaire: annee.to_string(),
-            diagnostic: InfoDiagnosticV1 { id: 1, revision, statut: "finalise".into() },
+            diagnostic: InfoDiagnosticCharge { id: 1, revision, statut: "finalise".into() },
             reponses: niveaux,
             non_renseignes,
             resultats,

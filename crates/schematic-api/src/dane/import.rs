@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use schematic_core::Referentiel;
 use schematic_core::diagnostic::Reponse;
 use schematic_core::synthese;
-use schematic_exchange::format_v1::DiagnosticV1;
+use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 use schematic_exchange::rapport::PIECE_JOINTE;
 use schematic_exchange::texte::nettoyer;
 use schematic_exchange::verification::{Document, Verdict, est_une_image, verifier};
@@ -65,7 +65,7 @@ struct Contexte<'a> {
 
 /// The answers of a payload as *niveaux*, if its referential is one this
 /// application knows.
-fn niveaux(d: &DiagnosticV1) -> Result<String, String> {
+fn niveaux(d: &ChargeDiagnostic) -> Result<String, String> {
     let r = referentiel(d).ok_or_else(|| {
         format!(
             "Référentiel « {} » version {} inconnu de cette version de SchémaTIC : mettez l’application à jour.",
@@ -83,7 +83,7 @@ fn niveaux(d: &DiagnosticV1) -> Result<String, String> {
     }))
 }
 
-pub(super) fn referentiel(d: &DiagnosticV1) -> Option<&'static Referentiel> {
+pub(super) fn referentiel(d: &ChargeDiagnostic) -> Option<&'static Referentiel> {
     Referentiel::embarque(&d.referentiel.id)
         .filter(|r| r.version == d.referentiel.version && r.empreinte() == d.referentiel.empreinte)
 }

@@ -5,7 +5,7 @@ use lopdf::{Document, Object};
 
 use super::*;
 use crate::cles::CleInstallation;
-use crate::format_v1::tests::exemple;
+use crate::format_diagnostic::tests::exemple;
 use crate::pdf::{TAILLE_MAX_PDF, extraire};
 use crate::verification::{Verdict, verifier};
 

@@ -86,7 +86,12 @@ pub const APPLICATION_SANS_SCEAU: &str = "SchémaTIC 0.1.0";
 
 /// Checks a PDF's seal against the diagnostic it carries: `Ok(Some(remark))`
 /// for a report written before seals existed.
-pub(super) fn sceau(octets: &[u8], d: &DiagnosticV1, empreinte: &str, pages: usize) -> Result<Option<String>, Refus> {
+pub(super) fn sceau(
+    octets: &[u8],
+    d: &ChargeDiagnostic,
+    empreinte: &str,
+    pages: usize,
+) -> Result<Option<String>, Refus> {
     let lue = match crate::pdf::lire_liaison(octets) {
         Ok(l) => l,
         Err(DefautLiaison::Absente) if d.application == APPLICATION_SANS_SCEAU => {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use schematic_core::{AnneeScolaire, Degre, TypeEtablissement};
-use schematic_exchange::format_v1::DiagnosticV1;
+use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 use schematic_exchange::texte::nettoyer;
 use schematic_store::FicheAnnuaire;
 
@@ -20,7 +20,7 @@ const AVANCE_TOLEREE_HEURES: i64 = 24;
 /// The plausibility rules on dates: signed no later than the DANE received
 /// it (give or take a day of clock drift), for a school year no later than
 /// the one following the signing date and no earlier than SchémaTIC.
-pub(super) fn dates_invraisemblables(d: &DiagnosticV1, maintenant: DateTime<Utc>) -> Option<String> {
+pub(super) fn dates_invraisemblables(d: &ChargeDiagnostic, maintenant: DateTime<Utc>) -> Option<String> {
     let signe = DateTime::parse_from_rfc3339(&d.genere_le).ok()?.with_timezone(&Utc);
     let jour = |t: DateTime<Utc>| t.format("%d/%m/%Y").to_string();
     if signe > maintenant + Duration::hours(AVANCE_TOLEREE_HEURES) {
@@ -69,7 +69,7 @@ fn comparable(texte: &str) -> String {
 /// How the establishment described in the payload disagrees with the
 /// annuaire (type family, degree of the referential, département,
 /// académie), if it does. What the annuaire leaves blank is not compared.
-pub(super) fn ecarts_annuaire(d: &DiagnosticV1, fiche: &FicheAnnuaire) -> Vec<String> {
+pub(super) fn ecarts_annuaire(d: &ChargeDiagnostic, fiche: &FicheAnnuaire) -> Vec<String> {
     let mut ecarts = Vec::new();
     let famille = fiche.famille.as_str();
     let libelle = schematic_core::annuaire::libelle_famille(famille);

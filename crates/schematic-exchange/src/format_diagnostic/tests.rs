@@ -10,7 +10,7 @@ fn cle() -> CleInstallation {
     crate::vecteurs::etablissement()
 }
 
-pub(crate) fn exemple() -> DiagnosticV1 {
+pub(crate) fn exemple() -> ChargeDiagnostic {
     crate::vecteurs::diagnostic(&cle())
 }
 
@@ -22,7 +22,7 @@ fn golden() -> Vec<u8> {
 fn payload_round_trips_and_is_canonical() {
     let d = exemple();
     let octets = d.octets();
-    assert_eq!(DiagnosticV1::lire(&octets).unwrap(), d);
+    assert_eq!(ChargeDiagnostic::lire(&octets).unwrap(), d);
     let texte = String::from_utf8(octets).unwrap();
     assert!(texte.starts_with("{\"annee_scolaire\":\"2025-2026\",\"application\":"), "keys sorted: {texte}");
     assert!(!texte.contains("null"), "absent, never null");

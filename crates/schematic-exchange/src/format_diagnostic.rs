@@ -3,7 +3,7 @@
 //! (maturities in hundredths); optional fields are absent rather than null; no
 //! personal names (roles and counts only; comments only when the user asks).
 //!
-//! The payload bytes are the RFC 8785 (JCS) serialisation of [`DiagnosticV1`],
+//! The payload bytes are the RFC 8785 (JCS) serialisation of [`ChargeDiagnostic`],
 //! so the same diagnostic always yields the same bytes and hash.
 
 use std::collections::BTreeMap;
@@ -22,7 +22,7 @@ pub const VERSION_FORMAT: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DiagnosticV1 {
+pub struct ChargeDiagnostic {
     pub format: String,
     pub version_format: u32,
     /// `SchémaTIC 0.2.0`.
@@ -31,17 +31,17 @@ pub struct DiagnosticV1 {
     pub genere_le: String,
     /// DSSE key id of the signing key (`ed25519:…`).
     pub cle: String,
-    pub referentiel: ReferentielV1,
-    pub etablissement: EtablissementV1,
+    pub referentiel: ReferentielCharge,
+    pub etablissement: EtablissementCharge,
     /// `2025-2026`.
     pub annee_scolaire: String,
-    pub diagnostic: InfoDiagnosticV1,
+    pub diagnostic: InfoDiagnosticCharge,
     /// Answered items only: level 1 to 3, or `"aucun"`.
-    pub reponses: BTreeMap<String, NiveauV1>,
+    pub reponses: BTreeMap<String, NiveauCharge>,
     /// Items not answered, in referential order.
     pub non_renseignes: Vec<String>,
-    pub resultats: Vec<ResultatDomaineV1>,
-    pub plan_action: Vec<ActionV1>,
+    pub resultats: Vec<ResultatDomaineCharge>,
+    pub plan_action: Vec<ActionCharge>,
     /// Number of participants by role (no names).
     pub participants: BTreeMap<String, u32>,
     /// Present only when the user chose to include comments.
@@ -54,7 +54,7 @@ pub struct DiagnosticV1 {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReferentielV1 {
+pub struct ReferentielCharge {
     pub id: String,
     pub version: String,
     /// SHA-256 (hex) of the referential's canonical bytes.
@@ -63,7 +63,7 @@ pub struct ReferentielV1 {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EtablissementV1 {
+pub struct EtablissementCharge {
     pub uai: String,
     /// `college`, `ecole-primaire`…
     #[serde(rename = "type")]
@@ -76,7 +76,7 @@ pub struct EtablissementV1 {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InfoDiagnosticV1 {
+pub struct InfoDiagnosticCharge {
     /// Local id of the diagnostic in the establishment's database.
     pub id: i64,
     pub revision: u32,
@@ -87,7 +87,7 @@ pub struct InfoDiagnosticV1 {
 /// A level: 1, 2 or 3, or the string `"aucun"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum NiveauV1 {
+pub enum NiveauCharge {
     Niveau(u8),
     Aucun(Aucun),
 }
@@ -98,7 +98,7 @@ pub enum Aucun {
     Aucun,
 }
 
-impl NiveauV1 {
+impl NiveauCharge {
     pub fn valeur(self) -> u8 {
         match self {
             Self::Niveau(n) => n,
@@ -113,7 +113,7 @@ impl NiveauV1 {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ResultatDomaineV1 {
+pub struct ResultatDomaineCharge {
     pub domaine: String,
     pub items: u32,
     pub repondus: u32,
@@ -125,7 +125,7 @@ pub struct ResultatDomaineV1 {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ActionV1 {
+pub struct ActionCharge {
     pub item: String,
     pub niveau_cible: u8,
     pub action: String,
@@ -136,7 +136,7 @@ pub struct ActionV1 {
     pub statut: String,
 }
 
-impl DiagnosticV1 {
+impl ChargeDiagnostic {
     /// The payload bytes (RFC 8785).
     pub fn octets(&self) -> Vec<u8> {
         serde_json_canonicalizer::to_vec(self).expect("a payload always serialises")
@@ -169,17 +169,17 @@ impl DiagnosticV1 {
 
 /// The answers of a diagnostic as format v1 writes them: answered items,
 /// items not answered, results per domain.
-pub fn reponses_v1(
+pub fn reponses_charge(
     referentiel: &schematic_core::Referentiel,
     reponses: &Reponses,
-) -> (BTreeMap<String, NiveauV1>, Vec<String>, Vec<ResultatDomaineV1>) {
+) -> (BTreeMap<String, NiveauCharge>, Vec<String>, Vec<ResultatDomaineCharge>) {
     let calcul = resultats::calculer(referentiel, reponses);
     let mut niveaux = BTreeMap::new();
     let mut non_renseignes = Vec::new();
     for item in referentiel.items() {
         match reponses.get(&item.id).and_then(|r| r.valeur()) {
             Some(v) => {
-                niveaux.insert(item.id.clone(), NiveauV1::depuis_valeur(v));
+                niveaux.insert(item.id.clone(), NiveauCharge::depuis_valeur(v));
             }
             None => non_renseignes.push(item.id.clone()),
         }
@@ -187,7 +187,7 @@ pub fn reponses_v1(
     let resultats = calcul
         .domaines
         .iter()
-        .map(|r| ResultatDomaineV1 {
+        .map(|r| ResultatDomaineCharge {
             domaine: r.domaine_id.clone(),
             items: r.items,
             repondus: r.maturite.repondus,
