@@ -254,7 +254,8 @@ impl Installation {
         }
         let role = atelier::role(&c.role).map_err(|e| refus(e.to_string()))?;
         d.cycle.verifier_modifiable()?;
-        let votes: Vec<(String, u8)> = c.votes.iter().map(|(i, n)| (i.clone(), n.valeur())).collect();
+        // A contribution's schema allows levels and « aucun » only.
+        let votes: Vec<(String, u8)> = c.votes.iter().filter_map(|(i, n)| Some((i.clone(), n.valeur()?))).collect();
         let issue = self
             .store
             .importer_contribution(d.id, role, &empreinte, &c.cle, &votes, &self.horodatage())

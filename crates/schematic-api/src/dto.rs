@@ -599,6 +599,8 @@ pub struct ResultatVerifieDto {
     pub domaine: String,
     pub items: u32,
     pub repondus: u32,
+    /// Items answered « non applicable » (format 2 only).
+    pub non_applicables: Option<u32>,
     pub maturite_centiemes: Option<u32>,
     pub niveau_atteint: Option<u8>,
 }
@@ -607,7 +609,10 @@ pub struct ResultatVerifieDto {
 #[serde(rename_all = "camelCase")]
 pub struct ReponseVerifieeDto {
     pub item: String,
-    pub niveau: u8,
+    /// 0 (aucun niveau atteint) to 3; `None` when non applicable.
+    pub niveau: Option<u8>,
+    /// Answered « non applicable » (format 2).
+    pub non_applicable: bool,
 }
 
 /// The enrolment certificate this installation holds.

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use schematic_core::diagnostic::Reponses;
 use schematic_core::plan_action::role_exportable;
 use schematic_core::resultats;
+use schematic_core::{Referentiel, Reponse};
 use schematic_exchange::format_diagnostic::{
     ActionCharge, ChargeDiagnostic, EtablissementCharge, FORMAT, InfoDiagnosticCharge, ReferentielCharge,
     VERSION_FORMAT, empreinte_charge, reponses_charge,
@@ -264,6 +265,9 @@ impl Installation {
             ecrire_durablement(&chemin, &rapport::generer(&donnees, &cle))?;
             fichiers.push(chemin.display().to_string());
         }
+        // This revision now exists outside: it is never changed in place
+        // (a move to another referential version makes the next revision).
+        self.store.marquer_exporte(charge.diagnostic.id, charge.diagnostic.revision)?;
         Ok(ExportDto {
             fichiers,
             empreinte_charge: empreinte_charge(&charge.octets()),
@@ -292,16 +296,29 @@ impl Installation {
             None => None,
         };
         let mut calcul_precedent = None;
-        let precedent: Option<Reponses> = match &precedent_enregistre {
+        let catalogue = self.catalogue()?;
+        let precedent: Option<(Reponses, Referentiel)> = match &precedent_enregistre {
             Some(p) => {
                 let reponses: Reponses =
                     self.store.reponses(p.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
                 let referentiel_precedent = self.store.referentiel(&p.referentiel_empreinte)?;
                 calcul_precedent = Some(resultats::calculer(&referentiel_precedent, &reponses));
-                Some(reponses)
+                Some((reponses, referentiel_precedent))
             }
             None => None,
         };
+        let passage = precedent.as_ref().map(|(_, avant)| Self::passage_pour_comparer(&catalogue, avant, &referentiel));
+        // Last year's value of an item, read in this year's version; `None`
+        // when there was no diagnostic or the item has no comparable one.
+        let valeur_precedente = |item: &str| -> Option<Option<u8>> {
+            let (reponses, avant) = precedent.as_ref()?;
+            let (ancien, table) = passage.as_ref()?.comparable(item).filter(|(a, _)| avant.item(a).is_some())?;
+            Some(reponses.get(&ancien).and_then(|r| r.valeur()).map(|v| table[usize::from(v)]))
+        };
+        let version_precedente = precedent
+            .as_ref()
+            .filter(|(_, avant)| avant.empreinte() != referentiel.empreinte())
+            .map(|(_, avant)| avant.version.clone());
         let domaines = referentiel
             .domaines
             .iter()
@@ -316,19 +333,23 @@ impl Installation {
                     .and_then(|p| p.maturite.centiemes()),
                 niveau_atteint: res.niveau_atteint,
                 repondus: res.maturite.repondus,
+                non_applicables: res.non_applicables,
                 items: dom
                     .items
                     .iter()
                     .map(|item| {
                         let niveau = reponses.get(&item.id).and_then(|r| r.valeur());
+                        let niveau_precedent = valeur_precedente(&item.id);
                         ItemRapport {
                             id: item.id.clone(),
                             titre: item.titre.clone(),
                             niveau,
+                            non_applicable: reponses.get(&item.id) == Some(&Reponse::NonApplicable),
                             descripteur: niveau
                                 .filter(|n| *n > 0)
                                 .and_then(|n| item.niveaux.get(usize::from(n) - 1).cloned()),
-                            niveau_precedent: precedent.as_ref().map(|p| p.get(&item.id).and_then(|r| r.valeur())),
+                            sans_equivalent: precedent.is_some() && niveau_precedent.is_none(),
+                            niveau_precedent,
                         }
                     })
                     .collect(),
@@ -349,6 +370,7 @@ impl Installation {
             commune: etablissement.commune,
             annee: d.cycle.annee.to_string(),
             annee_precedente: precedent.as_ref().and(precedente).map(|p| p.to_string()),
+            version_precedente,
             referentiel_titre: referentiel.titre.clone(),
             referentiel_version: referentiel.version.clone(),
             statut: d.cycle.statut.libelle().into(),
@@ -460,6 +482,7 @@ impl Installation {
                             domaine: r.domaine.clone(),
                             items: r.items,
                             repondus: r.repondus,
+                            non_applicables: r.non_applicables,
                             maturite_centiemes: r.maturite_centiemes,
                             niveau_atteint: r.niveau_atteint,
                         })
@@ -470,7 +493,11 @@ impl Installation {
                 .map(|d| {
                     d.reponses
                         .iter()
-                        .map(|(item, n)| ReponseVerifieeDto { item: item.clone(), niveau: n.valeur() })
+                        .map(|(item, n)| ReponseVerifieeDto {
+                            item: item.clone(),
+                            niveau: n.valeur(),
+                            non_applicable: n.valeur().is_none(),
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),

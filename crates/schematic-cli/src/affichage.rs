@@ -224,6 +224,12 @@ pub fn diagnostic(out: &mut Sortie, d: &DiagnosticDetail, referentiel: &Referent
     if let Some(e) = &d.evolution {
         out.ligne("");
         out.ligne(format!("Évolution depuis {} :", e.annee_precedente));
+        if e.versions_differentes {
+            out.ligne(format!(
+                "  (l’an dernier : référentiel version {} ; les items se comparent à travers la correspondance)",
+                e.version_precedente
+            ));
+        }
         for dom in &e.domaines {
             let ecart = dom.ecart_centiemes.map_or_else(
                 || "—".into(),
@@ -248,6 +254,9 @@ pub fn diagnostic(out: &mut Sortie, d: &DiagnosticDetail, referentiel: &Referent
         if !e.reculs.is_empty() {
             out.ligne(format!("  En recul   : {}", items(&e.reculs)));
         }
+        if !e.sans_equivalent.is_empty() {
+            out.ligne(format!("  Sans équivalent l’an dernier : {}", e.sans_equivalent.join(", ")));
+        }
     }
     for dom in &referentiel.domaines {
         out.ligne("");
@@ -255,6 +264,11 @@ pub fn diagnostic(out: &mut Sortie, d: &DiagnosticDetail, referentiel: &Referent
         for item in &dom.items {
             let reponse = d.reponses.iter().find(|r| r.item_id == item.id);
             let libelle = reponse.map_or("Non renseigné", |r| r.libelle.as_str());
+            let libelle = if reponse.is_some_and(|r| r.a_revoir) {
+                format!("{libelle} (à revoir)")
+            } else {
+                libelle.to_string()
+            };
             out.ligne(format!("  {:<6} {:<22} {}", item.id, libelle, item.titre));
             if let Some(c) = reponse.and_then(|r| r.commentaire.as_deref()) {
                 out.ligne(format!("         « {c} »"));
@@ -282,15 +296,24 @@ pub fn verification(out: &mut Sortie, r: &VerificationDto) {
         for d in &r.resultats {
             let maturite = d.maturite_centiemes.map_or("—".into(), |c| format!("{},{:02}", c / 100, c % 100));
             let niveau = d.niveau_atteint.map_or("—".into(), |n| n.to_string());
+            let na =
+                d.non_applicables.filter(|n| *n > 0).map_or_else(String::new, |n| format!(", {n} non applicables"));
             out.ligne(format!(
-                "    {:<5} maturité {maturite}  niveau atteint {niveau}  ({} items renseignés sur {})",
+                "    {:<5} maturité {maturite}  niveau atteint {niveau}  ({} items renseignés sur {}{na})",
                 d.domaine, d.repondus, d.items
             ));
         }
         let reponses: Vec<String> = r
             .reponses
             .iter()
-            .map(|x| format!("{} {}", x.item, if x.niveau == 0 { "aucun".to_string() } else { x.niveau.to_string() }))
+            .map(|x| {
+                let valeur = match x.niveau {
+                    None => "na".to_string(),
+                    Some(0) => "aucun".to_string(),
+                    Some(n) => n.to_string(),
+                };
+                format!("{} {valeur}", x.item)
+            })
             .collect();
         for groupe in reponses.chunks(8) {
             out.ligne(format!("    {}", groupe.join(" · ")));

@@ -45,6 +45,7 @@ fn diagnostic_complet(cle: &CleInstallation) -> ChargeDiagnostic {
                 domaine: d.id.clone(),
                 items: 4,
                 repondus: 4,
+                non_applicables: Some(0),
                 maturite_centiemes: Some(150),
                 niveau_atteint: Some(0),
             })
@@ -77,6 +78,7 @@ fn rapport_complet(json: Vec<u8>) -> DonneesRapport {
         commune: Some("Bordeaux".into()),
         annee: "2025-2026".into(),
         annee_precedente: Some("2024-2025".into()),
+        version_precedente: None,
         referentiel_titre: r.titre.clone(),
         referentiel_version: r.version.clone(),
         statut: "Finalisé".into(),
@@ -95,6 +97,7 @@ fn rapport_complet(json: Vec<u8>) -> DonneesRapport {
                 maturite_precedente_centiemes: Some(125),
                 niveau_atteint: Some(1),
                 repondus: 4,
+                non_applicables: 0,
                 items: d
                     .items
                     .iter()
@@ -102,8 +105,10 @@ fn rapport_complet(json: Vec<u8>) -> DonneesRapport {
                         id: i.id.clone(),
                         titre: i.titre.clone(),
                         niveau: Some(2),
+                        non_applicable: false,
                         descripteur: Some(i.niveaux[1].clone()),
                         niveau_precedent: Some(Some(1)),
+                        sans_equivalent: false,
                     })
                     .collect(),
             })

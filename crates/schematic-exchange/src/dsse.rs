@@ -12,6 +12,9 @@ use crate::error::ExchangeError;
 
 /// `payloadType` of a diagnostic, format version 1.
 pub const TYPE_DIAGNOSTIC_V1: &str = "application/vnd.schematic.diagnostic+json; version=1";
+/// `payloadType` of a diagnostic, format version 2 (format 1 plus « non
+/// applicable » answers).
+pub const TYPE_DIAGNOSTIC_V2: &str = "application/vnd.schematic.diagnostic+json; version=2";
 
 /// Upper bound of an envelope file read from outside; a full diagnostic with
 /// comments is about 40 KB.

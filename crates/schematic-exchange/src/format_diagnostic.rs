@@ -1,10 +1,17 @@
-//! The payload of a signed diagnostic, format version 1 — a contract with every
-//! DANE, specified in `docs/format/diagnostic-v1.md`. Integers and strings only
-//! (maturities in hundredths); optional fields are absent rather than null; no
-//! personal names (roles and counts only; comments only when the user asks).
+//! The payload of a signed diagnostic — a contract with every DANE, specified
+//! in `docs/format/diagnostic-v1.md` and `diagnostic-v2.md`. Integers and
+//! strings only (maturities in hundredths); optional fields are absent rather
+//! than null; no personal names (roles and counts only; comments only when the
+//! user asks).
 //!
-//! The payload bytes are the RFC 8785 (JCS) serialisation of [`ChargeDiagnostic`],
-//! so the same diagnostic always yields the same bytes and hash.
+//! One type reads both format versions: version 2 is version 1 plus the
+//! answer `"na"` (non applicable) and, per domain, `non_applicables`. The
+//! published schema of each version says which fields it allows; SchémaTIC
+//! writes version 2.
+//!
+//! The payload bytes are the RFC 8785 (JCS) serialisation of
+//! [`ChargeDiagnostic`], so the same diagnostic always yields the same bytes
+//! and hash.
 
 use std::collections::BTreeMap;
 
@@ -14,11 +21,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::cles::CleInstallation;
-use crate::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
+use crate::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1, TYPE_DIAGNOSTIC_V2};
 use crate::error::ExchangeError;
 
 pub const FORMAT: &str = "schematic.diagnostic";
-pub const VERSION_FORMAT: u32 = 1;
+/// The format version SchémaTIC writes.
+pub const VERSION_FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -36,7 +44,7 @@ pub struct ChargeDiagnostic {
     /// `2025-2026`.
     pub annee_scolaire: String,
     pub diagnostic: InfoDiagnosticCharge,
-    /// Answered items only: level 1 to 3, or `"aucun"`.
+    /// Answered items only: level 1 to 3, `"aucun"`, or (format 2) `"na"`.
     pub reponses: BTreeMap<String, NiveauCharge>,
     /// Items not answered, in referential order.
     pub non_renseignes: Vec<String>,
@@ -84,30 +92,44 @@ pub struct InfoDiagnosticCharge {
     pub statut: String,
 }
 
-/// A level: 1, 2 or 3, or the string `"aucun"`.
+/// An answer: a level 1, 2 or 3, or the string `"aucun"`, or (format 2 only)
+/// the string `"na"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum NiveauCharge {
     Niveau(u8),
-    Aucun(Aucun),
+    Mot(Mot),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Aucun {
+pub enum Mot {
     #[serde(rename = "aucun")]
     Aucun,
+    /// Non applicable (format 2).
+    #[serde(rename = "na")]
+    NonApplicable,
 }
 
 impl NiveauCharge {
-    pub fn valeur(self) -> u8 {
+    /// The value scoring reads: 0 to 3, `None` for non applicable.
+    pub fn valeur(self) -> Option<u8> {
         match self {
-            Self::Niveau(n) => n,
-            Self::Aucun(_) => 0,
+            Self::Niveau(n) => Some(n),
+            Self::Mot(Mot::Aucun) => Some(0),
+            Self::Mot(Mot::NonApplicable) => None,
         }
     }
 
     pub fn depuis_valeur(v: u8) -> Self {
-        if v == 0 { Self::Aucun(Aucun::Aucun) } else { Self::Niveau(v) }
+        if v == 0 { Self::Mot(Mot::Aucun) } else { Self::Niveau(v) }
+    }
+
+    /// The answer as the domain knows it.
+    pub fn reponse(self) -> schematic_core::Reponse {
+        match self {
+            Self::Mot(Mot::NonApplicable) => schematic_core::Reponse::NonApplicable,
+            autre => schematic_core::Reponse::depuis_valeur(autre.valeur()).unwrap_or_default(),
+        }
     }
 }
 
@@ -116,7 +138,11 @@ impl NiveauCharge {
 pub struct ResultatDomaineCharge {
     pub domaine: String,
     pub items: u32,
+    /// Items answered with a level or « aucun » (those in the mean).
     pub repondus: u32,
+    /// Items answered « non applicable »; present in format 2 only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_applicables: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maturite_centiemes: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,21 +168,31 @@ impl ChargeDiagnostic {
         serde_json_canonicalizer::to_vec(self).expect("a payload always serialises")
     }
 
-    /// Signs the payload into an envelope.
+    /// Signs the payload into an envelope of its format version's type.
     pub fn signer(&self, cle: &CleInstallation) -> Enveloppe {
-        Enveloppe::signer(TYPE_DIAGNOSTIC_V1, &self.octets(), cle)
+        Enveloppe::signer(self.type_charge(), &self.octets(), cle)
+    }
+
+    /// The `payloadType` of its format version.
+    pub fn type_charge(&self) -> &'static str {
+        if self.version_format == 1 { TYPE_DIAGNOSTIC_V1 } else { TYPE_DIAGNOSTIC_V2 }
+    }
+
+    /// The answers as the domain knows them (« non applicable » included).
+    pub fn reponses_domaine(&self) -> Reponses {
+        self.reponses.iter().map(|(id, n)| (id.clone(), n.reponse())).collect()
     }
 
     /// Reads payload bytes whose signature was already verified: canonical
     /// form, the published schema, and the rules a schema cannot state.
     pub fn lire(octets: &[u8]) -> Result<Self, ExchangeError> {
-        match crate::verification::lire_charge(TYPE_DIAGNOSTIC_V1, octets)? {
+        match crate::verification::lire_charge(type_de_charge(octets), octets)? {
             (crate::verification::Document::Diagnostic(d), _) => Ok(*d),
             _ => unreachable!("a diagnostic payload reads as a diagnostic"),
         }
     }
 
-    /// Items answered, out of all items.
+    /// Items answered (« non applicable » included), out of all items.
     pub fn completion(&self) -> (usize, usize) {
         (self.reponses.len(), self.reponses.len() + self.non_renseignes.len())
     }
@@ -167,8 +203,10 @@ impl ChargeDiagnostic {
     }
 }
 
-/// The answers of a diagnostic as format v1 writes them: answered items,
-/// items not answered, results per domain.
+/// The answers of a diagnostic as format 2 writes them: answered items
+/// (« non applicable » as `"na"`), items not answered, results per domain
+/// (with `non_applicables`). Format 1 is the same without « non applicable »
+/// and without that count.
 pub fn reponses_charge(
     referentiel: &schematic_core::Referentiel,
     reponses: &Reponses,
@@ -177,11 +215,14 @@ pub fn reponses_charge(
     let mut niveaux = BTreeMap::new();
     let mut non_renseignes = Vec::new();
     for item in referentiel.items() {
-        match reponses.get(&item.id).and_then(|r| r.valeur()) {
-            Some(v) => {
-                niveaux.insert(item.id.clone(), NiveauCharge::depuis_valeur(v));
+        match reponses.get(&item.id).copied().unwrap_or_default() {
+            schematic_core::Reponse::NonRenseigne => non_renseignes.push(item.id.clone()),
+            schematic_core::Reponse::NonApplicable => {
+                niveaux.insert(item.id.clone(), NiveauCharge::Mot(Mot::NonApplicable));
             }
-            None => non_renseignes.push(item.id.clone()),
+            r => {
+                niveaux.insert(item.id.clone(), NiveauCharge::depuis_valeur(r.valeur().unwrap_or(0)));
+            }
         }
     }
     let resultats = calcul
@@ -191,11 +232,26 @@ pub fn reponses_charge(
             domaine: r.domaine_id.clone(),
             items: r.items,
             repondus: r.maturite.repondus,
+            non_applicables: Some(r.non_applicables),
             maturite_centiemes: r.maturite.centiemes(),
             niveau_atteint: r.niveau_atteint,
         })
         .collect();
     (niveaux, non_renseignes, resultats)
+}
+
+/// The `payloadType` a diagnostic payload's own `version_format` calls for
+/// (format 1 when it says 1, format 2 otherwise — the schema then judges),
+/// for payloads that arrive without their envelope (the cover's code).
+pub fn type_de_charge(octets: &[u8]) -> &'static str {
+    #[derive(Deserialize)]
+    struct Version {
+        version_format: Option<u64>,
+    }
+    match serde_json::from_slice::<Version>(octets) {
+        Ok(Version { version_format: Some(1) }) => TYPE_DIAGNOSTIC_V1,
+        _ => TYPE_DIAGNOSTIC_V2,
+    }
 }
 
 /// SHA-256 (hex) of payload bytes; the short form (first 12 characters) is

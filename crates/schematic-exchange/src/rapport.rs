@@ -37,6 +37,9 @@ pub struct DonneesRapport {
     pub commune: Option<String>,
     pub annee: String,
     pub annee_precedente: Option<String>,
+    /// Last year's referential version, when it differs from this year's:
+    /// items then compare only through the correspondence.
+    pub version_precedente: Option<String>,
     pub referentiel_titre: String,
     pub referentiel_version: String,
     pub statut: String,
@@ -81,7 +84,10 @@ pub struct DomaineRapport {
     /// Last year's maturity, drawn dashed on the radar.
     pub maturite_precedente_centiemes: Option<u32>,
     pub niveau_atteint: Option<u8>,
+    /// Items with a level or « aucun ».
     pub repondus: u32,
+    /// Items answered « non applicable ».
+    pub non_applicables: u32,
     pub items: Vec<ItemRapport>,
 }
 
@@ -89,12 +95,18 @@ pub struct DomaineRapport {
 pub struct ItemRapport {
     pub id: String,
     pub titre: String,
-    /// `None`: non renseigné; 0: aucun niveau; 1–3.
+    /// `None`: non renseigné (or non applicable); 0: aucun niveau; 1–3.
     pub niveau: Option<u8>,
+    /// Answered « non applicable ».
+    pub non_applicable: bool,
     /// The descriptor of the level reached.
     pub descripteur: Option<String>,
-    /// Last year's answer, when there was a diagnostic then.
+    /// Last year's answer read in this year's version, when there was a
+    /// diagnostic then and the correspondence makes the item comparable.
     pub niveau_precedent: Option<Option<u8>>,
+    /// There was a diagnostic last year but this item has no comparable item
+    /// in it (new, split, merged, reworded to be reviewed).
+    pub sans_equivalent: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -479,7 +491,13 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
             Op::DrawLine { line: Line { points: precedent.polygone.iter().map(vers_page).collect(), is_closed: true } },
             Op::SetLineDashPattern { dash: LineDashPattern::solid() },
         ]);
-        let legende = format!("trait plein : {} · tirets : {annee}", d.annee);
+        let legende = match &d.version_precedente {
+            None => format!("trait plein : {} · tirets : {annee}", d.annee),
+            Some(v) => format!(
+                "trait plein : {} (version {}) · tirets : {annee} (version {v})",
+                d.annee, d.referentiel_version
+            ),
+        };
         let l = r.largeur(&legende, 8.0, false);
         r.texte(MARGE + (largeur - l) / 2.0, haut - cote + 2.0, 8.0, false, gris(), &legende);
     }
@@ -516,7 +534,12 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         r.texte(colonnes[0], r.y, 9.5, true, texte_couleur(), &dom.titre);
         r.texte(colonnes[1], r.y, 9.5, false, texte_couleur(), &maturite(dom.maturite_centiemes));
         r.texte(colonnes[2], r.y, 9.5, false, texte_couleur(), &libelle_niveau(dom.niveau_atteint));
-        r.texte(colonnes[3], r.y, 9.5, false, texte_couleur(), &format!("{}/{}", dom.repondus, dom.items.len()));
+        let renseignes = if dom.non_applicables > 0 {
+            format!("{}/{} (+{} n. a.)", dom.repondus, dom.items.len(), dom.non_applicables)
+        } else {
+            format!("{}/{}", dom.repondus, dom.items.len())
+        };
+        r.texte(colonnes[3], r.y, 9.5, false, texte_couleur(), &renseignes);
     }
     r.y -= 6.0;
     r.paragraphe(
@@ -525,8 +548,21 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         8.5,
         false,
         &gris(),
-        "Maturité : moyenne des items renseignés (« aucun niveau atteint » compte 0). Niveau atteint : le plus haut niveau que tous les items renseignés du domaine atteignent.",
+        "Maturité : moyenne des items renseignés (« aucun niveau atteint » compte 0 ; un item « non applicable », n. a., n’y entre pas). Niveau atteint : le plus haut niveau que tous les items renseignés du domaine atteignent.",
     );
+    if let (Some(annee), Some(version)) = (&d.annee_precedente, &d.version_precedente) {
+        r.paragraphe(
+            MARGE,
+            largeur,
+            8.5,
+            false,
+            &gris(),
+            &format!(
+                "En {annee}, le diagnostic suivait la version {version} du référentiel, cette année la version {} : chaque domaine est comparé tel que sa version le définit, et un item seulement à travers la correspondance publiée entre les deux versions.",
+                d.referentiel_version
+            ),
+        );
+    }
     for (i, n) in d.niveaux.iter().enumerate() {
         r.paragraphe(MARGE, largeur, 8.5, false, &gris(), &format!("Niveau {} : {n}.", i + 1));
     }
@@ -545,9 +581,11 @@ fn section_domaine(r: &mut Redaction, d: &DonneesRapport, dom: &DomaineRapport, 
             }
             r.texte(MARGE + 16.0, r.y, 10.0, true, texte_couleur(), ligne);
         }
-        let mut etat = libelle_niveau(item.niveau);
+        let mut etat = if item.non_applicable { "Non applicable".to_string() } else { libelle_niveau(item.niveau) };
         if let (Some(precedent), Some(annee)) = (item.niveau_precedent, &d.annee_precedente) {
             etat.push_str(&format!(" (en {annee} : {})", libelle_niveau(precedent).to_lowercase()));
+        } else if let (true, Some(annee)) = (item.sans_equivalent, &d.annee_precedente) {
+            etat.push_str(&format!(" (sans équivalent en {annee})"));
         }
         r.paragraphe(MARGE + 16.0, largeur - 16.0, 9.5, true, &bleu(), &etat);
         if let Some(descripteur) = &item.descripteur {

@@ -22,7 +22,7 @@ use schematic_core::{AnneeScolaire, TypeEtablissement};
 pub use validation::{Ecart, Schema};
 
 use crate::contribution::TYPE_CONTRIBUTION_V1;
-use crate::dsse::TYPE_DIAGNOSTIC_V1;
+use crate::dsse::{TYPE_DIAGNOSTIC_V1, TYPE_DIAGNOSTIC_V2};
 use crate::enrolement::{TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
 use crate::pdf::TYPE_LIAISON_V1;
 
@@ -40,6 +40,7 @@ pub fn publies() -> Vec<(&'static str, Value)> {
     vec![
         ("enveloppe.schema.json", enveloppe()),
         ("diagnostic-v1.schema.json", diagnostic()),
+        ("diagnostic-v2.schema.json", diagnostic_v2()),
         ("demande-enrolement-v1.schema.json", demande()),
         ("certificat-enrolement-v1.schema.json", certificat()),
         ("contribution-v1.schema.json", contribution()),
@@ -139,12 +140,27 @@ fn niveau() -> Value {
     })
 }
 
+/// An answer of format 2: a level, « aucun », or « na » (non applicable).
+fn reponse_v2() -> Value {
+    json!({
+        "oneOf": [
+            { "type": "integer", "minimum": 1, "maximum": 3 },
+            { "enum": ["aucun", "na"] },
+        ],
+        "description": "une réponse : 1, 2, 3, \"aucun\" (aucun niveau atteint) ou \"na\" (non applicable)",
+    })
+}
+
 /// The fields a diagnostic and a contribution start with: what they are,
 /// who wrote them, when, and the key that signs.
 fn entete(schema: &mut Value, format: &str) {
+    entete_version(schema, format, 1);
+}
+
+fn entete_version(schema: &mut Value, format: &str, version: u32) {
     let champs = json!({
         "format": { "const": format, "description": format!("\"{format}\"") },
-        "version_format": { "const": 1, "description": "1" },
+        "version_format": { "const": version, "description": version.to_string() },
         "application": texte(1, 100, "le nom et la version du logiciel qui a écrit le fichier, 1 à 100 caractères"),
         "genere_le": horodatage("une date et heure RFC 3339 en UTC, à la seconde, de l’an 2000 à 2099 (par exemple 2026-03-12T10:00:00Z)"),
         "cle": keyid("le keyid de la clé qui signe : « ed25519: » suivi de la clé publique en base64 strict"),
@@ -205,7 +221,13 @@ pub fn enveloppe() -> Value {
     racine(
         "enveloppe.schema.json",
         "Enveloppe DSSE d’un document SchémaTIC signé",
-        forme_enveloppe(&[TYPE_DIAGNOSTIC_V1, TYPE_DEMANDE_V1, TYPE_CERTIFICAT_V1, TYPE_CONTRIBUTION_V1]),
+        forme_enveloppe(&[
+            TYPE_DIAGNOSTIC_V1,
+            TYPE_DIAGNOSTIC_V2,
+            TYPE_DEMANDE_V1,
+            TYPE_CERTIFICAT_V1,
+            TYPE_CONTRIBUTION_V1,
+        ]),
     )
 }
 
@@ -339,6 +361,26 @@ pub fn diagnostic() -> Value {
     entete(&mut s, "schematic.diagnostic");
     s["$defs"] = defs();
     racine("diagnostic-v1.schema.json", "Charge utile d’un diagnostic SchémaTIC, format 1", s)
+}
+
+/// The payload of a signed diagnostic, format 2: format 1, plus the answer
+/// « na » (non applicable) and, in each domain's results, the number of
+/// items answered « na ».
+pub fn diagnostic_v2() -> Value {
+    let mut s = diagnostic();
+    let corps = s.as_object_mut().expect("an object");
+    for cle in ["$schema", "$id", "title"] {
+        corps.remove(cle);
+    }
+    s["properties"]["version_format"] = json!({ "const": 2, "description": "2" });
+    s["properties"]["reponses"]["additionalProperties"] = reponse_v2();
+    s["properties"]["reponses"]["description"] = json!("les items renseignés et leur réponse");
+    let domaine = &mut s["properties"]["resultats"]["items"];
+    domaine["properties"]["non_applicables"] = entier(0, 99, "un entier de 0 à 99 (items répondus « na »)");
+    domaine["required"].as_array_mut().expect("a list").push(json!("non_applicables"));
+    domaine["properties"]["repondus"] =
+        entier(0, 99, "un entier de 0 à 99 (items répondus par un niveau ou « aucun »)");
+    racine("diagnostic-v2.schema.json", "Charge utile d’un diagnostic SchémaTIC, format 2", s)
 }
 
 /// The payload of an enrolment request.

@@ -25,7 +25,7 @@ use crate::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
 use crate::enrolement::{self, TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
 use crate::format_diagnostic::{
     ActionCharge, ChargeDiagnostic, EtablissementCharge, FORMAT, InfoDiagnosticCharge, ReferentielCharge,
-    VERSION_FORMAT, reponses_charge,
+    reponses_charge,
 };
 
 /// RFC 8032, test 1: the establishment's key of every vector.
@@ -101,8 +101,8 @@ fn referentiel() -> &'static Referentiel {
     Referentiel::embarque("eple").expect("eple is embedded")
 }
 
-/// The diagnostic of every vector: every item of `eple` 2026.1 answered but two,
-/// results computed from the referential, one action.
+/// The diagnostic of every format 1 vector: every item of `eple` 2026.1
+/// answered but two, results computed from the referential, one action.
 pub(crate) fn diagnostic(cle: &CleInstallation) -> ChargeDiagnostic {
     let r = referentiel();
     let niveaux = [2, 1, 2, 0, 3, 2, 1, 1, 2, 2, 3, 1, 1, 2, 0, 1, 2, 1];
@@ -110,10 +110,14 @@ pub(crate) fn diagnostic(cle: &CleInstallation) -> ChargeDiagnostic {
     for (item, n) in r.items().zip(niveaux) {
         reponses.insert(item.id.clone(), Reponse::depuis_valeur(Some(n)).expect("0 to 3"));
     }
-    let (niveaux, non_renseignes, resultats) = reponses_charge(r, &reponses);
+    let (niveaux, non_renseignes, mut resultats) = reponses_charge(r, &reponses);
+    // Format 1 has no « non applicable » count.
+    for d in &mut resultats {
+        d.non_applicables = None;
+    }
     ChargeDiagnostic {
         format: FORMAT.into(),
-        version_format: VERSION_FORMAT,
+        version_format: 1,
         application: "SchémaTIC 0.2.0".into(),
         genere_le: "2026-03-12T10:00:00Z".into(),
         cle: cle.publique().keyid(),
@@ -314,6 +318,7 @@ impl Vecteurs {
 fn schema_du_type(type_charge: &str) -> &'static str {
     match type_charge {
         TYPE_DIAGNOSTIC_V1 => "diagnostic-v1.schema.json",
+        crate::dsse::TYPE_DIAGNOSTIC_V2 => "diagnostic-v2.schema.json",
         TYPE_DEMANDE_V1 => "demande-enrolement-v1.schema.json",
         TYPE_CERTIFICAT_V1 => "certificat-enrolement-v1.schema.json",
         _ => "contribution-v1.schema.json",
@@ -342,6 +347,7 @@ fn remplacer(octets: &[u8], motif: &str, par: &str) -> Vec<u8> {
 
 mod pages;
 mod refus;
+mod v2;
 
 pub(crate) fn generer() -> Vecteurs {
     let mut v = Vecteurs::default();
@@ -402,6 +408,7 @@ pub(crate) fn generer() -> Vecteurs {
     refus::enveloppe_et_charge(&mut v, &diag);
     refus::certificats_et_autres_documents(&mut v, &diag, &certificat);
     pages::rapports_et_pages(&mut v);
+    v2::format_2(&mut v, &certificat);
 
     // ---- the DANE public key file: a verifier refuses to start (exit code 2) ---------------
     let bon_fichier = "acceptes/diagnostic-enrole.json";

@@ -21,7 +21,7 @@ use serde_json::Value;
 use crate::canonique;
 use crate::cles::ClePublique;
 use crate::contribution::{ContributionV1, TYPE_CONTRIBUTION_V1};
-use crate::dsse::{Enveloppe, TAILLE_MAX, TYPE_DIAGNOSTIC_V1, pae};
+use crate::dsse::{Enveloppe, TAILLE_MAX, TYPE_DIAGNOSTIC_V1, TYPE_DIAGNOSTIC_V2, pae};
 use crate::enrolement::{CertificatV1, DemandeV1, TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
 use crate::error::ExchangeError;
 use crate::format_diagnostic::{ChargeDiagnostic, empreinte_charge};
@@ -389,12 +389,14 @@ fn compile(cellule: &'static OnceLock<Schema>, schema: fn() -> Value) -> &'stati
 
 fn schema_du_type(type_charge: &str) -> Option<&'static Schema> {
     static DIAGNOSTIC: OnceLock<Schema> = OnceLock::new();
+    static DIAGNOSTIC_V2: OnceLock<Schema> = OnceLock::new();
     static DEMANDE: OnceLock<Schema> = OnceLock::new();
     static CERTIFICAT: OnceLock<Schema> = OnceLock::new();
     static CONTRIBUTION: OnceLock<Schema> = OnceLock::new();
     static LIAISON: OnceLock<Schema> = OnceLock::new();
     Some(match type_charge {
         TYPE_DIAGNOSTIC_V1 => compile(&DIAGNOSTIC, schemas::diagnostic),
+        TYPE_DIAGNOSTIC_V2 => compile(&DIAGNOSTIC_V2, schemas::diagnostic_v2),
         TYPE_DEMANDE_V1 => compile(&DEMANDE, schemas::demande),
         TYPE_CERTIFICAT_V1 => compile(&CERTIFICAT, schemas::certificat),
         TYPE_CONTRIBUTION_V1 => compile(&CONTRIBUTION, schemas::contribution),
@@ -512,7 +514,7 @@ pub fn lire_charge(type_charge: &str, corps: &[u8]) -> Result<(Document, String)
     ecart.map_err(|e| Refus::new(Motif::ChargeNonConforme, e.message))?;
     let non_conforme = |err: serde_json::Error| Refus::new(Motif::ChargeNonConforme, err.to_string());
     let (document, annonce) = match type_charge {
-        TYPE_DIAGNOSTIC_V1 => {
+        TYPE_DIAGNOSTIC_V1 | TYPE_DIAGNOSTIC_V2 => {
             let d = ChargeDiagnostic::deserialize(&valeur).map_err(non_conforme)?;
             if let Some(item) = d.non_renseignes.iter().find(|i| d.reponses.contains_key(*i)) {
                 return Err(Refus::new(Motif::ChargeItemEnDouble, format!("Item {item}.")));

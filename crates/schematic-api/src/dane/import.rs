@@ -76,11 +76,7 @@ fn niveaux(d: &ChargeDiagnostic) -> Result<String, String> {
     if let Some(item) = d.reponses.keys().find(|id| r.item(id).is_none()) {
         return Err(format!("L’item « {} » n’existe pas dans le référentiel {}.", nettoyer(item), r.id));
     }
-    Ok(synthese::encoder(r, |id| {
-        d.reponses.get(id).map_or(Reponse::NonRenseigne, |n| {
-            Reponse::depuis_valeur(Some(n.valeur())).unwrap_or(Reponse::NonRenseigne)
-        })
-    }))
+    Ok(synthese::encoder(r, |id| d.reponses.get(id).map_or(Reponse::NonRenseigne, |n| n.reponse())))
 }
 
 pub(super) fn referentiel(d: &ChargeDiagnostic) -> Option<&'static Referentiel> {

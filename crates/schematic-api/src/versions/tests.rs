@@ -263,3 +263,44 @@ fn a_referential_file_is_checked_and_never_replaces_a_known_version() {
     let (_, nouveau) = i.importer_referentiel(&fichier_2026_9()).unwrap();
     assert!(!nouveau);
 }
+
+#[test]
+fn the_export_is_format_2_with_non_applicable_and_the_report_shows_both_versions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut i = college(&dir.path().join("donnees"));
+    annee_2025(&mut i);
+    i.importer_referentiel(&fichier_2026_9()).unwrap();
+    i.creer_diagnostic(AN2, true).unwrap();
+    i.repondre(AN2, "IMP-4", "na", None).unwrap();
+    i.repondre(AN2, "FOR-1", "1", None).unwrap();
+    let sortie = dir.path().join("export");
+    std::fs::create_dir_all(&sortie).unwrap();
+    let export = i.exporter(AN2, crate::echange::Formats { json: true, pdf: true }, false, &sortie).unwrap();
+    let json = export.fichiers.iter().find(|f| f.ends_with(".json")).unwrap();
+    let enveloppe: serde_json::Value = serde_json::from_slice(&std::fs::read(json).unwrap()).unwrap();
+    assert_eq!(enveloppe["payloadType"], "application/vnd.schematic.diagnostic+json; version=2");
+    use base64::Engine;
+    let charge: serde_json::Value = serde_json::from_slice(
+        &base64::engine::general_purpose::STANDARD.decode(enveloppe["payload"].as_str().unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!((charge["version_format"].as_u64(), charge["reponses"]["IMP-4"].as_str()), (Some(2), Some("na")));
+    assert_eq!(charge["referentiel"]["version"], "2026.9");
+    assert_eq!(charge["resultats"][2]["non_applicables"], 1);
+    let verdict = Installation::verifier(std::path::Path::new(json), &[], None);
+    assert_eq!(verdict.motif, "valide.non-enrole", "{}", verdict.detail);
+    assert!(verdict.reponses.iter().any(|r| r.item == "IMP-4" && r.non_applicable));
+
+    let pdf = export.fichiers.iter().find(|f| f.ends_with(".pdf")).unwrap();
+    let texte = String::from_utf8(std::process::Command::new("pdftotext").arg(pdf).arg("-").output().unwrap().stdout)
+        .unwrap()
+        .replace('\n', " ");
+    assert!(texte.contains("Non applicable"), "{texte}");
+    assert!(texte.contains("suivait la version 2026.1 du référentiel, cette année la version 2026.9"), "{texte}");
+    assert!(texte.contains("sans équivalent en 2025-2026"), "{texte}");
+    assert!(texte.contains("(+1 n. a.)"), "{texte}");
+    // PIL-2 was 3 in 2026.1, which reads 2 in 2026.9.
+    assert!(texte.contains("Niveau 2 (en 2025-2026 : niveau 2)"), "{texte}");
+    // This revision was exported: moving it again would make a new one.
+    assert_eq!(i.diagnostics().unwrap()[0].revision, 1);
+}

@@ -20,6 +20,7 @@ pub(crate) fn donnees(json_signe: Vec<u8>) -> DonneesRapport {
         commune: Some("Libourne".into()),
         annee: "2025-2026".into(),
         annee_precedente: Some("2024-2025".into()),
+        version_precedente: Some("2025.4".into()),
         referentiel_titre: "SchémaTIC — référentiel du 2nd degré".into(),
         referentiel_version: "2026.1".into(),
         statut: "Finalisé".into(),
@@ -38,15 +39,18 @@ pub(crate) fn donnees(json_signe: Vec<u8>) -> DonneesRapport {
                 maturite_precedente_centiemes: Some(80 + 20 * i as u32),
                 niveau_atteint: Some(1),
                 repondus: 4,
+                non_applicables: u32::from(i == 4),
                 items: (1..=4)
                     .map(|n| ItemRapport {
                         id: format!("{id}-{n}"),
                         titre: format!(
                             "Item {n} du domaine {id}, avec un titre assez long pour passer à la ligne s’il le faut"
                         ),
-                        niveau: Some(n % 4),
+                        niveau: (i != 4 || n != 4).then_some(n % 4),
+                        non_applicable: i == 4 && n == 4,
                         descripteur: (n % 4 > 0).then(|| "Un descripteur observable, ".repeat(6)),
-                        niveau_precedent: Some(Some(1)),
+                        niveau_precedent: (n != 2).then_some(Some(1)),
+                        sans_equivalent: n == 2,
                     })
                     .collect(),
             })

@@ -29,7 +29,7 @@ pub(super) fn verifier_image(octets: &[u8], confiance: &[ClePublique], reference
     let mut rapport = match &code.contenu {
         crate::papier::ContenuCode::Complet(charge) => {
             let enveloppe = Enveloppe {
-                payload_type: TYPE_DIAGNOSTIC_V1.into(),
+                payload_type: crate::format_diagnostic::type_de_charge(charge).into(),
                 payload: STANDARD.encode(charge),
                 signatures: vec![crate::dsse::SignatureDsse {
                     keyid: cle.keyid(),
