@@ -28,18 +28,24 @@ const validateurs = Object.fromEntries(
   [
     "enveloppe.schema.json",
     "diagnostic-v1.schema.json",
+    "diagnostic-v2.schema.json",
     "demande-enrolement-v1.schema.json",
     "certificat-enrolement-v1.schema.json",
     "contribution-v1.schema.json",
   ].map((nom) => [nom, ajv.compile(schema(nom))]),
 );
 const enveloppeValide = validateurs["enveloppe.schema.json"];
-const chargeValide = validateurs["diagnostic-v1.schema.json"];
+// The schema of a payload type: `…diagnostic+json; version=2` → diagnostic-v2.schema.json.
+function nomSchema(payloadType) {
+  const [, type, version] = payloadType.match(/vnd\.schematic\.([a-z-]+)\+json; version=(\d+)/);
+  return `${type}-v${version}.schema.json`;
+}
 
 function verifierFichier(octets) {
   const enveloppe = JSON.parse(octets);
   assert.ok(enveloppeValide(enveloppe), JSON.stringify(enveloppeValide.errors));
   const charge = JSON.parse(Buffer.from(enveloppe.payload, "base64").toString("utf8"));
+  const chargeValide = validateurs[nomSchema(enveloppe.payloadType)];
   assert.ok(chargeValide(charge), JSON.stringify(chargeValide.errors));
   return charge;
 }
@@ -57,10 +63,9 @@ test("every accepted vector follows the published schemas", () => {
   for (const nom of readdirSync(join(vecteurs, "acceptes")).filter((n) => n.endsWith(".json") && !n.endsWith(".charge.json"))) {
     const enveloppe = JSON.parse(readFileSync(join(vecteurs, "acceptes", nom), "utf8"));
     assert.ok(enveloppeValide(enveloppe), `${nom}: ${JSON.stringify(enveloppeValide.errors)}`);
-    const type = enveloppe.payloadType.match(/vnd\.schematic\.([a-z-]+)\+json/)[1];
-    const nomSchema = type === "diagnostic" ? "diagnostic-v1.schema.json" : `${type}-v1.schema.json`;
+    const schemaCharge = nomSchema(enveloppe.payloadType);
     const charge = JSON.parse(Buffer.from(enveloppe.payload, "base64").toString("utf8"));
-    assert.ok(validateurs[nomSchema](charge), `${nom}: ${JSON.stringify(validateurs[nomSchema].errors)}`);
+    assert.ok(validateurs[schemaCharge](charge), `${nom}: ${JSON.stringify(validateurs[schemaCharge].errors)}`);
     assert.deepEqual(
       Buffer.from(enveloppe.payload, "base64"),
       readFileSync(join(vecteurs, "acceptes", nom.replace(".json", ".charge.json"))),
@@ -96,8 +101,13 @@ test("the PDF report's pages are rendered for people to look at", () => {
 
 test("the embedded referentials follow their published schema", () => {
   const valide = ajv.compile(JSON.parse(readFileSync(join(racine, "docs/referentiel.schema.json"), "utf8")));
-  for (const nom of ["ecole.json", "eple.json"]) {
-    const referentiel = JSON.parse(readFileSync(join(racine, "assets/referentiels", nom), "utf8"));
-    assert.ok(valide(referentiel), `${nom}: ${JSON.stringify(valide.errors)}`);
+  const fichiers = readdirSync(join(racine, "assets/referentiels"))
+    .filter((n) => n !== "catalogue.json")
+    .map((n) => join(racine, "assets/referentiels", n))
+    .concat([join(racine, "tests/fixtures/referentiels/eple-2026.9.json")]);
+  assert.ok(fichiers.length >= 3);
+  for (const fichier of fichiers) {
+    const referentiel = JSON.parse(readFileSync(fichier, "utf8"));
+    assert.ok(valide(referentiel), `${fichier}: ${JSON.stringify(valide.errors)}`);
   }
 });

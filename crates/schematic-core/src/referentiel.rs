@@ -235,6 +235,7 @@ impl Referentiel {
                 }
             }
         }
+        textes_sans_caractere_cache(&serde_json::to_value(self).expect("a referential always serialises"), "")?;
         if let Some(p) = &self.publication {
             p.valider()?;
         }
@@ -369,6 +370,35 @@ impl Publication {
             non_vide(c, &format!("le changement n° {}", i + 1))?;
         }
         Ok(())
+    }
+}
+
+/// Every text of a referential is shown to people as it is: none may hold a
+/// control character or one that reorders or hides text (bidi controls,
+/// zero-width characters). `chemin` names the field (`domaines[0].items[2].titre`).
+fn textes_sans_caractere_cache(valeur: &serde_json::Value, chemin: &str) -> Result<(), CoreError> {
+    match valeur {
+        serde_json::Value::String(t) => {
+            let cache = |c: char| {
+                (c.is_control() && c != '\n')
+                    || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+            };
+            if let Some(c) = t.chars().find(|c| cache(*c)) {
+                return Err(invalide(format!(
+                    "le texte « {chemin} » contient le caractère invisible ou de contrôle U+{:04X} : un référentiel n’en contient pas.",
+                    u32::from(c)
+                )));
+            }
+            Ok(())
+        }
+        serde_json::Value::Array(v) => {
+            v.iter().enumerate().try_for_each(|(i, x)| textes_sans_caractere_cache(x, &format!("{chemin}[{i}]")))
+        }
+        serde_json::Value::Object(o) => o.iter().try_for_each(|(k, x)| {
+            let sous = if chemin.is_empty() { k.clone() } else { format!("{chemin}.{k}") };
+            textes_sans_caractere_cache(x, &sous)
+        }),
+        _ => Ok(()),
     }
 }
 

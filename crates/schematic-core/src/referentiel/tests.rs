@@ -143,13 +143,46 @@ fn documented_json_schema_matches_the_model() {
         v.sort();
         v
     };
+    // 2026.1 has the required fields only; the test version 2026.9 has every
+    // optional one too (publication, correspondence, « non applicable »).
     let modele = eple_json();
-    assert_eq!(champs(&schema["properties"]), champs(&modele));
+    let complet: serde_json::Value =
+        serde_json::from_str(crate::referentiel::correspondance::tests::EPLE_2026_9).unwrap();
+    assert_eq!(champs(&schema["properties"]), champs(&complet));
     assert_eq!(requis(&schema), champs(&modele));
     assert_eq!(champs(&schema["$defs"]["domaine"]["properties"]), champs(&modele["domaines"][0]));
     assert_eq!(requis(&schema["$defs"]["domaine"]), champs(&modele["domaines"][0]));
-    assert_eq!(champs(&schema["$defs"]["item"]["properties"]), champs(&modele["domaines"][0]["items"][0]));
+    assert_eq!(champs(&schema["$defs"]["item"]["properties"]), champs(&complet["domaines"][2]["items"][3]));
     assert_eq!(requis(&schema["$defs"]["item"]), champs(&modele["domaines"][0]["items"][0]));
+    assert_eq!(champs(&schema["$defs"]["publication"]["properties"]), champs(&complet["publication"]));
+    assert_eq!(requis(&schema["$defs"]["publication"]), champs(&complet["publication"]));
+    assert_eq!(champs(&schema["$defs"]["correspondance"]["properties"]), champs(&complet["correspondance"]));
+    let lien_complet = &complet["correspondance"]["liens"][1];
+    assert_eq!(champs(&schema["$defs"]["lien"]["properties"]), {
+        let mut c = champs(lien_complet);
+        c.push("a_revoir".into());
+        c.sort();
+        c
+    });
+    // Serialising the model writes back exactly the fields of the file.
+    let relu =
+        serde_json::to_value(Referentiel::depuis_json(crate::referentiel::correspondance::tests::EPLE_2026_9).unwrap())
+            .unwrap();
+    assert_eq!(relu, complet);
     assert_eq!(schema["properties"]["domaines"]["minItems"], NOMBRE_DOMAINES);
     assert_eq!(schema["$defs"]["item"]["properties"]["niveaux"]["maxItems"], NOMBRE_NIVEAUX);
+}
+
+#[test]
+fn hidden_or_control_characters_are_refused_naming_the_field() {
+    let mut v = eple_json();
+    v["domaines"][1]["items"][0]["titre"] = "Formation \u{202E}sreiv".into();
+    let err = erreur(&v);
+    assert!(
+        err.contains("le texte « domaines[1].items[0].titre » contient le caractère invisible ou de contrôle U+202E"),
+        "{err}"
+    );
+    let mut v = eple_json();
+    v["niveaux"][0] = "Conditions\u{0007}".into();
+    assert!(erreur(&v).contains("« niveaux[0] »"));
 }
