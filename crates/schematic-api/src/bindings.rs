@@ -74,6 +74,7 @@ pub fn fichiers() -> Vec<(String, String)> {
         LigneTerritoireDto,
         DomaineSyntheseDto,
         ItemSyntheseDto,
+        VersionSyntheseDto,
         SyntheseDto,
         RequeteSyntheseDto,
         DiagnosticDaneDto,

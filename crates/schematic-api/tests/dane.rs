@@ -262,7 +262,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     // Items: PIL-1 of the eple referential: A 2, C 3, U aucun.
     let item = s.items.iter().find(|i| i.referentiel == "eple" && i.item == "PIL-1").unwrap();
     let comptes: Vec<Option<f64>> = item.comptes.iter().map(|c| c.valeur).collect();
-    assert_eq!(comptes, [Some(1.0), Some(0.0), Some(1.0), Some(1.0), Some(0.0)]);
+    assert_eq!(comptes, [Some(1.0), Some(0.0), Some(1.0), Some(1.0), Some(0.0), Some(0.0)]);
 
     // Publication: unenrolled excluded; every non-empty cell is under 5.
     let p = d.synthese(&requete("departement", "2025-2026", true)).unwrap();
@@ -385,7 +385,7 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them() {
     // 2; the zeros stay, so level 2 is hidden too (secondary).
     let item = p.items.iter().find(|i| i.item == "PIL-1").unwrap();
     let masques: Vec<Option<&str>> = item.comptes.iter().map(|c| c.masque.as_deref()).collect();
-    assert_eq!(masques, [None, None, Some("secondaire"), Some("primaire"), None]);
+    assert_eq!(masques, [None, None, Some("secondaire"), Some("primaire"), None, None]);
 
     // Exports: CSV (French Excel) and XLSX carry the same hiding.
     let sortie = r.join("publication.csv");

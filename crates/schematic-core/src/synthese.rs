@@ -3,34 +3,102 @@
 //! functions; the rules are stated in ARCHITECTURE.md (« Synthèse et secret
 //! statistique ») and tested on hand-computed cases below.
 //!
-//! An imported diagnostic is kept as its *niveaux*: one character per item in
-//! referential order (`-` non renseigné, `0` aucun niveau, `1` to `3`), from
-//! which every figure here is computed.
+//! An imported diagnostic is kept as its *niveaux*: one character per item, in
+//! the order of the items of **the very version it was answered on** (`-` non
+//! renseigné, `0` aucun niveau, `1` to `3`, `n` non applicable), stored with
+//! that version's fingerprint: a position is always read with the text it was
+//! written for, never with another version.
+//!
+//! Figures for a year may combine several versions of a referential: each
+//! domain's maturity is computed as each diagnostic's own version defines it;
+//! item distributions are shown in one reference version (the newest in use),
+//! and a diagnostic on another version counts in an item only when the
+//! correspondence makes that item comparable ([`Lecture`]).
 
 use crate::diagnostic::Reponse;
 use crate::referentiel::Referentiel;
+use crate::referentiel::correspondance::Passage;
 use crate::resultats::Maturite;
 
 /// A published cell must be built from at least this many establishments.
 pub const SEUIL_SECRET: u32 = 5;
 
-/// Columns of a level distribution: aucun niveau, 1, 2, 3, non renseigné.
-pub const COLONNES_NIVEAUX: usize = 5;
+/// Columns of a level distribution: aucun niveau, 1, 2, 3, non applicable,
+/// non renseigné.
+pub const COLONNES_NIVEAUX: usize = 6;
+const COLONNE_NA: usize = 4;
+const COLONNE_NR: usize = 5;
 
-/// Encodes answers as *niveaux* (one character per item, referential order).
+/// Encodes answers as *niveaux* (one character per item, in the order of
+/// `referentiel`, the version answered).
 pub fn encoder(referentiel: &Referentiel, reponse: impl Fn(&str) -> Reponse) -> String {
     referentiel
         .items()
-        .map(|item| match reponse(&item.id).valeur() {
-            None => '-',
-            Some(v) => char::from(b'0' + v),
+        .map(|item| match reponse(&item.id) {
+            Reponse::NonApplicable => 'n',
+            r => r.valeur().map_or('-', |v| char::from(b'0' + v)),
+        })
+        .collect()
+}
+
+/// The answers `niveaux` hold, by item id of `referentiel` (the version they
+/// were written for).
+pub fn decoder(referentiel: &Referentiel, niveaux: &str) -> crate::diagnostic::Reponses {
+    referentiel
+        .items()
+        .zip(niveaux.bytes())
+        .filter_map(|(item, b)| {
+            let r = match b {
+                b'n' => Reponse::NonApplicable,
+                b'0'..=b'3' => Reponse::depuis_valeur(Some(b - b'0'))?,
+                _ => return None,
+            };
+            Some((item.id.clone(), r))
         })
         .collect()
 }
 
 /// Checks that `niveaux` fits `referentiel` (length and characters).
 pub fn niveaux_valides(referentiel: &Referentiel, niveaux: &str) -> bool {
-    niveaux.len() == referentiel.nombre_items() && niveaux.bytes().all(|b| b == b'-' || (b'0'..=b'3').contains(&b))
+    niveaux.len() == referentiel.nombre_items()
+        && niveaux.bytes().all(|b| b == b'-' || b == b'n' || (b'0'..=b'3').contains(&b))
+}
+
+/// How the *niveaux* of one version read in the figures: its domains as it
+/// defines them, and its items in the reference version of its referential —
+/// only those the correspondence declares comparable, levels read through it.
+#[derive(Debug, Clone)]
+pub struct Lecture<'a> {
+    /// The version answered.
+    pub referentiel: &'a Referentiel,
+    /// The version item distributions are shown in.
+    pub reference: &'a Referentiel,
+    /// Per position of `referentiel`: the position in `reference` and how
+    /// levels 0 to 3 read there; `None` when not comparable.
+    vers: Vec<Option<(usize, [u8; 4])>>,
+}
+
+impl<'a> Lecture<'a> {
+    /// The reading of `referentiel` in `reference`, through `passage` (from
+    /// `referentiel` to `reference`).
+    pub fn nouvelle(referentiel: &'a Referentiel, reference: &'a Referentiel, passage: &Passage<'_>) -> Self {
+        let positions: std::collections::HashMap<&str, usize> =
+            referentiel.items().enumerate().map(|(i, item)| (item.id.as_str(), i)).collect();
+        let mut vers = vec![None; referentiel.nombre_items()];
+        for (q, item) in reference.items().enumerate() {
+            if let Some((ancien, table)) = passage.comparable(&item.id)
+                && let Some(&p) = positions.get(ancien.as_str())
+            {
+                vers[p] = Some((q, table));
+            }
+        }
+        Self { referentiel, reference, vers }
+    }
+
+    /// A version read in itself.
+    pub fn identite(referentiel: &'a Referentiel) -> Self {
+        Self::nouvelle(referentiel, referentiel, &Passage::identite())
+    }
 }
 
 /// Maturity of each domain (referential order) of one diagnostic.
@@ -78,18 +146,26 @@ pub struct Agregat {
     pub non_enroles: u32,
     /// Per domain id, in the order first met.
     pub domaines: Vec<(String, Moyenne)>,
-    /// Per referential id: per item (referential order), counts of
-    /// [`COLONNES_NIVEAUX`].
+    /// Per referential id: per item of its reference version (in order),
+    /// counts of [`COLONNES_NIVEAUX`].
     pub items: Vec<(String, Vec<[u32; COLONNES_NIVEAUX]>)>,
+    /// Diagnostics per version answered: (referential id, version, count).
+    pub versions: Vec<(String, String, u32)>,
 }
 
 impl Agregat {
-    /// Adds one establishment's diagnostic. `niveaux` must fit the referential
-    /// ([`niveaux_valides`]); characters out of place count as non renseigné.
-    pub fn ajouter(&mut self, referentiel: &Referentiel, niveaux: &str, enrole: bool) {
+    /// Adds one establishment's diagnostic, read as `lecture` says. `niveaux`
+    /// must fit the version answered ([`niveaux_valides`]); characters out of
+    /// place count as non renseigné.
+    pub fn ajouter(&mut self, lecture: &Lecture<'_>, niveaux: &str, enrole: bool) {
+        let referentiel = lecture.referentiel;
         self.diagnostics += 1;
         if !enrole {
             self.non_enroles += 1;
+        }
+        match self.versions.iter_mut().find(|(id, v, _)| *id == referentiel.id && *v == referentiel.version) {
+            Some((_, _, n)) => *n += 1,
+            None => self.versions.push((referentiel.id.clone(), referentiel.version.clone(), 1)),
         }
         for (domaine, m) in referentiel.domaines.iter().zip(par_domaine(referentiel, niveaux)) {
             if let Some(v) = m.moyenne() {
@@ -98,14 +174,21 @@ impl Agregat {
                 moyenne.etablissements += 1;
             }
         }
-        let comptes = self.items_mut(referentiel);
-        for (compte, b) in comptes.iter_mut().zip(niveaux.bytes().chain(std::iter::repeat(b'-'))) {
+        let comptes = self.items_mut(lecture.reference);
+        for (vers, b) in lecture.vers.iter().zip(niveaux.bytes().chain(std::iter::repeat(b'-'))) {
+            let Some((q, table)) = vers else { continue };
             let colonne = match b {
-                b'0'..=b'3' => usize::from(b - b'0'),
-                _ => COLONNES_NIVEAUX - 1,
+                b'0'..=b'3' => usize::from(table[usize::from(b - b'0')]),
+                b'n' => COLONNE_NA,
+                _ => COLONNE_NR,
             };
-            compte[colonne] += 1;
+            comptes[*q][colonne] += 1;
         }
+    }
+
+    /// How many diagnostics answered this version.
+    pub fn diagnostics_en_version(&self, id: &str, version: &str) -> u32 {
+        self.versions.iter().find(|(i, v, _)| i == id && v == version).map_or(0, |(_, _, n)| *n)
     }
 
     /// Adds another territory's figures (for totals).
@@ -116,6 +199,12 @@ impl Agregat {
             let moyenne = self.domaine_mut(id);
             moyenne.somme += m.somme;
             moyenne.etablissements += m.etablissements;
+        }
+        for (id, version, n) in &autre.versions {
+            match self.versions.iter_mut().find(|(i, v, _)| i == id && v == version) {
+                Some((_, _, m)) => *m += n,
+                None => self.versions.push((id.clone(), version.clone(), *n)),
+            }
         }
         for (id, comptes) in &autre.items {
             let ici = match self.items.iter().position(|(r, _)| r == id) {

@@ -17,6 +17,8 @@ pub struct DiagnosticImporte {
     pub annee: String,
     pub referentiel: String,
     pub version_referentiel: String,
+    /// The fingerprint of the exact version answered.
+    pub empreinte_referentiel: String,
     pub revision: u32,
     pub genere_le: String,
     /// `brouillon` or `finalise`.
@@ -24,7 +26,8 @@ pub struct DiagnosticImporte {
     pub cle: String,
     pub enrole: bool,
     pub certificat: Option<String>,
-    /// One character per item, see `schematic_core::synthese`.
+    /// One character per item of the version answered, see
+    /// `schematic_core::synthese`.
     pub niveaux: String,
     pub fichier: String,
     pub importe_le: String,
@@ -74,6 +77,8 @@ pub struct DiagnosticDane {
     pub empreinte: String,
     pub annee: String,
     pub referentiel: String,
+    /// The fingerprint of the version answered (its *niveaux* follow it).
+    pub empreinte_referentiel: String,
     pub revision: u32,
     pub statut: String,
     pub genere_le: String,
@@ -153,8 +158,10 @@ impl Store {
     /// The diagnostics stored for one establishment, most recent year first.
     pub fn diagnostics_dane(&self, uai: &str) -> Result<Vec<DiagnosticDane>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT empreinte, annee, referentiel, revision, statut, genere_le, enrole, niveaux, importe_le
-               FROM dane_diagnostic WHERE uai = ?1 ORDER BY annee DESC, referentiel",
+            "SELECT d.empreinte, d.annee, d.referentiel, d.revision, d.statut, d.genere_le, d.enrole, d.niveaux,
+                    d.importe_le, r.empreinte
+               FROM dane_diagnostic d JOIN dane_referentiel r ON r.numero = d.referentiel_numero
+              WHERE d.uai = ?1 ORDER BY d.annee DESC, d.referentiel",
         )?;
         let lignes = stmt.query_map([uai], |r| {
             Ok(DiagnosticDane {
@@ -167,6 +174,7 @@ impl Store {
                 enrole: r.get(6)?,
                 niveaux: r.get(7)?,
                 importe_le: r.get(8)?,
+                empreinte_referentiel: r.get(9)?,
             })
         })?;
         Ok(lignes.collect::<Result<_, _>>()?)
@@ -188,6 +196,22 @@ impl Store {
                 ecarte_le: r.get(5)?,
             })
         })?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The referential versions the stored diagnostics were answered on:
+    /// (number, fingerprint).
+    pub fn referentiels_dane(&self) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT numero, empreinte FROM dane_referentiel ORDER BY numero")?;
+        let lignes = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(lignes.collect::<Result<_, _>>()?)
+    }
+
+    /// The versions (numbers) the diagnostics of `annee` were answered on.
+    pub fn versions_de_l_annee(&self, annee: &str) -> Result<Vec<i64>, StoreError> {
+        let mut stmt =
+            self.conn.prepare("SELECT DISTINCT referentiel_numero FROM dane_diagnostic WHERE annee = ?1 ORDER BY 1")?;
+        let lignes = stmt.query_map([annee], |r| r.get(0))?;
         Ok(lignes.collect::<Result<_, _>>()?)
     }
 
@@ -296,11 +320,13 @@ impl Lot<'_> {
             self.tx.prepare_cached("DELETE FROM dane_enveloppe WHERE empreinte = ?1")?.execute([ancien])?;
             self.tx.prepare_cached("DELETE FROM dane_diagnostic WHERE empreinte = ?1")?.execute([ancien])?;
         }
+        let numero = self.numero_referentiel(d)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
-                                              revision, genere_le, statut, cle, certificat, fichier, importe_le)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                              revision, genere_le, statut, cle, certificat, fichier, importe_le,
+                                              referentiel_numero)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?
             .execute(params![
                 d.empreinte,
@@ -316,7 +342,8 @@ impl Lot<'_> {
                 d.cle,
                 d.certificat,
                 d.fichier,
-                d.importe_le
+                d.importe_le,
+                numero
             ])?;
         self.tx
             .prepare_cached("INSERT INTO dane_enveloppe (empreinte, octets) VALUES (?1, ?2)")?
@@ -331,11 +358,13 @@ impl Lot<'_> {
         if let Some(deja) = self.deja(&d.empreinte)? {
             return Ok(Some(deja));
         }
+        let numero = self.numero_referentiel(d)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
-                                          version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?8, ?15)",
+                                          version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
+                                          referentiel_numero)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?8, ?15, ?16)",
             )?
             .execute(params![
                 d.empreinte,
@@ -352,9 +381,23 @@ impl Lot<'_> {
                 d.genere_le,
                 d.statut,
                 d.niveaux,
-                d.enveloppe
+                d.enveloppe,
+                numero
             ])?;
         Ok(None)
+    }
+
+    /// The number of the version `d` was answered on, recorded on first use.
+    fn numero_referentiel(&self, d: &DiagnosticImporte) -> Result<i64, StoreError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO dane_referentiel (empreinte, id, version) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+            )?
+            .execute(params![d.empreinte_referentiel, d.referentiel, d.version_referentiel])?;
+        Ok(self
+            .tx
+            .prepare_cached("SELECT numero FROM dane_referentiel WHERE empreinte = ?1")?
+            .query_row([&d.empreinte_referentiel], |r| r.get(0))?)
     }
 
     /// Records one file's status in the import report.
@@ -389,9 +432,11 @@ impl Lot<'_> {
 pub(crate) fn mettre_a_l_ecart(tx: &Transaction<'_>, empreinte: &str, le: &str) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
-                                  version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets)
+                                  version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
+                                  referentiel_numero)
          SELECT d.empreinte, d.uai, d.annee, d.cle, 'ecarte', ?2, d.fichier, ?3, d.referentiel,
-                d.version_referentiel, d.revision, d.genere_le, d.statut, d.niveaux, d.importe_le, e.octets
+                d.version_referentiel, d.revision, d.genere_le, d.statut, d.niveaux, d.importe_le, e.octets,
+                d.referentiel_numero
            FROM dane_diagnostic d JOIN dane_enveloppe e USING (empreinte) WHERE d.empreinte = ?1",
     )?
     .execute(params![
@@ -444,9 +489,10 @@ pub(crate) fn promouvoir_ecartes(
         }
         tx.execute(
             "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
-                                          revision, genere_le, statut, cle, certificat, fichier, importe_le)
+                                          revision, genere_le, statut, cle, certificat, fichier, importe_le,
+                                          referentiel_numero)
              SELECT empreinte, uai, annee, referentiel, 1, niveaux, version_referentiel, revision, genere_le, statut,
-                    cle, ?2, fichier, importe_le FROM dane_ecarte WHERE empreinte = ?1",
+                    cle, ?2, fichier, importe_le, referentiel_numero FROM dane_ecarte WHERE empreinte = ?1",
             params![empreinte, numero],
         )?;
         tx.execute("INSERT INTO dane_enveloppe (empreinte, octets) SELECT empreinte, octets FROM dane_ecarte WHERE empreinte = ?1", [&empreinte])?;

@@ -13,6 +13,7 @@ const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0006_atelier.sql")),
     M::up(include_str!("../migrations/0007_dane_regles_de_confiance.sql")),
     M::up(include_str!("../migrations/0008_reponses_versions.sql")),
+    M::up(include_str!("../migrations/0009_dane_versions.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);

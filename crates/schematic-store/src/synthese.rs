@@ -71,7 +71,8 @@ impl Store {
         Ok(lignes.collect::<Result<_, _>>()?)
     }
 
-    /// Calls `f(year, code of the territory, referential, niveaux, enrolled)`
+    /// Calls `f(year, code of the territory, number of the referential
+    /// version answered, niveaux, enrolled)`
     /// for each diagnostic of `annees` (one or two school years, read in one
     /// pass) in the filtered annuaire.
     pub fn parcourir_diagnostics(
@@ -79,7 +80,7 @@ impl Store {
         annees: (&str, &str),
         par: Regroupement,
         filtre: &Filtre,
-        mut f: impl FnMut(&str, &str, &str, &str, bool),
+        mut f: impl FnMut(&str, &str, i64, &str, bool),
     ) -> Result<(), StoreError> {
         let (code, _) = par.expressions();
         // The circonscription is joined only when it is asked for.
@@ -89,7 +90,7 @@ impl Store {
             ("", CONDITIONS.replace("coalesce(c.circonscription, '')", "?3"))
         };
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT d.annee, {code}, d.referentiel, d.niveaux, d.enrole
+            "SELECT d.annee, {code}, d.referentiel_numero, d.niveaux, d.enrole
                FROM dane_diagnostic d JOIN dane_annuaire a USING (uai) {jointure}
               WHERE d.annee IN (?5, ?6) AND {conditions}"
         ))?;
@@ -102,13 +103,7 @@ impl Store {
             annees.1
         ])?;
         while let Some(r) = lignes.next()? {
-            f(
-                r.get_ref(0)?.as_str()?,
-                r.get_ref(1)?.as_str()?,
-                r.get_ref(2)?.as_str()?,
-                r.get_ref(3)?.as_str()?,
-                r.get(4)?,
-            );
+            f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?, r.get(2)?, r.get_ref(3)?.as_str()?, r.get(4)?);
         }
         Ok(())
     }

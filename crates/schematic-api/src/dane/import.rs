@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use schematic_core::Referentiel;
 use schematic_core::diagnostic::Reponse;
+use schematic_core::referentiel::{Catalogue, Referentiel};
 use schematic_core::synthese;
 use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 use schematic_exchange::rapport::PIECE_JOINTE;
@@ -61,27 +61,43 @@ struct Contexte<'a> {
     enrolements: HashMap<&'a str, Vec<&'a EnrolementEnregistre>>,
     importe_le: &'a str,
     maintenant: DateTime<Utc>,
+    /// The referential versions this installation knows.
+    catalogue: &'a Catalogue,
 }
 
-/// The answers of a payload as *niveaux*, if its referential is one this
-/// application knows.
-fn niveaux(d: &ChargeDiagnostic) -> Result<String, String> {
-    let r = referentiel(d).ok_or_else(|| {
-        format!(
-            "Référentiel « {} » version {} inconnu de cette version de SchémaTIC : mettez l’application à jour.",
-            nettoyer(&d.referentiel.id),
-            nettoyer(&d.referentiel.version)
-        )
-    })?;
-    if let Some(item) = d.reponses.keys().find(|id| r.item(id).is_none()) {
-        return Err(format!("L’item « {} » n’existe pas dans le référentiel {}.", nettoyer(item), r.id));
+/// The published version a payload was answered on, if this installation
+/// knows it (embedded, or imported with `referentiel importer`); otherwise
+/// the sentence of the status `referentiel-inconnu`.
+fn referentiel<'c>(d: &ChargeDiagnostic, catalogue: &'c Catalogue) -> Result<&'c Referentiel, String> {
+    let (id, version) = (nettoyer(&d.referentiel.id), nettoyer(&d.referentiel.version));
+    match catalogue.trouver(&d.referentiel.id, &d.referentiel.version) {
+        Some(p) if p.empreinte == d.referentiel.empreinte => Ok(&p.referentiel),
+        Some(_) => Err(format!(
+            "Référentiel inconnu (version {version}) : ce fichier cite un texte de {id} {version} dont l’empreinte n’est pas celle du texte publié ; il ne peut être lu avec aucune version connue."
+        )),
+        None => Err(format!(
+            "Référentiel inconnu (version {version}) : la version {version} de {id} n’est pas connue de cette installation. Installez la mise à jour de SchémaTIC qui la publie, ou importez le fichier de ce référentiel (« schematic referentiel importer »), puis importez ce fichier de nouveau."
+        )),
+    }
+}
+
+/// The answers of a payload as *niveaux* of the version it was answered on:
+/// every item must be one of that version, and « non applicable » allowed there.
+fn niveaux(d: &ChargeDiagnostic, r: &Referentiel) -> Result<String, String> {
+    for (id, n) in &d.reponses {
+        let Some(item) = r.item(id) else {
+            return Err(format!(
+                "L’item « {} » n’existe pas dans le référentiel {} {}.",
+                nettoyer(id),
+                r.id,
+                r.version
+            ));
+        };
+        if let Err(e) = r.verifier_reponse(item, n.reponse()) {
+            return Err(e.to_string());
+        }
     }
     Ok(synthese::encoder(r, |id| d.reponses.get(id).map_or(Reponse::NonRenseigne, |n| n.reponse())))
-}
-
-pub(super) fn referentiel(d: &ChargeDiagnostic) -> Option<&'static Referentiel> {
-    Referentiel::embarque(&d.referentiel.id)
-        .filter(|r| r.version == d.referentiel.version && r.empreinte() == d.referentiel.empreinte)
 }
 
 fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
@@ -179,11 +195,15 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
             ),
         );
     };
-    let niveaux = match niveaux(&d) {
+    let referentiel = match referentiel(&d, ctx.catalogue) {
+        Ok(r) => r,
+        Err(m) => return refuser(StatutImport::ReferentielInconnu, m),
+    };
+    let niveaux = match niveaux(&d, referentiel) {
         Ok(n) => n,
         Err(m) => return refuser(StatutImport::FormatNonReconnu, m),
     };
-    let ecarts = ecarts_annuaire(&d, fiche);
+    let ecarts = ecarts_annuaire(&d, fiche, referentiel);
     let ecart = (!ecarts.is_empty()).then(|| {
         (
             StatutImport::EtablissementNonConforme,
@@ -212,6 +232,7 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
             annee: d.annee_scolaire,
             referentiel: d.referentiel.id,
             version_referentiel: d.referentiel.version,
+            empreinte_referentiel: d.referentiel.empreinte,
             revision: d.diagnostic.revision,
             genere_le: d.genere_le,
             statut: d.diagnostic.statut,
@@ -346,12 +367,14 @@ impl Installation {
             enrolements.entry(e.cle.as_str()).or_default().push(e);
         }
         let importe_le = self.horodatage();
+        let catalogue = self.catalogue()?;
         let ctx = Contexte {
             confiance: [cle_dane],
             annuaire: &annuaire,
             enrolements,
             importe_le: &importe_le,
             maintenant: self.maintenant(),
+            catalogue: &catalogue,
         };
         let total = u32::try_from(liste.len()).unwrap_or(u32::MAX);
         let import = self.store.commencer_import(&importe_le)?;

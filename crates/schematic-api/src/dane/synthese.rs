@@ -8,15 +8,18 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use schematic_core::annuaire::{FAMILLES, libelle_famille};
-use schematic_core::diagnostic::{Reponse, Reponses};
-use schematic_core::synthese::{Agregat, COLONNES_NIVEAUX, Masque, SEUIL_SECRET, niveaux_valides, secret};
+use schematic_core::referentiel::Catalogue;
+use schematic_core::referentiel::correspondance::Passage;
+use schematic_core::synthese::{
+    Agregat, COLONNES_NIVEAUX, Lecture, Masque, SEUIL_SECRET, decoder, niveaux_valides, secret,
+};
 use schematic_core::{AnneeScolaire, Referentiel, resultats, territoire};
 use schematic_exchange::tableur::{Cellule, Feuille, csv, xlsx};
 use schematic_store::{Filtre, Regroupement};
 
 use crate::dto::{
     DiagnosticDaneDto, DomaineSyntheseDto, EcarteDto, EtablissementDaneDto, FichiersDto, ItemSyntheseDto,
-    LigneTerritoireDto, RequeteSyntheseDto, StatutImport, SyntheseDto, ValeurDto,
+    LigneTerritoireDto, RequeteSyntheseDto, StatutImport, SyntheseDto, ValeurDto, VersionSyntheseDto,
 };
 use crate::echange::ecrire_durablement;
 use crate::error::{ApiError, ErrorKind};
@@ -93,6 +96,54 @@ fn domaines() -> Vec<DomaineSyntheseDto> {
 /// unenrolled diagnostics of this year a publication left out.
 type Agregats = (HashMap<String, Agregat>, HashMap<String, Agregat>, u32);
 
+/// How the stored diagnostics read, per version number (docs/referentiel.md,
+/// « Comparer deux années de versions différentes »): each version's domains
+/// as it defines them; items in the reference version of its referential —
+/// the newest one answered in the year asked — through the correspondence.
+struct Lectures<'c> {
+    par_numero: HashMap<i64, Lecture<'c>>,
+    /// The reference version of each referential, `ecole` before `eple`.
+    references: Vec<&'c Referentiel>,
+}
+
+fn lectures<'c>(catalogue: &'c Catalogue, numeros: &[(i64, String)], de_l_annee: &[i64]) -> Lectures<'c> {
+    let connus: Vec<(i64, &'c Referentiel)> = numeros
+        .iter()
+        .filter_map(|(n, empreinte)| catalogue.par_empreinte(empreinte).map(|p| (*n, &p.referentiel)))
+        .collect();
+    // Per id: the newest version answered in the year; failing that, the
+    // newest stored.
+    let mut choix: Vec<(&'c Referentiel, bool)> = Vec::new();
+    for (n, r) in &connus {
+        let dans_l_annee = de_l_annee.contains(n);
+        match choix.iter_mut().find(|(x, _)| x.id == r.id) {
+            Some((x, x_dans_l_annee)) => {
+                let mieux = match (dans_l_annee, *x_dans_l_annee) {
+                    (true, false) => true,
+                    (false, true) => false,
+                    _ => r.plus_recent_que(x),
+                };
+                if mieux {
+                    *x = r;
+                    *x_dans_l_annee = dans_l_annee;
+                }
+            }
+            None => choix.push((r, dans_l_annee)),
+        }
+    }
+    let mut references: Vec<&'c Referentiel> = choix.into_iter().map(|(r, _)| r).collect();
+    references.sort_by(|a, b| a.id.cmp(&b.id));
+    let par_numero = connus
+        .iter()
+        .map(|(n, r)| {
+            let reference = references.iter().find(|x| x.id == r.id).copied().unwrap_or(r);
+            let passage = catalogue.passage(r, reference).unwrap_or_else(|_| Passage::coupe());
+            (*n, Lecture::nouvelle(r, reference, &passage))
+        })
+        .collect();
+    Lectures { par_numero, references }
+}
+
 struct Requete {
     par: Regroupement,
     libelle_par: &'static str,
@@ -164,22 +215,29 @@ impl Installation {
     /// Aggregates per territory code for a year and the one before, in one
     /// pass; and how many unenrolled diagnostics of the year were left out
     /// (when publishing).
-    fn agreger(&self, r: &Requete, annees: (&str, &str), publication: bool) -> Result<Agregats, ApiError> {
+    fn agreger(
+        &self,
+        r: &Requete,
+        annees: (&str, &str),
+        publication: bool,
+        lectures: &Lectures<'_>,
+    ) -> Result<Agregats, ApiError> {
         let (mut actuels, mut anciens) = (HashMap::new(), HashMap::new());
         let mut exclus = 0;
-        self.store.parcourir_diagnostics(annees, r.par, &r.filtre, |annee, code, referentiel, niveaux, enrole| {
+        self.store.parcourir_diagnostics(annees, r.par, &r.filtre, |annee, code, numero, niveaux, enrole| {
             let courante = annee == annees.0;
             if publication && !enrole {
                 exclus += u32::from(courante);
                 return;
             }
             let agregats: &mut HashMap<String, Agregat> = if courante { &mut actuels } else { &mut anciens };
-            if let Some(ref_) = Referentiel::embarque(referentiel).filter(|ref_| niveaux_valides(ref_, niveaux)) {
+            if let Some(lecture) = lectures.par_numero.get(&numero).filter(|l| niveaux_valides(l.referentiel, niveaux))
+            {
                 match agregats.get_mut(code) {
-                    Some(a) => a.ajouter(ref_, niveaux, enrole),
+                    Some(a) => a.ajouter(lecture, niveaux, enrole),
                     None => {
                         let mut a = Agregat::default();
-                        a.ajouter(ref_, niveaux, enrole);
+                        a.ajouter(lecture, niveaux, enrole);
                         agregats.insert(code.to_string(), a);
                     }
                 }
@@ -194,7 +252,9 @@ impl Installation {
         let annee = r.annee.to_string();
         let precedente = r.annee.precedente().map(|a| a.to_string()).unwrap_or_default();
         let territoires = self.store.territoires(r.par, &r.filtre, &annee)?;
-        let (actuels, anciens, exclus) = self.agreger(&r, (&annee, &precedente), q.publication)?;
+        let catalogue = self.catalogue()?;
+        let lectures = lectures(&catalogue, &self.store.referentiels_dane()?, &self.store.versions_de_l_annee(&annee)?);
+        let (actuels, anciens, exclus) = self.agreger(&r, (&annee, &precedente), q.publication, &lectures)?;
         let domaines = domaines();
         let vide = Agregat::default();
 
@@ -247,11 +307,12 @@ impl Installation {
         let mut total = ligne("", "Total".into(), etablissements, &somme, &somme_avant);
 
         let mut items = Vec::new();
-        for referentiel in Referentiel::embarques() {
+        for referentiel in &lectures.references {
             if let Some(comptes) = somme.comptes(&referentiel.id) {
                 for (item, c) in referentiel.items().zip(comptes) {
                     items.push(ItemSyntheseDto {
                         referentiel: referentiel.id.clone(),
+                        version: referentiel.version.clone(),
                         item: item.id.clone(),
                         titre: item.titre.clone(),
                         comptes: c.iter().map(|n| visible(Some(f64::from(*n)))).collect(),
@@ -259,9 +320,27 @@ impl Installation {
                 }
             }
         }
+        let mut versions: Vec<VersionSyntheseDto> = somme
+            .versions
+            .iter()
+            .map(|(id, version, n)| VersionSyntheseDto {
+                referentiel: id.clone(),
+                version: version.clone(),
+                diagnostics: visible(Some(f64::from(*n))),
+            })
+            .collect();
+        versions.sort_by(|a, b| {
+            (a.referentiel.as_str(), schematic_core::referentiel::cle_version(&a.version))
+                .cmp(&(b.referentiel.as_str(), schematic_core::referentiel::cle_version(&b.version)))
+        });
+        let note_versions = note_versions(&versions, &lectures);
 
         let mut notes = Vec::new();
         if q.publication {
+            let bases: Vec<u32> = versions.iter().map(|v| v.diagnostics.valeur.unwrap_or(0.0) as u32).collect();
+            for (v, m) in versions.iter_mut().zip(secret(&bases)) {
+                masquer(&mut v.diagnostics, m);
+            }
             notes.extend(appliquer_secret(
                 &mut lignes,
                 &mut total,
@@ -295,8 +374,9 @@ impl Installation {
             }
         }
         notes.push(format!(
-            "Maturité : moyenne, sur les établissements ayant répondu, de la moyenne de leurs items (0 à 3). Évolution : écart avec {precedente}."
+            "Maturité : moyenne, sur les établissements ayant répondu, de la moyenne de leurs items (0 à 3 ; un item « non applicable » n’y entre pas). Évolution : écart avec {precedente}."
         ));
+        notes.extend(note_versions);
         Ok(SyntheseDto {
             annee,
             annee_precedente: precedente,
@@ -308,6 +388,7 @@ impl Installation {
             territoires: lignes,
             total,
             items,
+            versions,
             notes,
         })
     }
@@ -378,23 +459,21 @@ impl Installation {
         let (e, circonscription) = self.store.etablissement_annuaire(uai.as_str())?.ok_or_else(|| {
             ApiError::new(ErrorKind::Introuvable, format!("L’établissement {uai} n’est pas dans l’annuaire importé."))
         })?;
+        let catalogue = self.catalogue()?;
         let diagnostics = self
             .store
             .diagnostics_dane(uai.as_str())?
             .into_iter()
             .filter_map(|d| {
-                let r = Referentiel::embarque(&d.referentiel).filter(|r| niveaux_valides(r, &d.niveaux))?;
-                let reponses: Reponses = r
-                    .items()
-                    .zip(d.niveaux.bytes())
-                    .filter_map(|(item, b)| {
-                        let v = (b != b'-').then(|| b - b'0');
-                        Some((item.id.clone(), Reponse::depuis_valeur(v)?))
-                    })
-                    .collect();
+                let r = &catalogue
+                    .par_empreinte(&d.empreinte_referentiel)
+                    .filter(|p| niveaux_valides(&p.referentiel, &d.niveaux))?
+                    .referentiel;
+                let reponses = decoder(r, &d.niveaux);
                 Some(DiagnosticDaneDto {
                     annee: d.annee,
                     referentiel: d.referentiel,
+                    version: r.version.clone(),
                     revision: d.revision,
                     statut: d.statut,
                     genere_le: d.genere_le,
@@ -436,6 +515,31 @@ impl Installation {
                 .collect(),
         })
     }
+}
+
+/// Says how many establishments answered each version when a referential
+/// was answered on several, and how the figures combine them.
+fn note_versions(versions: &[VersionSyntheseDto], lectures: &Lectures<'_>) -> Option<String> {
+    let mut parties = Vec::new();
+    for reference in &lectures.references {
+        let les_siennes: Vec<&VersionSyntheseDto> = versions.iter().filter(|v| v.referentiel == reference.id).collect();
+        if les_siennes.len() > 1 {
+            let detail: Vec<String> = les_siennes
+                .iter()
+                .map(|v| {
+                    let n = v.diagnostics.valeur.map_or(MARQUE_SECRET.to_string(), |n| format!("{n}"));
+                    format!("{} : {n}", v.version)
+                })
+                .collect();
+            parties.push(format!(
+                "{} a été répondu sur plusieurs versions ({}) : chaque domaine est calculé tel que la version de chaque établissement le définit ; la répartition par item suit la version {}, et un établissement d’une autre version n’y compte que pour les items que la correspondance publiée rend comparables",
+                reference.id,
+                detail.join(" ; "),
+                reference.version
+            ));
+        }
+    }
+    (!parties.is_empty()).then(|| format!("Versions du référentiel : {}.", parties.join(". ")))
 }
 
 fn pluriel(n: u32) -> &'static str {
@@ -592,12 +696,14 @@ pub fn feuilles(s: &SyntheseDto) -> Vec<Feuille> {
         nom: "Items".into(),
         entetes: [
             "Référentiel",
+            "Version",
             "Item",
             "Intitulé",
             "Aucun niveau",
             "Niveau 1",
             "Niveau 2",
             "Niveau 3",
+            "Non applicable",
             "Non renseigné",
         ]
         .map(String::from)
@@ -606,7 +712,12 @@ pub fn feuilles(s: &SyntheseDto) -> Vec<Feuille> {
             .items
             .iter()
             .map(|i| {
-                let mut c = vec![Cellule::texte(&i.referentiel), Cellule::texte(&i.item), Cellule::texte(&i.titre)];
+                let mut c = vec![
+                    Cellule::texte(&i.referentiel),
+                    Cellule::texte(&i.version),
+                    Cellule::texte(&i.item),
+                    Cellule::texte(&i.titre),
+                ];
                 c.extend(i.comptes.iter().map(|v| valeur(v, 0)));
                 c
             })

@@ -80,6 +80,7 @@ pub enum StatutImport {
     CleRevoquee,
     CertificatInvalide,
     UaiInconnu,
+    ReferentielInconnu,
     Ecarte,
     EtablissementNonConforme,
     DatesInvraisemblables,
@@ -89,7 +90,7 @@ pub enum StatutImport {
 }
 
 impl StatutImport {
-    pub const TOUS: [Self; 15] = [
+    pub const TOUS: [Self; 16] = [
         Self::Importe,
         Self::PagesNonConformes,
         Self::DejaImporte,
@@ -99,6 +100,7 @@ impl StatutImport {
         Self::CleRevoquee,
         Self::CertificatInvalide,
         Self::UaiInconnu,
+        Self::ReferentielInconnu,
         Self::Ecarte,
         Self::EtablissementNonConforme,
         Self::DatesInvraisemblables,
@@ -118,6 +120,7 @@ impl StatutImport {
             Self::CleRevoquee => "cle-revoquee",
             Self::CertificatInvalide => "certificat-invalide",
             Self::UaiInconnu => "uai-inconnu",
+            Self::ReferentielInconnu => "referentiel-inconnu",
             Self::Ecarte => "ecarte",
             Self::EtablissementNonConforme => "etablissement-non-conforme",
             Self::DatesInvraisemblables => "dates-invraisemblables",
@@ -138,6 +141,7 @@ impl StatutImport {
             Self::CleRevoquee => "clé révoquée",
             Self::CertificatInvalide => "certificat invalide ou expiré",
             Self::UaiInconnu => "UAI inconnu de l’annuaire",
+            Self::ReferentielInconnu => "référentiel inconnu (version non installée)",
             Self::Ecarte => "mis à l’écart — une autre clé tient déjà cette année, hors chiffres",
             Self::EtablissementNonConforme => {
                 "établissement ne correspondant pas à l’annuaire — mis à l’écart, hors chiffres"
@@ -242,10 +246,23 @@ pub struct DomaineSyntheseDto {
 #[serde(rename_all = "camelCase")]
 pub struct ItemSyntheseDto {
     pub referentiel: String,
+    /// The version the item belongs to (the newest in use for the year).
+    pub version: String,
     pub item: String,
     pub titre: String,
-    /// Aucun niveau, 1, 2, 3, non renseigné.
+    /// Aucun niveau, 1, 2, 3, non applicable, non renseigné. Diagnostics
+    /// answered on another version count only where the correspondence makes
+    /// the item comparable.
     pub comptes: Vec<ValeurDto>,
+}
+
+/// How many establishments of the year answered one referential version.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionSyntheseDto {
+    pub referentiel: String,
+    pub version: String,
+    pub diagnostics: ValeurDto,
 }
 
 /// Territory figures for one school year.
@@ -265,6 +282,8 @@ pub struct SyntheseDto {
     pub territoires: Vec<LigneTerritoireDto>,
     pub total: LigneTerritoireDto,
     pub items: Vec<ItemSyntheseDto>,
+    /// Establishments of the year (the whole scope) per referential version.
+    pub versions: Vec<VersionSyntheseDto>,
     /// What was hidden or left out, and why (printed under the tables).
     pub notes: Vec<String>,
 }
@@ -289,6 +308,8 @@ pub struct RequeteSyntheseDto {
 pub struct DiagnosticDaneDto {
     pub annee: String,
     pub referentiel: String,
+    /// The referential version it was answered on.
+    pub version: String,
     pub revision: u32,
     pub statut: String,
     pub genere_le: String,

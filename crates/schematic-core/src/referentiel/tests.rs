@@ -146,8 +146,7 @@ fn documented_json_schema_matches_the_model() {
     // 2026.1 has the required fields only; the test version 2026.9 has every
     // optional one too (publication, correspondence, « non applicable »).
     let modele = eple_json();
-    let complet: serde_json::Value =
-        serde_json::from_str(correspondance::tests::EPLE_2026_9).unwrap();
+    let complet: serde_json::Value = serde_json::from_str(correspondance::tests::EPLE_2026_9).unwrap();
     assert_eq!(champs(&schema["properties"]), champs(&complet));
     assert_eq!(requis(&schema), champs(&modele));
     assert_eq!(champs(&schema["$defs"]["domaine"]["properties"]), champs(&modele["domaines"][0]));
@@ -165,9 +164,7 @@ fn documented_json_schema_matches_the_model() {
         c
     });
     // Serialising the model writes back exactly the fields of the file.
-    let relu =
-        serde_json::to_value(Referentiel::depuis_json(correspondance::tests::EPLE_2026_9).unwrap())
-            .unwrap();
+    let relu = serde_json::to_value(Referentiel::depuis_json(correspondance::tests::EPLE_2026_9).unwrap()).unwrap();
     assert_eq!(relu, complet);
     assert_eq!(schema["properties"]["domaines"]["minItems"], NOMBRE_DOMAINES);
     assert_eq!(schema["$defs"]["item"]["properties"]["niveaux"]["maxItems"], NOMBRE_NIVEAUX);

@@ -19,6 +19,11 @@ fn answers_encode_one_character_per_item() {
     });
     assert_eq!(niveaux.len(), 20);
     assert_eq!(&niveaux[..4], "30--");
+    let na = encoder(r, |id| if id == "PIL-2" { Reponse::NonApplicable } else { Reponse::Niveau1 });
+    assert_eq!(&na[..3], "1n1");
+    assert!(niveaux_valides(r, &na));
+    assert_eq!(decoder(r, &na)["PIL-2"], Reponse::NonApplicable);
+    assert_eq!(decoder(r, &niveaux).len(), 2);
     assert!(niveaux_valides(r, &niveaux));
     assert!(!niveaux_valides(r, "30--"));
     assert!(!niveaux_valides(r, &"4".repeat(20)));
@@ -38,8 +43,8 @@ fn domain_maturity_leaves_unanswered_items_out() {
 fn territory_mean_is_the_mean_of_establishments_means() {
     let mut a = Agregat::default();
     // PIL means: 2.0 and (3+3+3+0)/4 = 2.25 → 2.125; FOR: only the first answered.
-    a.ajouter(eple(), "22221---------------", true);
-    a.ajouter(eple(), "3330----------------", false);
+    a.ajouter(&Lecture::identite(eple()), "22221---------------", true);
+    a.ajouter(&Lecture::identite(eple()), "3330----------------", false);
     assert_eq!(a.diagnostics, 2);
     assert_eq!(a.non_enroles, 1);
     assert_eq!(a.moyenne("PIL").valeur(), Some(2.125));
@@ -48,26 +53,27 @@ fn territory_mean_is_the_mean_of_establishments_means() {
     assert_eq!(a.moyenne("PED").valeur(), None);
     let c = a.comptes("eple").unwrap();
     // PIL-1: one 2, one 3; PIL-4: one 2, one aucun; FOR-2: two non renseigné.
-    assert_eq!(c[0], [0, 0, 1, 1, 0]);
-    assert_eq!(c[3], [1, 0, 1, 0, 0]);
-    assert_eq!(c[5], [0, 0, 0, 0, 2]);
+    assert_eq!(c[0], [0, 0, 1, 1, 0, 0]);
+    assert_eq!(c[3], [1, 0, 1, 0, 0, 0]);
+    assert_eq!(c[5], [0, 0, 0, 0, 0, 2]);
     assert!(a.comptes("ecole").is_none());
 }
 
 #[test]
 fn totals_merge_territories_and_referentials() {
     let mut a = Agregat::default();
-    a.ajouter(eple(), &"1".repeat(20), true);
+    a.ajouter(&Lecture::identite(eple()), &"1".repeat(20), true);
     let mut b = Agregat::default();
-    b.ajouter(ecole(), &"3".repeat(20), true);
-    b.ajouter(eple(), &"2".repeat(20), true);
+    b.ajouter(&Lecture::identite(ecole()), &"3".repeat(20), true);
+    b.ajouter(&Lecture::identite(eple()), &"2".repeat(20), true);
     let mut total = Agregat::default();
     total.fusionner(&a);
     total.fusionner(&b);
     assert_eq!(total.diagnostics, 3);
     assert_eq!(total.moyenne("INF").valeur(), Some(2.0));
-    assert_eq!(total.comptes("eple").unwrap()[7], [0, 1, 1, 0, 0]);
-    assert_eq!(total.comptes("ecole").unwrap()[19], [0, 0, 0, 1, 0]);
+    assert_eq!(total.comptes("eple").unwrap()[7], [0, 1, 1, 0, 0, 0]);
+    assert_eq!(total.comptes("ecole").unwrap()[19], [0, 0, 0, 1, 0, 0]);
+    assert_eq!(total.diagnostics_en_version("eple", "2026.1"), 2);
 }
 
 #[test]
@@ -92,4 +98,57 @@ fn cells_under_five_are_hidden_and_a_second_one_when_alone() {
     // Alone in the table: nothing else to hide (the total is then < 5 and
     // hidden by the same rule).
     assert_eq!(secret(&[3, 0]), [P, V]);
+}
+
+/// Two versions in one year, by hand. A on eple 2026.1, B on the test version
+/// 2026.9 (PIL-2 levels 1→1 2→1 3→2, PIL-3 split, FOR-1+FOR-2 merged, IMP-4
+/// « non applicable » allowed, PED-2 to answer again, INF-4 removed, INF-5 new).
+/// Domains: each as its version defines it. Items: in 2026.9, and A counts
+/// only where the correspondence makes the item comparable.
+#[test]
+fn two_versions_combine_through_the_correspondence() {
+    use crate::referentiel::correspondance::tests::EPLE_2026_9;
+    let v1 = eple();
+    let v9 = Referentiel::depuis_json(EPLE_2026_9).unwrap();
+    let mut catalogue = crate::referentiel::Catalogue::embarque().clone();
+    catalogue.ajouter(v9.clone()).unwrap();
+    let passage = catalogue.passage(v1, &v9).unwrap();
+    let ancienne = Lecture::nouvelle(v1, &v9, &passage);
+    let recente = Lecture::identite(&v9);
+    let mut a = Agregat::default();
+    // 2026.1: PIL 3 2 1 0 · FOR 2 2 1 1 · IMP 1 1 1 1 · PED 3 3 3 3 · INF 2 2 2 2
+    a.ajouter(&ancienne, "32102211111133332222", true);
+    // 2026.9: PIL 2 2 3 1 1 · FOR 2 2 2 · IMP 2 2 2 na · PED 1 1 1 1 · INF 3 3 3 —
+    a.ajouter(&recente, "22311222222n1111333-", true);
+    // PIL (1.5 + 1.8) / 2 · FOR (1.5 + 2) / 2 · IMP (1 + 2) / 2 · PED (3 + 1) / 2 · INF (2 + 3) / 2
+    let moyennes: Vec<f64> =
+        ["PIL", "FOR", "IMP", "PED", "INF"].iter().map(|d| a.moyenne(d).valeur().unwrap()).collect();
+    assert_eq!(moyennes, [1.65, 1.75, 1.5, 2.0, 2.5]);
+    let c = a.comptes("eple").unwrap();
+    let par_item: Vec<(&str, [u32; COLONNES_NIVEAUX])> =
+        v9.items().map(|i| i.id.as_str()).zip(c.iter().copied()).collect();
+    let attendu: [(&str, [u32; 6]); 20] = [
+        ("PIL-1", [0, 0, 1, 1, 0, 0]),
+        ("PIL-2", [0, 1, 1, 0, 0, 0]), // A's 2 reads 1
+        ("PIL-3", [0, 0, 0, 1, 0, 0]), // split: B only
+        ("PIL-4", [1, 1, 0, 0, 0, 0]),
+        ("PIL-5", [0, 1, 0, 0, 0, 0]),
+        ("FOR-1", [0, 0, 1, 0, 0, 0]), // merged: B only
+        ("FOR-3", [0, 1, 1, 0, 0, 0]),
+        ("FOR-4", [0, 1, 1, 0, 0, 0]),
+        ("IMP-1", [0, 1, 1, 0, 0, 0]),
+        ("IMP-2", [0, 1, 1, 0, 0, 0]),
+        ("IMP-3", [0, 1, 1, 0, 0, 0]),
+        ("IMP-4", [0, 1, 0, 0, 1, 0]), // B: non applicable
+        ("PED-1", [0, 1, 0, 1, 0, 0]),
+        ("PED-2", [0, 1, 0, 0, 0, 0]), // answered again: B only
+        ("PED-3", [0, 1, 0, 1, 0, 0]),
+        ("PED-4", [0, 1, 0, 1, 0, 0]),
+        ("INF-1", [0, 0, 1, 1, 0, 0]),
+        ("INF-2", [0, 0, 1, 1, 0, 0]),
+        ("INF-3", [0, 0, 1, 1, 0, 0]),
+        ("INF-5", [0, 0, 0, 0, 0, 1]), // new: B, not answered
+    ];
+    assert_eq!(par_item, attendu);
+    assert_eq!((a.diagnostics_en_version("eple", "2026.1"), a.diagnostics_en_version("eple", "2026.9")), (1, 1));
 }

@@ -4,7 +4,11 @@ import type { ResultatsDto } from "./ResultatsDto";
 /**
  * One stored diagnostic of an establishment, for the drill-down.
  */
-export type DiagnosticDaneDto = { annee: string, referentiel: string, revision: number, statut: string, genereLe: string, enrole: boolean, empreinte: string, 
+export type DiagnosticDaneDto = { annee: string, referentiel: string, 
+/**
+ * The referential version it was answered on.
+ */
+version: string, revision: number, statut: string, genereLe: string, enrole: boolean, empreinte: string, 
 /**
  * Mean maturity per domain (hundredths), referential order.
  */

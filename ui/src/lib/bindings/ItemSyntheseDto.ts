@@ -4,8 +4,14 @@ import type { ValeurDto } from "./ValeurDto";
 /**
  * Level distribution of one item over the whole scope.
  */
-export type ItemSyntheseDto = { referentiel: string, item: string, titre: string, 
+export type ItemSyntheseDto = { referentiel: string, 
 /**
- * Aucun niveau, 1, 2, 3, non renseigné.
+ * The version the item belongs to (the newest in use for the year).
+ */
+version: string, item: string, titre: string, 
+/**
+ * Aucun niveau, 1, 2, 3, non applicable, non renseigné. Diagnostics
+ * answered on another version count only where the correspondence makes
+ * the item comparable.
  */
 comptes: Array<ValeurDto>, };

@@ -3,4 +3,4 @@
 /**
  * The status of one imported file.
  */
-export type StatutImport = "importe" | "pages-non-conformes" | "deja-importe" | "revision-plus-ancienne" | "non-enrole" | "signature-invalide" | "cle-revoquee" | "certificat-invalide" | "uai-inconnu" | "ecarte" | "etablissement-non-conforme" | "dates-invraisemblables" | "format-non-reconnu" | "trop-gros-ou-illisible" | "non-lu";
+export type StatutImport = "importe" | "pages-non-conformes" | "deja-importe" | "revision-plus-ancienne" | "non-enrole" | "signature-invalide" | "cle-revoquee" | "certificat-invalide" | "uai-inconnu" | "referentiel-inconnu" | "ecarte" | "etablissement-non-conforme" | "dates-invraisemblables" | "format-non-reconnu" | "trop-gros-ou-illisible" | "non-lu";

@@ -2,6 +2,7 @@
 import type { DomaineSyntheseDto } from "./DomaineSyntheseDto";
 import type { ItemSyntheseDto } from "./ItemSyntheseDto";
 import type { LigneTerritoireDto } from "./LigneTerritoireDto";
+import type { VersionSyntheseDto } from "./VersionSyntheseDto";
 
 /**
  * Territory figures for one school year.
@@ -19,6 +20,10 @@ perimetre: string | null,
  * Statistical secrecy applied and unenrolled diagnostics left out.
  */
 publication: boolean, domaines: Array<DomaineSyntheseDto>, territoires: Array<LigneTerritoireDto>, total: LigneTerritoireDto, items: Array<ItemSyntheseDto>, 
+/**
+ * Establishments of the year (the whole scope) per referential version.
+ */
+versions: Array<VersionSyntheseDto>, 
 /**
  * What was hidden or left out, and why (printed under the tables).
  */

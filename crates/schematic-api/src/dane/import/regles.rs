@@ -3,12 +3,10 @@
 //! the annuaire describes it.
 
 use chrono::{DateTime, Datelike, Duration, Utc};
-use schematic_core::{AnneeScolaire, Degre, TypeEtablissement};
+use schematic_core::{AnneeScolaire, Degre, Referentiel, TypeEtablissement};
 use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 use schematic_exchange::texte::nettoyer;
 use schematic_store::FicheAnnuaire;
-
-use super::referentiel;
 
 /// No school year before this one is plausible (SchémaTIC did not exist).
 pub const PREMIERE_ANNEE_SCOLAIRE: u16 = 2020;
@@ -69,7 +67,7 @@ fn comparable(texte: &str) -> String {
 /// How the establishment described in the payload disagrees with the
 /// annuaire (type family, degree of the referential, département,
 /// académie), if it does. What the annuaire leaves blank is not compared.
-pub(super) fn ecarts_annuaire(d: &ChargeDiagnostic, fiche: &FicheAnnuaire) -> Vec<String> {
+pub(super) fn ecarts_annuaire(d: &ChargeDiagnostic, fiche: &FicheAnnuaire, referentiel: &Referentiel) -> Vec<String> {
     let mut ecarts = Vec::new();
     let famille = fiche.famille.as_str();
     let libelle = schematic_core::annuaire::libelle_famille(famille);
@@ -94,10 +92,8 @@ pub(super) fn ecarts_annuaire(d: &ChargeDiagnostic, fiche: &FicheAnnuaire) -> Ve
             ));
         }
         let degre = if famille == "ecole" { Degre::Premier } else { Degre::Second };
-        if let Some(r) = referentiel(d)
-            && r.degre != degre
-        {
-            ecarts.push(format!("référentiel « {} » pour un établissement « {libelle} »", r.id));
+        if referentiel.degre != degre {
+            ecarts.push(format!("référentiel « {} » pour un établissement « {libelle} »", referentiel.id));
         }
     }
     if !fiche.departement.is_empty() && fiche.departement != d.etablissement.departement {
