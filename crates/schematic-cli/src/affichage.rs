@@ -186,8 +186,10 @@ pub fn resultats(out: &mut Sortie, r: &ResultatsDto) {
     out.ligne(format!("{:<42} {:>9} {:>8} {:>9}", "Domaine", "Réponses", "Maturité", "Niveau"));
     for d in &r.domaines {
         let provisoire = if d.complet || d.niveau_atteint.is_none() { "" } else { " (prov.)" };
+        let na =
+            if d.non_applicables > 0 { format!("  + {} non applicable(s)", d.non_applicables) } else { String::new() };
         out.ligne(format!(
-            "{:<42} {:>5}/{:<3} {:>8} {:>9}",
+            "{:<42} {:>5}/{:<3} {:>8} {:>9}{na}",
             format!("{} — {}", d.domaine_id, d.titre),
             d.repondus,
             d.items,

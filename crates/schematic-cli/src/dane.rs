@@ -313,6 +313,14 @@ fn afficher_synthese(out: &mut Sortie, s: &SyntheseDto) {
         "Domaines : {}",
         s.domaines.iter().map(|d| format!("{} = {}", d.id, d.titre)).collect::<Vec<_>>().join(" ; ")
     ));
+    if !s.versions.is_empty() {
+        let versions: Vec<String> = s
+            .versions
+            .iter()
+            .map(|v| format!("{} {} : {}", v.referentiel, v.version, valeur(&v.diagnostics, 0, "")))
+            .collect();
+        out.ligne(format!("Versions du référentiel répondues : {}", versions.join(" ; ")));
+    }
     for n in &s.notes {
         out.ligne(format!("• {n}"));
     }
@@ -334,10 +342,12 @@ fn afficher_etablissement(out: &mut Sortie, e: &EtablissementDaneDto) {
     for d in &e.diagnostics {
         let enrole = if d.enrole { "enrôlé" } else { "NON enrôlé" };
         out.ligne(format!(
-            "{} — révision {} ({}), {enrole}, signé le {}, empreinte {}",
+            "{} — révision {} ({}), référentiel {} version {}, {enrole}, signé le {}, empreinte {}",
             d.annee,
             d.revision,
             d.statut,
+            d.referentiel,
+            d.version,
             d.genere_le.get(..10).unwrap_or_default(),
             &d.empreinte[..12.min(d.empreinte.len())]
         ));

@@ -11,4 +11,5 @@ mod cli {
     mod hostile;
     mod parcours;
     mod saisies_invalides;
+    mod versions;
 }

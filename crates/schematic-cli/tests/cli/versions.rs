@@ -1,0 +1,105 @@
+//! Referential versions from the command line: the catalogue, importing the
+//! test version eple 2026.9, next year through the correspondence (previewed
+//! first), « non applicable » only where allowed, moving a draft.
+
+use super::commun::{Dossier, college_avec_deux_annees};
+
+const EPLE_2026_9: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/referentiels/eple-2026.9.json");
+
+#[test]
+fn the_catalogue_is_listed_and_a_newer_version_installs_once() {
+    let d = Dossier::nouveau();
+    let liste = d.ok(&["referentiel", "lister"]);
+    assert!(
+        liste.contains("eple   version 2026.1") && liste.contains("pour les années à partir de 2025-2026 ; intégrée"),
+        "{liste}"
+    );
+    let verifie = d.ok(&["referentiel", "verifier", EPLE_2026_9]);
+    assert!(verifie.contains("Correspondance depuis la version 2026.1 vérifiée : 20 liens"), "{verifie}");
+    assert!(verifie.contains("pas encore installée"), "{verifie}");
+    let importe = d.ok(&["referentiel", "importer", EPLE_2026_9]);
+    assert!(importe.contains("Version installée"), "{importe}");
+    assert!(d.ok(&["referentiel", "importer", EPLE_2026_9]).contains("déjà connue : rien n’a changé"));
+    let liste = d.ok(&["referentiel", "lister"]);
+    assert!(
+        liste.contains("eple   version 2026.9") && liste.contains("importée ; correspondance depuis 2026.1"),
+        "{liste}"
+    );
+    let recent = d.ok(&["referentiel", "afficher", "eple"]);
+    assert!(
+        recent.contains("version 2026.9")
+            && recent.contains("« Non applicable » possible : Établissement où la collectivité"),
+        "{recent}"
+    );
+    let ancien = d.ok(&["referentiel", "afficher", "eple", "--version", "2026.1"]);
+    assert!(ancien.contains("version 2026.1") && !ancien.contains("Non applicable"), "{ancien}");
+    d.cmd(&["referentiel", "afficher", "eple", "--version", "2030.1"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("« eple » en version 2030.1 n’est pas connu ; référentiels disponibles : ecole 2026.1, eple 2026.1, eple 2026.9"));
+}
+
+#[test]
+fn next_year_is_previewed_then_created_through_the_correspondence() {
+    let d = college_avec_deux_annees();
+    d.ok(&["diagnostic", "repondre", "INF-4", "3", "--annee", "2025-2026"]);
+    d.ok(&["referentiel", "importer", EPLE_2026_9]);
+    let apercu = d.ok(&["diagnostic", "creer", "--annee", "2026-2027", "--reprendre-annee-precedente", "--apercu"]);
+    assert!(apercu.contains("de la version 2026.1 à la version 2026.9"), "{apercu}");
+    assert!(
+        apercu.contains("INF-4  réponse (2026.1) : l’item INF-4 a été retiré du référentiel en version 2026.9."),
+        "{apercu}"
+    );
+    assert!(!d.ok(&["diagnostic", "lister"]).contains("2026-2027"), "a preview creates nothing");
+    let cree = d.ok(&["diagnostic", "creer", "--annee", "2026-2027", "--reprendre-annee-precedente"]);
+    assert!(cree.contains("Diagnostic 2026-2027 créé (référentiel eple version 2026.9"), "{cree}");
+    assert!(cree.contains("Non repris (1)"), "{cree}");
+    let affiche = d.ok(&["diagnostic", "afficher", "--annee", "2026-2027"]);
+    assert!(affiche.contains("l’an dernier : référentiel version 2026.1"), "{affiche}");
+    assert!(affiche.contains("Sans équivalent l’an dernier : PIL-3, PIL-5, FOR-1, PED-2, INF-5"), "{affiche}");
+}
+
+#[test]
+fn not_applicable_is_refused_where_the_item_does_not_allow_it() {
+    let d = Dossier::nouveau();
+    d.ok(&[
+        "etablissement",
+        "definir",
+        "--uai",
+        "0330021U",
+        "--nom",
+        "Lycée professionnel",
+        "--type",
+        "lycee-professionnel",
+    ]);
+    d.ok(&["referentiel", "importer", EPLE_2026_9]);
+    d.ok(&["diagnostic", "creer", "--annee", "2026-2027"]);
+    let avant = d.contenu();
+    let sortie = d.cmd(&["diagnostic", "repondre", "PIL-1", "na", "--annee", "2026-2027"]).output().unwrap();
+    let erreur = String::from_utf8_lossy(&sortie.stderr);
+    assert_eq!(sortie.status.code(), Some(3), "{erreur}");
+    assert!(erreur.contains("L’item PIL-1 ne peut pas être déclaré « non applicable » : le référentiel eple 2026.9 ne le prévoit pas pour lui."), "{erreur}");
+    assert_eq!(erreur.trim().lines().count(), 1);
+    assert!(d.contenu() == avant, "a refused answer changes nothing");
+    let ok = d.ok(&["diagnostic", "repondre", "IMP-4", "na", "--annee", "2026-2027"]);
+    assert!(ok.contains("IMP-4 → Non applicable"), "{ok}");
+    let affiche = d.ok(&["diagnostic", "afficher", "--annee", "2026-2027"]);
+    assert!(affiche.contains("+ 1 non applicable(s)"), "{affiche}");
+}
+
+#[test]
+fn a_draft_moves_to_the_newer_version_when_the_team_asks() {
+    let d = college_avec_deux_annees();
+    d.cmd(&["diagnostic", "changer-version", "--annee", "2025-2026"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("suit déjà la version la plus récente du référentiel (eple 2026.1)"));
+    d.ok(&["referentiel", "importer", EPLE_2026_9]);
+    let apercu = d.ok(&["diagnostic", "changer-version", "--annee", "2025-2026", "--apercu"]);
+    assert!(apercu.contains("sera en révision 1, brouillon"), "{apercu}");
+    let fait = d.ok(&["diagnostic", "changer-version", "--annee", "2025-2026"]);
+    assert!(fait.contains("passé en version 2026.9 du référentiel eple (révision 1, brouillon)"), "{fait}");
+    // The finalised 2024-2025 is never changed in place: it gets revision 2.
+    let fait = d.ok(&["diagnostic", "changer-version", "--annee", "2024-2025"]);
+    assert!(fait.contains("(révision 2, brouillon)"), "{fait}");
+}
