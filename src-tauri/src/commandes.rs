@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use schematic_api::dto::{
-    AProposDto, ActionDto, AnnuaireImportDto, AtelierDto, CertificatDto, CleDto, ContributionDto, DemandeExamineeDto,
-    DiagnosticDetail, DiagnosticResume, EffacementDto, EnrolementDto, EtablissementDaneDto, EtablissementDto,
-    EtatDaneDto, ExportDto, FichiersDto, ImportDto, ItemAtelierDto, OptionsPlanDto, ParticipantDto, PreferencesDto,
-    ProgressionDto, RadarDto, ReferentielDto, ReponseDto, RequeteSyntheseDto, RoleParticipantDto, SaisieActionDto,
-    SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
+    AProposDto, ActionDto, AnnuaireImportDto, ApercuVersionDto, AtelierDto, CertificatDto, CleDto, ContributionDto,
+    DemandeExamineeDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EnrolementDto, EtablissementDaneDto,
+    EtablissementDto, EtatDaneDto, ExportDto, FichiersDto, ImportDto, ItemAtelierDto, OptionsPlanDto, ParticipantDto,
+    PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReferentielImporteDto, ReponseDto, RequeteSyntheseDto,
+    RoleParticipantDto, SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, Installation};
 use tauri::ipc::Channel;
@@ -88,6 +88,30 @@ pub fn creer_diagnostic(
     reprendre: bool,
 ) -> Result<DiagnosticResume, ApiError> {
     avec(&etat, |i| i.creer_diagnostic(annee.as_deref(), reprendre))
+}
+
+#[tauri::command]
+pub fn apercu_creation(
+    etat: State<'_, Etat>,
+    annee: Option<String>,
+    reprendre: bool,
+) -> Result<ApercuVersionDto, ApiError> {
+    avec(&etat, |i| i.apercu_creation(annee.as_deref(), reprendre))
+}
+
+#[tauri::command]
+pub fn apercu_changement_version(etat: State<'_, Etat>, annee: String) -> Result<ApercuVersionDto, ApiError> {
+    avec(&etat, |i| i.apercu_changement_version(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn changer_version(etat: State<'_, Etat>, annee: String) -> Result<DiagnosticResume, ApiError> {
+    avec(&etat, |i| i.changer_version(Some(&annee)))
+}
+
+#[tauri::command]
+pub fn importer_referentiel(etat: State<'_, Etat>, chemin: String) -> Result<ReferentielImporteDto, ApiError> {
+    avec(&etat, |i| i.importer_referentiel(Path::new(&chemin)))
 }
 
 #[tauri::command]

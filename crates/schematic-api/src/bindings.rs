@@ -28,6 +28,7 @@ pub fn fichiers() -> Vec<(String, String)> {
         ReferentielResume,
         ReferentielDto,
         ReferentielPublieDto,
+        ReferentielImporteDto,
         LienDto,
         ApercuVersionDto,
         ItemARevoirDto,

@@ -218,6 +218,8 @@ pub struct ReponseDto {
     pub modifie_le: String,
     /// Carried from another referential version, not confirmed yet.
     pub a_revoir: bool,
+    /// Why, when it is to be reviewed: the correspondence's note.
+    pub note_revision: Option<String>,
 }
 
 impl From<&ReponseEnregistree> for ReponseDto {
@@ -230,6 +232,7 @@ impl From<&ReponseEnregistree> for ReponseDto {
             commentaire: r.commentaire.clone(),
             modifie_le: r.modifie_le.clone(),
             a_revoir: r.a_revoir,
+            note_revision: None,
         }
     }
 }
@@ -244,6 +247,9 @@ pub struct DiagnosticDetail {
     /// Present when the previous school year has a diagnostic.
     pub evolution: Option<EvolutionDto>,
     pub radar: RadarDto,
+    /// A newer published version of the diagnostic's referential, which the
+    /// team may move it to.
+    pub version_plus_recente: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

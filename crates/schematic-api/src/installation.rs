@@ -179,12 +179,16 @@ impl Installation {
             Some(p) => self.store.diagnostic(p, &d.referentiel_id)?,
             None => None,
         };
+        let catalogue = self.catalogue()?;
+        let version_plus_recente = catalogue
+            .plus_recent(&referentiel.id)
+            .filter(|p| p.referentiel.plus_recent_que(&referentiel))
+            .map(|p| p.referentiel.version.clone());
         let evolution = match (precedent, precedente) {
             (Some(precedent), Some(annee_precedente)) => {
                 let referentiel_precedent = self.store.referentiel(&precedent.referentiel_empreinte)?;
                 let reponses_precedentes: Reponses =
                     self.store.reponses(precedent.id)?.into_iter().map(|r| (r.item_id, r.reponse)).collect();
-                let catalogue = self.catalogue()?;
                 let passage = Self::passage_pour_comparer(&catalogue, &referentiel_precedent, &referentiel);
                 let e = resultats::evolution(
                     &referentiel,
@@ -203,7 +207,17 @@ impl Installation {
         };
         Ok(DiagnosticDetail {
             resume: DiagnosticResume::depuis(&d, referentiel.nombre_items()),
-            reponses: enregistrees.iter().map(Into::into).collect(),
+            reponses: enregistrees
+                .iter()
+                .map(|r| {
+                    let mut dto = ReponseDto::from(r);
+                    if r.a_revoir {
+                        dto.note_revision = crate::versions::note_de_revision(&referentiel, &r.item_id);
+                    }
+                    dto
+                })
+                .collect(),
+            version_plus_recente,
             resultats: ResultatsDto::from(&resultats),
             radar: radar_dto(&resultats, evolution.as_ref().map(|(_, e)| e)),
             evolution: evolution.map(|(dto, _)| dto),
@@ -268,6 +282,7 @@ impl Installation {
                 niveau: None,
                 non_applicable: false,
                 a_revoir: false,
+                note_revision: None,
                 libelle: Reponse::NonRenseigne.libelle().into(),
                 commentaire: None,
                 modifie_le: maintenant.clone(),

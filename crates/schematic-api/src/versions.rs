@@ -15,7 +15,8 @@ use schematic_store::{ActionReprise, DiagnosticEnregistre, ReponseEnregistree, R
 
 use crate::Installation;
 use crate::dto::{
-    ApercuVersionDto, DiagnosticResume, ItemARevoirDto, NonReporteDto, ReferentielDto, ReferentielPublieDto,
+    ApercuVersionDto, DiagnosticResume, ItemARevoirDto, NonReporteDto, ReferentielDto, ReferentielImporteDto,
+    ReferentielPublieDto,
 };
 use crate::error::{ApiError, ErrorKind};
 
@@ -77,7 +78,7 @@ impl Installation {
     /// would — form, publication, and its correspondence against the
     /// previous version held — without installing it. Returns the version and
     /// whether it is already installed.
-    pub fn verifier_referentiel(&self, chemin: &Path) -> Result<(ReferentielPublieDto, bool), ApiError> {
+    pub fn verifier_referentiel(&self, chemin: &Path) -> Result<ReferentielImporteDto, ApiError> {
         let referentiel = lire_fichier_referentiel(chemin)?;
         let mut catalogue = self.catalogue()?;
         let nouveau = catalogue.ajouter(referentiel.clone()).or_else(|e| {
@@ -86,22 +87,22 @@ impl Installation {
             if catalogue.par_empreinte(&referentiel.empreinte()).is_some() { Ok(false) } else { Err(e) }
         })?;
         let publie = catalogue.par_empreinte(&referentiel.empreinte()).expect("just checked or added");
-        Ok((publie.into(), !nouveau))
+        Ok(ReferentielImporteDto { publie: publie.into(), nouveau })
     }
 
     /// Installs a newer published version read from a file. A version is
     /// never replaced: the same id and version with another text is refused.
-    pub fn importer_referentiel(&mut self, chemin: &Path) -> Result<(ReferentielPublieDto, bool), ApiError> {
+    pub fn importer_referentiel(&mut self, chemin: &Path) -> Result<ReferentielImporteDto, ApiError> {
         let referentiel = lire_fichier_referentiel(chemin)?;
         let mut catalogue = self.catalogue()?;
         if catalogue.par_empreinte(&referentiel.empreinte()).is_some() {
             let p = catalogue.par_empreinte(&referentiel.empreinte()).expect("present");
-            return Ok((p.into(), false));
+            return Ok(ReferentielImporteDto { publie: p.into(), nouveau: false });
         }
         catalogue.ajouter(referentiel.clone())?;
         self.store.enregistrer_referentiel(&referentiel)?;
         let p = catalogue.par_empreinte(&referentiel.empreinte()).expect("just added");
-        Ok((p.into(), true))
+        Ok(ReferentielImporteDto { publie: p.into(), nouveau: true })
     }
 
     // ---- creating a school year --------------------------------------------

@@ -86,18 +86,18 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 if *json { out.json(&r) } else { affichage::referentiel(&mut out, &r) }
             }
             CommandeReferentiel::Verifier { fichier } => {
-                let (r, connu) = ouvrir(cli)?.verifier_referentiel(fichier)?;
-                affichage::referentiel_verifie(&mut out, &r);
-                out.ligne(if connu {
+                let r = ouvrir(cli)?.verifier_referentiel(fichier)?;
+                affichage::referentiel_verifie(&mut out, &r.publie);
+                out.ligne(if !r.nouveau {
                     "Cette version est déjà connue de l’application (texte identique)."
                 } else {
                     "Cette version n’est pas encore installée : « schematic referentiel importer » l’installe."
                 });
             }
             CommandeReferentiel::Importer { fichier } => {
-                let (r, nouveau) = ouvrir(cli)?.importer_referentiel(fichier)?;
-                affichage::referentiel_verifie(&mut out, &r);
-                out.ligne(if nouveau {
+                let r = ouvrir(cli)?.importer_referentiel(fichier)?;
+                affichage::referentiel_verifie(&mut out, &r.publie);
+                out.ligne(if r.nouveau {
                     "Version installée : les prochains diagnostics l’utiliseront à partir de l’année indiquée."
                 } else {
                     "Cette version était déjà connue : rien n’a changé."

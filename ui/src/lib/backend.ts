@@ -19,6 +19,8 @@ import type { RadarDto } from "./bindings/RadarDto";
 import type { RequeteSyntheseDto } from "./bindings/RequeteSyntheseDto";
 import type { SyntheseDto } from "./bindings/SyntheseDto";
 import type { ApiError } from "./bindings/ApiError";
+import type { ApercuVersionDto } from "./bindings/ApercuVersionDto";
+import type { ReferentielImporteDto } from "./bindings/ReferentielImporteDto";
 import type { AProposDto } from "./bindings/AProposDto";
 import type { CleDto } from "./bindings/CleDto";
 import type { CertificatDto } from "./bindings/CertificatDto";
@@ -62,6 +64,13 @@ export const anneeEnCours = () => appeler<string>("annee_en_cours");
 export const diagnostics = () => appeler<DiagnosticResume[]>("diagnostics");
 export const creerDiagnostic = (annee: string | null, reprendre: boolean) =>
   appeler<DiagnosticResume>("creer_diagnostic", { annee, reprendre });
+export const apercuCreation = (annee: string | null, reprendre: boolean) =>
+  appeler<ApercuVersionDto>("apercu_creation", { annee, reprendre });
+export const apercuChangementVersion = (annee: string) =>
+  appeler<ApercuVersionDto>("apercu_changement_version", { annee });
+export const changerVersion = (annee: string) => appeler<DiagnosticResume>("changer_version", { annee });
+export const importerReferentiel = (chemin: string) =>
+  appeler<ReferentielImporteDto>("importer_referentiel", { chemin });
 export const diagnostic = (annee: string) => appeler<DiagnosticDetail>("diagnostic", { annee });
 export const referentielDuDiagnostic = (annee: string) =>
   appeler<ReferentielDto>("referentiel_du_diagnostic", { annee });

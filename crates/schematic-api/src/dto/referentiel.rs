@@ -29,6 +29,15 @@ pub struct ReferentielPublieDto {
     pub liens: Vec<LienDto>,
 }
 
+/// A referential file checked or imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReferentielImporteDto {
+    pub publie: ReferentielPublieDto,
+    /// Not known to this installation before (for a check: not installed yet).
+    pub nouveau: bool,
+}
+
 /// One line of a correspondence between two versions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -146,8 +146,8 @@ fn referential_file_is_checked_with_a_size_cap() {
     let bon = dir.path().join("bon.json");
     fs::write(&bon, serde_json::to_string(Referentiel::embarque("eple").unwrap()).unwrap()).unwrap();
     let i = installation(&dir.path().join("donnees"));
-    let (verifie, deja) = i.verifier_referentiel(&bon).unwrap();
-    assert_eq!((verifie.resume.id.as_str(), deja), ("eple", true));
+    let verifie = i.verifier_referentiel(&bon).unwrap();
+    assert_eq!((verifie.publie.resume.id.as_str(), verifie.nouveau), ("eple", false));
     let gros = dir.path().join("gros.json");
     fs::write(&gros, vec![b' '; TAILLE_MAX_OCTETS + 10]).unwrap();
     assert!(i.verifier_referentiel(&gros).unwrap_err().message.contains("trop gros"));

@@ -72,8 +72,9 @@ fn next_year_on_the_new_version_carries_exactly_what_the_mapping_says() {
     let dir = tempfile::tempdir().unwrap();
     let mut i = college(dir.path());
     annee_2025(&mut i);
-    let (publie, nouveau) = i.importer_referentiel(&fichier_2026_9()).unwrap();
-    assert!(nouveau && publie.resume.version == "2026.9" && publie.depuis.as_deref() == Some("2026.1"));
+    let importe = i.importer_referentiel(&fichier_2026_9()).unwrap();
+    let publie = &importe.publie;
+    assert!(importe.nouveau && publie.resume.version == "2026.9" && publie.depuis.as_deref() == Some("2026.1"));
 
     // Shown before creating.
     let a = i.apercu_creation(AN2, true).unwrap();
@@ -247,8 +248,8 @@ fn a_finalised_diagnostic_is_never_changed_in_place() {
 fn a_referential_file_is_checked_and_never_replaces_a_known_version() {
     let dir = tempfile::tempdir().unwrap();
     let mut i = college(dir.path());
-    let (v, connu) = i.verifier_referentiel(&fichier_2026_9()).unwrap();
-    assert!(!connu && v.liens.len() == 20);
+    let v = i.verifier_referentiel(&fichier_2026_9()).unwrap();
+    assert!(v.nouveau && v.publie.liens.len() == 20);
     assert!(i.referentiels().unwrap().iter().all(|r| r.resume.version == "2026.1"), "checking installs nothing");
 
     let mut texte: serde_json::Value =
@@ -260,8 +261,7 @@ fn a_referential_file_is_checked_and_never_replaces_a_known_version() {
     let e = i.importer_referentiel(&autre).unwrap_err();
     assert!(e.message.contains("une autre version eple 2026.9 est déjà connue"), "{}", e.message);
     assert_eq!(i.referentiels().unwrap().len(), 3);
-    let (_, nouveau) = i.importer_referentiel(&fichier_2026_9()).unwrap();
-    assert!(!nouveau);
+    assert!(!i.importer_referentiel(&fichier_2026_9()).unwrap().nouveau);
 }
 
 #[test]

@@ -13,4 +13,9 @@ reponses: Array<ReponseDto>, resultats: ResultatsDto,
 /**
  * Present when the previous school year has a diagnostic.
  */
-evolution: EvolutionDto | null, radar: RadarDto, };
+evolution: EvolutionDto | null, radar: RadarDto, 
+/**
+ * A newer published version of the diagnostic's referential, which the
+ * team may move it to.
+ */
+versionPlusRecente: string | null, };

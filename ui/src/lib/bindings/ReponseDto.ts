@@ -13,4 +13,8 @@ nonApplicable: boolean, libelle: string, commentaire: string | null, modifieLe: 
 /**
  * Carried from another referential version, not confirmed yet.
  */
-aRevoir: boolean, };
+aRevoir: boolean, 
+/**
+ * Why, when it is to be reviewed: the correspondence's note.
+ */
+noteRevision: string | null, };
