@@ -42,7 +42,7 @@ const PAQUETS_TEST: &[&str] =
 
 /// The fuzz targets of `fuzz/` (cargo-fuzz, libFuzzer) and how long `cargo
 /// xtask test` runs each.
-const CIBLES_FUZZ: &[&str] = &["enveloppe", "charge", "pdf", "annuaire"];
+const CIBLES_FUZZ: &[&str] = &["enveloppe", "charge", "pdf", "annuaire", "referentiel"];
 const SECONDES_PAR_CIBLE_FUZZ: u32 = 60;
 
 type Resultat = Result<(), String>;
@@ -238,6 +238,9 @@ fn fuzz(secondes: u32) -> Resultat {
         let mut graines = vec![corpus, fuzz.join("graines").join(cible)];
         if matches!(*cible, "enveloppe" | "charge" | "pdf") {
             graines.extend([vecteurs.join("acceptes"), vecteurs.join("refuses")]);
+        }
+        if *cible == "referentiel" {
+            graines.extend([racine().join("assets/referentiels"), racine().join("tests/fixtures/referentiels")]);
         }
         let graines: Vec<PathBuf> = graines.into_iter().filter(|g| g.exists()).collect();
         etape(

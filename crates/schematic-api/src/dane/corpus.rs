@@ -107,7 +107,8 @@ impl Fictif {
         emettre(&demande, numero, du, au, cle_dane, &format!("{du}T08:00:00Z"))
     }
 
-    /// A diagnostic of this establishment, signed with its key.
+    /// A diagnostic of this establishment on the newest embedded version of
+    /// its referential.
     pub fn diagnostic(
         &self,
         annee: AnneeScolaire,
@@ -116,7 +117,24 @@ impl Fictif {
         reponses: &Reponses,
         certificat: Option<Enveloppe>,
     ) -> ChargeDiagnostic {
-        let referentiel = Referentiel::pour_degre(if self.famille == "ecole" { Degre::Premier } else { Degre::Second });
+        self.diagnostic_sur(self.referentiel(), annee, revision, genere_le, reponses, certificat)
+    }
+
+    /// The newest embedded referential of this establishment's degree.
+    pub fn referentiel(&self) -> &'static Referentiel {
+        Referentiel::pour_degre(if self.famille == "ecole" { Degre::Premier } else { Degre::Second })
+    }
+
+    /// A diagnostic of this establishment answered on `referentiel` (format 2).
+    pub fn diagnostic_sur(
+        &self,
+        referentiel: &Referentiel,
+        annee: AnneeScolaire,
+        revision: u32,
+        genere_le: &str,
+        reponses: &Reponses,
+        certificat: Option<Enveloppe>,
+    ) -> ChargeDiagnostic {
         let (niveaux, non_renseignes, resultats) = reponses_charge(referentiel, reponses);
         ChargeDiagnostic {
             format: FORMAT.into(),
@@ -195,6 +213,18 @@ fn graine_cle(graine: u64, uai: &str) -> [u8; 32] {
 /// Generates the corpus into `sortie`, with certificates issued by the DANE
 /// key of `dane` (created if needed).
 pub fn generer(dane: &Installation, sortie: &Path, p: Parametres) -> Result<Corpus, ApiError> {
+    generer_avec_versions(dane, sortie, p, &[])
+}
+
+/// The same, with every other establishment whose referential has a version
+/// in `autres` answering on that version (its « non applicable » items
+/// answered so one time in ten): a corpus that mixes versions.
+pub fn generer_avec_versions(
+    dane: &Installation,
+    sortie: &Path,
+    p: Parametres,
+    autres: &[Referentiel],
+) -> Result<Corpus, ApiError> {
     if p.etablissements == 0 || p.annees == 0 || p.etablissements > 500_000 {
         return Err(ApiError::new(
             ErrorKind::SaisieInvalide,
@@ -239,18 +269,25 @@ pub fn generer(dane: &Installation, sortie: &Path, p: Parametres) -> Result<Corp
             .entry(i)
             .or_insert_with(|| e.certificat(&cle_dane, &format!("SCH-{premiere}-{:05}", i + 1), &du, &au))
             .clone();
-        let referentiel = Referentiel::pour_degre(if e.famille == "ecole" { Degre::Premier } else { Degre::Second });
-        // Levels drift upwards with the years; about one item in ten left unanswered.
+        let referentiel = match autres.iter().find(|r| r.id == e.referentiel().id) {
+            Some(autre) if i % 2 == 1 => autre,
+            _ => e.referentiel(),
+        };
+        // Levels drift upwards with the years; about one item in ten left
+        // unanswered; « non applicable » one time in ten where allowed.
         let reponses: Reponses = referentiel
             .items()
             .filter_map(|item| {
                 let tirage = hasard.sous(100);
+                if item.non_applicable.is_some() && tirage >= 90 {
+                    return Some((item.id.clone(), Reponse::NonApplicable));
+                }
                 let v = if tirage < 10 { None } else { Some(((tirage + an as u64 * 7) % 4) as u8) };
                 Some((item.id.clone(), Reponse::depuis_valeur(v)?))
             })
             .collect();
         let genere_le = format!("{}-05-{:02}T10:{:02}:00Z", annee.debut() + 1, 1 + revision.min(27), n % 60);
-        let charge = e.diagnostic(annee, revision, &genere_le, &reponses, Some(certificat));
+        let charge = e.diagnostic_sur(referentiel, annee, revision, &genere_le, &reponses, Some(certificat));
         let sous_dossier = dossier.join(annee.to_string()).join(e.departement.code);
         if n % par_annee < p.etablissements {
             fs::create_dir_all(&sous_dossier).map_err(echec)?;
