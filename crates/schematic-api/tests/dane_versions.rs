@@ -254,3 +254,26 @@ fn a_dane_database_of_the_previous_schema_keeps_every_figure() {
     }
     assert_eq!(i.reverifier_diagnostics().unwrap().anomalies, Vec::<String>::new());
 }
+
+/// A format 1 file written by SchémaTIC 0.1.0 (`tests/fixtures/format-v1/v0.1.0/`)
+/// still imports, read on eple 2026.1.
+#[test]
+fn a_format_1_file_written_by_0_1_0_still_imports() {
+    let racine = tempfile::tempdir().unwrap();
+    let r = racine.path();
+    let annuaire = format!(
+        "{ENTETE_ANNUAIRE}0332345V;Collège Les Tilleuls;Collège;Public;33500;Libourne;033;Gironde;04;Bordeaux;OUVERT\n"
+    );
+    fs::write(r.join("annuaire.csv"), annuaire).unwrap();
+    let mut i = Installation::ouvrir(&r.join("dane"))
+        .unwrap()
+        .avec_horloge(Horloge::Fixe(Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap()));
+    i.importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
+    let fichier = PathBuf::from(format!("{RACINE}/tests/fixtures/format-v1/v0.1.0/diagnostic-non-enrole.json"));
+    let import = i.importer_diagnostics(&[fichier], &mut |_| {}).unwrap();
+    let (s, detail) = statut(&import, "diagnostic-non-enrole.json");
+    assert_eq!(s, StatutImport::NonEnrole, "{detail}");
+    let fiche = i.etablissement_dane("0332345V").unwrap();
+    assert_eq!((fiche.diagnostics[0].referentiel.as_str(), fiche.diagnostics[0].version.as_str()), ("eple", "2026.1"));
+    assert!(fiche.diagnostics[0].resultats.repondus > 0);
+}

@@ -167,9 +167,14 @@ impl Agregat {
             Some((_, _, n)) => *n += 1,
             None => self.versions.push((referentiel.id.clone(), referentiel.version.clone(), 1)),
         }
-        for (domaine, m) in referentiel.domaines.iter().zip(par_domaine(referentiel, niveaux)) {
+        for (k, (domaine, m)) in referentiel.domaines.iter().zip(par_domaine(referentiel, niveaux)).enumerate() {
             if let Some(v) = m.moyenne() {
-                let moyenne = self.domaine_mut(&domaine.id);
+                // Every version has the same domains in the same order: the
+                // k-th slot is almost always the one.
+                let moyenne = match self.domaines.get_mut(k) {
+                    Some((id, m)) if *id == domaine.id => m,
+                    _ => self.domaine_mut(&domaine.id),
+                };
                 moyenne.somme += v;
                 moyenne.etablissements += 1;
             }

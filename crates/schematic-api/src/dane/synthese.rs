@@ -101,7 +101,8 @@ type Agregats = (HashMap<String, Agregat>, HashMap<String, Agregat>, u32);
 /// as it defines them; items in the reference version of its referential —
 /// the newest one answered in the year asked — through the correspondence.
 struct Lectures<'c> {
-    par_numero: HashMap<i64, Lecture<'c>>,
+    /// Indexed by version number (small integers from 1).
+    par_numero: Vec<Option<Lecture<'c>>>,
     /// The reference version of each referential, `ecole` before `eple`.
     references: Vec<&'c Referentiel>,
 }
@@ -133,14 +134,16 @@ fn lectures<'c>(catalogue: &'c Catalogue, numeros: &[(i64, String)], de_l_annee:
     }
     let mut references: Vec<&'c Referentiel> = choix.into_iter().map(|(r, _)| r).collect();
     references.sort_by(|a, b| a.id.cmp(&b.id));
-    let par_numero = connus
-        .iter()
-        .map(|(n, r)| {
-            let reference = references.iter().find(|x| x.id == r.id).copied().unwrap_or(r);
-            let passage = catalogue.passage(r, reference).unwrap_or_else(|_| Passage::coupe());
-            (*n, Lecture::nouvelle(r, reference, &passage))
-        })
-        .collect();
+    let mut par_numero: Vec<Option<Lecture<'c>>> = Vec::new();
+    for (n, r) in &connus {
+        let Ok(i) = usize::try_from(*n) else { continue };
+        let reference = references.iter().find(|x| x.id == r.id).copied().unwrap_or(r);
+        let passage = catalogue.passage(r, reference).unwrap_or_else(|_| Passage::coupe());
+        if par_numero.len() <= i {
+            par_numero.resize_with(i + 1, || None);
+        }
+        par_numero[i] = Some(Lecture::nouvelle(r, reference, &passage));
+    }
     Lectures { par_numero, references }
 }
 
@@ -222,7 +225,10 @@ impl Installation {
         publication: bool,
         lectures: &Lectures<'_>,
     ) -> Result<Agregats, ApiError> {
-        let (mut actuels, mut anciens) = (HashMap::new(), HashMap::new());
+        // Per year: the territories in the order first met, and the last one
+        // used (rows come in UAI order, so consecutive rows mostly share
+        // their territory: no hashing then).
+        let mut par_annee: [(Vec<(String, Agregat)>, HashMap<String, usize>, usize); 2] = Default::default();
         let mut exclus = 0;
         self.store.parcourir_diagnostics(annees, r.par, &r.filtre, |annee, code, numero, niveaux, enrole| {
             let courante = annee == annees.0;
@@ -230,20 +236,25 @@ impl Installation {
                 exclus += u32::from(courante);
                 return;
             }
-            let agregats: &mut HashMap<String, Agregat> = if courante { &mut actuels } else { &mut anciens };
-            if let Some(lecture) = lectures.par_numero.get(&numero).filter(|l| niveaux_valides(l.referentiel, niveaux))
-            {
-                match agregats.get_mut(code) {
-                    Some(a) => a.ajouter(lecture, niveaux, enrole),
-                    None => {
-                        let mut a = Agregat::default();
-                        a.ajouter(lecture, niveaux, enrole);
-                        agregats.insert(code.to_string(), a);
-                    }
-                }
-            }
+            let lecture = usize::try_from(numero)
+                .ok()
+                .and_then(|i| lectures.par_numero.get(i))
+                .and_then(Option::as_ref)
+                .filter(|l| niveaux_valides(l.referentiel, niveaux));
+            let Some(lecture) = lecture else { return };
+            let (liste, index, dernier) = &mut par_annee[usize::from(!courante)];
+            let i = match liste.get(*dernier) {
+                Some((c, _)) if c == code => *dernier,
+                _ => *index.entry(code.to_string()).or_insert_with(|| {
+                    liste.push((code.to_string(), Agregat::default()));
+                    liste.len() - 1
+                }),
+            };
+            *dernier = i;
+            liste[i].1.ajouter(lecture, niveaux, enrole);
         })?;
-        Ok((actuels, anciens, exclus))
+        let [(actuels, ..), (anciens, ..)] = par_annee;
+        Ok((actuels.into_iter().collect(), anciens.into_iter().collect(), exclus))
     }
 
     /// The territory figures asked for.
