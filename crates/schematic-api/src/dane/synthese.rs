@@ -96,6 +96,10 @@ fn domaines() -> Vec<DomaineSyntheseDto> {
 /// unenrolled diagnostics of this year a publication left out.
 type Agregats = (HashMap<String, Agregat>, HashMap<String, Agregat>, u32);
 
+/// One year's aggregates being built: per territory in the order first met,
+/// the index of each code, and the last one used.
+type Territoires = (Vec<(String, Agregat)>, HashMap<String, usize>, usize);
+
 /// How the stored diagnostics read, per version number (docs/referentiel.md,
 /// « Comparer deux années de versions différentes »): each version's domains
 /// as it defines them; items in the reference version of its referential —
@@ -228,7 +232,7 @@ impl Installation {
         // Per year: the territories in the order first met, and the last one
         // used (rows come in UAI order, so consecutive rows mostly share
         // their territory: no hashing then).
-        let mut par_annee: [(Vec<(String, Agregat)>, HashMap<String, usize>, usize); 2] = Default::default();
+        let mut par_annee: [Territoires; 2] = Default::default();
         let mut exclus = 0;
         self.store.parcourir_diagnostics(annees, r.par, &r.filtre, |annee, code, numero, niveaux, enrole| {
             let courante = annee == annees.0;
