@@ -146,26 +146,30 @@ pub struct Agregat {
     pub non_enroles: u32,
     /// Per domain id, in the order first met.
     pub domaines: Vec<(String, Moyenne)>,
-    /// Per referential id: per item of its reference version (in order),
-    /// counts of [`COLONNES_NIVEAUX`].
-    pub items: Vec<(String, Vec<[u32; COLONNES_NIVEAUX]>)>,
-    /// Diagnostics per version answered: (referential id, version, count).
-    pub versions: Vec<(String, String, u32)>,
+    /// Per version answered (referential id, version): how many diagnostics,
+    /// and per item of that version (in order) the counts of
+    /// [`COLONNES_NIVEAUX`]. [`Agregat::comptes`] reads them in a reference
+    /// version.
+    pub versions: Vec<ParVersion>,
+}
+
+/// One version's share of an [`Agregat`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParVersion {
+    pub referentiel: String,
+    pub version: String,
+    pub diagnostics: u32,
+    pub items: Vec<[u32; COLONNES_NIVEAUX]>,
 }
 
 impl Agregat {
-    /// Adds one establishment's diagnostic, read as `lecture` says. `niveaux`
-    /// must fit the version answered ([`niveaux_valides`]); characters out of
-    /// place count as non renseigné.
-    pub fn ajouter(&mut self, lecture: &Lecture<'_>, niveaux: &str, enrole: bool) {
-        let referentiel = lecture.referentiel;
+    /// Adds one establishment's diagnostic answered on `referentiel`.
+    /// `niveaux` must fit it ([`niveaux_valides`]); characters out of place
+    /// count as non renseigné.
+    pub fn ajouter(&mut self, referentiel: &Referentiel, niveaux: &str, enrole: bool) {
         self.diagnostics += 1;
         if !enrole {
             self.non_enroles += 1;
-        }
-        match self.versions.iter_mut().find(|(id, v, _)| *id == referentiel.id && *v == referentiel.version) {
-            Some((_, _, n)) => *n += 1,
-            None => self.versions.push((referentiel.id.clone(), referentiel.version.clone(), 1)),
         }
         for (k, (domaine, m)) in referentiel.domaines.iter().zip(par_domaine(referentiel, niveaux)).enumerate() {
             if let Some(v) = m.moyenne() {
@@ -179,21 +183,21 @@ impl Agregat {
                 moyenne.etablissements += 1;
             }
         }
-        let comptes = self.items_mut(lecture.reference);
-        for (vers, b) in lecture.vers.iter().zip(niveaux.bytes().chain(std::iter::repeat(b'-'))) {
-            let Some((q, table)) = vers else { continue };
+        let part = self.version_mut(&referentiel.id, &referentiel.version, referentiel.nombre_items());
+        part.diagnostics += 1;
+        for (compte, b) in part.items.iter_mut().zip(niveaux.bytes().chain(std::iter::repeat(b'-'))) {
             let colonne = match b {
-                b'0'..=b'3' => usize::from(table[usize::from(b - b'0')]),
+                b'0'..=b'3' => usize::from(b - b'0'),
                 b'n' => COLONNE_NA,
                 _ => COLONNE_NR,
             };
-            comptes[*q][colonne] += 1;
+            compte[colonne] += 1;
         }
     }
 
     /// How many diagnostics answered this version.
     pub fn diagnostics_en_version(&self, id: &str, version: &str) -> u32 {
-        self.versions.iter().find(|(i, v, _)| i == id && v == version).map_or(0, |(_, _, n)| *n)
+        self.versions.iter().find(|p| p.referentiel == id && p.version == version).map_or(0, |p| p.diagnostics)
     }
 
     /// Adds another territory's figures (for totals).
@@ -205,21 +209,10 @@ impl Agregat {
             moyenne.somme += m.somme;
             moyenne.etablissements += m.etablissements;
         }
-        for (id, version, n) in &autre.versions {
-            match self.versions.iter_mut().find(|(i, v, _)| i == id && v == version) {
-                Some((_, _, m)) => *m += n,
-                None => self.versions.push((id.clone(), version.clone(), *n)),
-            }
-        }
-        for (id, comptes) in &autre.items {
-            let ici = match self.items.iter().position(|(r, _)| r == id) {
-                Some(i) => &mut self.items[i].1,
-                None => {
-                    self.items.push((id.clone(), vec![[0; COLONNES_NIVEAUX]; comptes.len()]));
-                    &mut self.items.last_mut().expect("just pushed").1
-                }
-            };
-            for (a, b) in ici.iter_mut().zip(comptes) {
+        for p in &autre.versions {
+            let ici = self.version_mut(&p.referentiel, &p.version, p.items.len());
+            ici.diagnostics += p.diagnostics;
+            for (a, b) in ici.items.iter_mut().zip(&p.items) {
                 for (x, y) in a.iter_mut().zip(b) {
                     *x += y;
                 }
@@ -232,9 +225,32 @@ impl Agregat {
         self.domaines.iter().find(|(id, _)| id == domaine).map(|(_, m)| *m).unwrap_or_default()
     }
 
-    /// The level counts of a referential's items, if any diagnostic used it.
-    pub fn comptes(&self, referentiel: &str) -> Option<&[[u32; COLONNES_NIVEAUX]]> {
-        self.items.iter().find(|(id, _)| id == referentiel).map(|(_, c)| c.as_slice())
+    /// The level counts of the items of `reference` (a version of one
+    /// referential), from the diagnostics of every version of that
+    /// referential: `lecture(v)` says how version `v` reads in `reference`
+    /// (`None`: it does not); a count moves to the item and level the
+    /// correspondence gives, and counts nowhere when the item is not
+    /// comparable. `None` when no diagnostic answered that referential.
+    pub fn comptes<'r>(
+        &self,
+        reference: &Referentiel,
+        lecture: impl Fn(&str) -> Option<Lecture<'r>>,
+    ) -> Option<Vec<[u32; COLONNES_NIVEAUX]>> {
+        let mut total: Option<Vec<[u32; COLONNES_NIVEAUX]>> = None;
+        for p in self.versions.iter().filter(|p| p.referentiel == reference.id) {
+            let Some(l) = lecture(&p.version) else { continue };
+            let t = total.get_or_insert_with(|| vec![[0; COLONNES_NIVEAUX]; reference.nombre_items()]);
+            for (vers, c) in l.vers.iter().zip(&p.items) {
+                let Some((q, table)) = vers else { continue };
+                let Some(cible) = t.get_mut(*q) else { continue };
+                for v in 0..4 {
+                    cible[usize::from(table[v])] += c[v];
+                }
+                cible[COLONNE_NA] += c[COLONNE_NA];
+                cible[COLONNE_NR] += c[COLONNE_NR];
+            }
+        }
+        total
     }
 
     fn domaine_mut(&mut self, id: &str) -> &mut Moyenne {
@@ -248,15 +264,20 @@ impl Agregat {
         &mut self.domaines[i].1
     }
 
-    fn items_mut(&mut self, referentiel: &Referentiel) -> &mut Vec<[u32; COLONNES_NIVEAUX]> {
-        let i = match self.items.iter().position(|(r, _)| *r == referentiel.id) {
+    fn version_mut(&mut self, id: &str, version: &str, items: usize) -> &mut ParVersion {
+        let i = match self.versions.iter().position(|p| p.referentiel == id && p.version == version) {
             Some(i) => i,
             None => {
-                self.items.push((referentiel.id.clone(), vec![[0; COLONNES_NIVEAUX]; referentiel.nombre_items()]));
-                self.items.len() - 1
+                self.versions.push(ParVersion {
+                    referentiel: id.to_string(),
+                    version: version.to_string(),
+                    diagnostics: 0,
+                    items: vec![[0; COLONNES_NIVEAUX]; items],
+                });
+                self.versions.len() - 1
             }
         };
-        &mut self.items[i].1
+        &mut self.versions[i]
     }
 }
 

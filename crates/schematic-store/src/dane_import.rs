@@ -207,14 +207,6 @@ impl Store {
         Ok(lignes.collect::<Result<_, _>>()?)
     }
 
-    /// The versions (numbers) the diagnostics of `annee` were answered on.
-    pub fn versions_de_l_annee(&self, annee: &str) -> Result<Vec<i64>, StoreError> {
-        let mut stmt =
-            self.conn.prepare("SELECT DISTINCT referentiel_numero FROM dane_diagnostic WHERE annee = ?1 ORDER BY 1")?;
-        let lignes = stmt.query_map([annee], |r| r.get(0))?;
-        Ok(lignes.collect::<Result<_, _>>()?)
-    }
-
     /// How many files are set aside, all establishments together.
     pub fn nombre_ecartes(&self) -> Result<u32, StoreError> {
         Ok(self.conn.query_row("SELECT count(*) FROM dane_ecarte", [], |r| r.get(0))?)

@@ -100,55 +100,35 @@ type Agregats = (HashMap<String, Agregat>, HashMap<String, Agregat>, u32);
 /// the index of each code, and the last one used.
 type Territoires = (Vec<(String, Agregat)>, HashMap<String, usize>, usize);
 
-/// How the stored diagnostics read, per version number (docs/referentiel.md,
-/// « Comparer deux années de versions différentes »): each version's domains
-/// as it defines them; items in the reference version of its referential —
-/// the newest one answered in the year asked — through the correspondence.
-struct Lectures<'c> {
-    /// Indexed by version number (small integers from 1).
-    par_numero: Vec<Option<Lecture<'c>>>,
-    /// The reference version of each referential, `ecole` before `eple`.
-    references: Vec<&'c Referentiel>,
-}
-
-fn lectures<'c>(catalogue: &'c Catalogue, numeros: &[(i64, String)], de_l_annee: &[i64]) -> Lectures<'c> {
-    let connus: Vec<(i64, &'c Referentiel)> = numeros
-        .iter()
-        .filter_map(|(n, empreinte)| catalogue.par_empreinte(empreinte).map(|p| (*n, &p.referentiel)))
-        .collect();
-    // Per id: the newest version answered in the year; failing that, the
-    // newest stored.
-    let mut choix: Vec<(&'c Referentiel, bool)> = Vec::new();
-    for (n, r) in &connus {
-        let dans_l_annee = de_l_annee.contains(n);
-        match choix.iter_mut().find(|(x, _)| x.id == r.id) {
-            Some((x, x_dans_l_annee)) => {
-                let mieux = match (dans_l_annee, *x_dans_l_annee) {
-                    (true, false) => true,
-                    (false, true) => false,
-                    _ => r.plus_recent_que(x),
-                };
-                if mieux {
-                    *x = r;
-                    *x_dans_l_annee = dans_l_annee;
-                }
-            }
-            None => choix.push((r, dans_l_annee)),
-        }
-    }
-    let mut references: Vec<&'c Referentiel> = choix.into_iter().map(|(r, _)| r).collect();
-    references.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut par_numero: Vec<Option<Lecture<'c>>> = Vec::new();
-    for (n, r) in &connus {
-        let Ok(i) = usize::try_from(*n) else { continue };
-        let reference = references.iter().find(|x| x.id == r.id).copied().unwrap_or(r);
-        let passage = catalogue.passage(r, reference).unwrap_or_else(|_| Passage::coupe());
+/// The referential version of each stored version number (small integers
+/// from 1): every diagnostic is read with the version it was answered on.
+fn versions_stockees<'c>(catalogue: &'c Catalogue, numeros: &[(i64, String)]) -> Vec<Option<&'c Referentiel>> {
+    let mut par_numero: Vec<Option<&'c Referentiel>> = Vec::new();
+    for (n, empreinte) in numeros {
+        let (Ok(i), Some(p)) = (usize::try_from(*n), catalogue.par_empreinte(empreinte)) else { continue };
         if par_numero.len() <= i {
             par_numero.resize_with(i + 1, || None);
         }
-        par_numero[i] = Some(Lecture::nouvelle(r, reference, &passage));
+        par_numero[i] = Some(&p.referentiel);
     }
-    Lectures { par_numero, references }
+    par_numero
+}
+
+/// The version items are shown in, per referential: the newest answered in
+/// the year (docs/referentiel.md, « Comparer deux années de versions
+/// différentes »), `ecole` before `eple`.
+fn references<'c>(catalogue: &'c Catalogue, somme: &Agregat) -> Vec<&'c Referentiel> {
+    let mut references: Vec<&'c Referentiel> = Vec::new();
+    for p in &somme.versions {
+        let Some(r) = catalogue.trouver(&p.referentiel, &p.version).map(|x| &x.referentiel) else { continue };
+        match references.iter_mut().find(|x| x.id == r.id) {
+            Some(x) if r.plus_recent_que(x) => *x = r,
+            Some(_) => {}
+            None => references.push(r),
+        }
+    }
+    references.sort_by(|a, b| a.id.cmp(&b.id));
+    references
 }
 
 struct Requete {
@@ -227,7 +207,7 @@ impl Installation {
         r: &Requete,
         annees: (&str, &str),
         publication: bool,
-        lectures: &Lectures<'_>,
+        versions: &[Option<&Referentiel>],
     ) -> Result<Agregats, ApiError> {
         // Per year: the territories in the order first met, and the last one
         // used (rows come in UAI order, so consecutive rows mostly share
@@ -240,12 +220,11 @@ impl Installation {
                 exclus += u32::from(courante);
                 return;
             }
-            let lecture = usize::try_from(numero)
+            let referentiel = usize::try_from(numero)
                 .ok()
-                .and_then(|i| lectures.par_numero.get(i))
-                .and_then(Option::as_ref)
-                .filter(|l| niveaux_valides(l.referentiel, niveaux));
-            let Some(lecture) = lecture else { return };
+                .and_then(|i| versions.get(i).copied().flatten())
+                .filter(|r| niveaux_valides(r, niveaux));
+            let Some(referentiel) = referentiel else { return };
             let (liste, index, dernier) = &mut par_annee[usize::from(!courante)];
             let i = match liste.get(*dernier) {
                 Some((c, _)) if c == code => *dernier,
@@ -255,7 +234,7 @@ impl Installation {
                 }),
             };
             *dernier = i;
-            liste[i].1.ajouter(lecture, niveaux, enrole);
+            liste[i].1.ajouter(referentiel, niveaux, enrole);
         })?;
         let [(actuels, ..), (anciens, ..)] = par_annee;
         Ok((actuels.into_iter().collect(), anciens.into_iter().collect(), exclus))
@@ -268,8 +247,8 @@ impl Installation {
         let precedente = r.annee.precedente().map(|a| a.to_string()).unwrap_or_default();
         let territoires = self.store.territoires(r.par, &r.filtre, &annee)?;
         let catalogue = self.catalogue()?;
-        let lectures = lectures(&catalogue, &self.store.referentiels_dane()?, &self.store.versions_de_l_annee(&annee)?);
-        let (actuels, anciens, exclus) = self.agreger(&r, (&annee, &precedente), q.publication, &lectures)?;
+        let versions = versions_stockees(&catalogue, &self.store.referentiels_dane()?);
+        let (actuels, anciens, exclus) = self.agreger(&r, (&annee, &precedente), q.publication, &versions)?;
         let domaines = domaines();
         let vide = Agregat::default();
 
@@ -321,10 +300,16 @@ impl Installation {
         let etablissements = territoires.iter().map(|t| t.etablissements).sum();
         let mut total = ligne("", "Total".into(), etablissements, &somme, &somme_avant);
 
+        let references = references(&catalogue, &somme);
         let mut items = Vec::new();
-        for referentiel in &lectures.references {
-            if let Some(comptes) = somme.comptes(&referentiel.id) {
-                for (item, c) in referentiel.items().zip(comptes) {
+        for referentiel in &references {
+            let lecture = |version: &str| {
+                let depuis = &catalogue.trouver(&referentiel.id, version)?.referentiel;
+                let passage = catalogue.passage(depuis, referentiel).unwrap_or_else(|_| Passage::coupe());
+                Some(Lecture::nouvelle(depuis, referentiel, &passage))
+            };
+            if let Some(comptes) = somme.comptes(referentiel, lecture) {
+                for (item, c) in referentiel.items().zip(&comptes) {
                     items.push(ItemSyntheseDto {
                         referentiel: referentiel.id.clone(),
                         version: referentiel.version.clone(),
@@ -338,17 +323,17 @@ impl Installation {
         let mut versions: Vec<VersionSyntheseDto> = somme
             .versions
             .iter()
-            .map(|(id, version, n)| VersionSyntheseDto {
-                referentiel: id.clone(),
-                version: version.clone(),
-                diagnostics: visible(Some(f64::from(*n))),
+            .map(|p| VersionSyntheseDto {
+                referentiel: p.referentiel.clone(),
+                version: p.version.clone(),
+                diagnostics: visible(Some(f64::from(p.diagnostics))),
             })
             .collect();
         versions.sort_by(|a, b| {
             (a.referentiel.as_str(), schematic_core::referentiel::cle_version(&a.version))
                 .cmp(&(b.referentiel.as_str(), schematic_core::referentiel::cle_version(&b.version)))
         });
-        let note_versions = note_versions(&versions, &lectures);
+        let note_versions = note_versions(&versions, &references);
 
         let mut notes = Vec::new();
         if q.publication {
@@ -534,9 +519,9 @@ impl Installation {
 
 /// Says how many establishments answered each version when a referential
 /// was answered on several, and how the figures combine them.
-fn note_versions(versions: &[VersionSyntheseDto], lectures: &Lectures<'_>) -> Option<String> {
+fn note_versions(versions: &[VersionSyntheseDto], references: &[&Referentiel]) -> Option<String> {
     let mut parties = Vec::new();
-    for reference in &lectures.references {
+    for reference in references {
         let les_siennes: Vec<&VersionSyntheseDto> = versions.iter().filter(|v| v.referentiel == reference.id).collect();
         if les_siennes.len() > 1 {
             let detail: Vec<String> = les_siennes
