@@ -162,8 +162,10 @@ impl Installation {
     ) -> Result<ItemAtelierDto, ApiError> {
         let d = self.cible(annee)?;
         let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
-        let item_id = referentiel.item_saisi(item)?.id.clone();
+        let item_ref = referentiel.item_saisi(item)?;
         let reponse: Reponse = niveau.parse()?;
+        referentiel.verifier_reponse(item_ref, reponse)?;
+        let item_id = item_ref.id.clone();
         let note = atelier::note(note)?;
         d.cycle.verifier_modifiable()?;
         self.store.definir_consensus(d.id, &item_id, reponse, note.as_deref(), &self.horodatage())?;
@@ -334,6 +336,7 @@ fn item_dto(
         ecart: v.ecart(),
         desaccord: v.desaccord_fort(),
         consensus: reponses.get(item_id).and_then(|r| r.valeur()),
+        consensus_non_applicable: reponses.get(item_id) == Some(&Reponse::NonApplicable),
         note: notes.get(item_id).cloned(),
     }
 }

@@ -48,6 +48,8 @@ pub struct ItemAtelierDto {
     pub desaccord: bool,
     /// The consensus, i.e. the diagnostic's answer (0 to 3), if set.
     pub consensus: Option<u8>,
+    /// The diagnostic's answer is « non applicable » (`consensus` is then `None`).
+    pub consensus_non_applicable: bool,
     pub note: Option<String>,
 }
 

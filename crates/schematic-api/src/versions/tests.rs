@@ -180,6 +180,11 @@ fn not_applicable_only_where_the_referential_allows_it() {
     );
     let item = i.referentiel_du_diagnostic(AN2).unwrap().domaines[2].items[3].clone();
     assert!(item.non_applicable.unwrap().contains("aucun ENT"));
+    // The workshop's consensus follows the same rule.
+    let e = i.definir_consensus(AN2, "PIL-2", "na", "").unwrap_err();
+    assert!(e.message.contains("L’item PIL-2 ne peut pas être déclaré « non applicable »"), "{}", e.message);
+    let consensus = i.definir_consensus(AN2, "IMP-4", "na", "").unwrap();
+    assert!(consensus.consensus_non_applicable && consensus.consensus.is_none());
 }
 
 #[test]

@@ -25,4 +25,8 @@ desaccord: boolean,
 /**
  * The consensus, i.e. the diagnostic's answer (0 to 3), if set.
  */
-consensus: number | null, note: string | null, };
+consensus: number | null, 
+/**
+ * The diagnostic's answer is « non applicable » (`consensus` is then `None`).
+ */
+consensusNonApplicable: boolean, note: string | null, };
