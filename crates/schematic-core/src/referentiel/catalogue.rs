@@ -196,7 +196,9 @@ impl Catalogue {
     /// correspondences of every version in between; an error says which link
     /// is missing.
     pub fn passage<'a>(&'a self, de: &'a Referentiel, vers: &'a Referentiel) -> Result<Passage<'a>, CoreError> {
-        if de.empreinte() == vers.empreinte() {
+        // Fingerprints are a JCS serialisation and a SHA-256 each: once.
+        let empreinte_de = de.empreinte();
+        if empreinte_de == vers.empreinte() {
             return Ok(Passage::identite());
         }
         let mut chaine = vec![vers];
@@ -227,7 +229,7 @@ impl Catalogue {
             chaine.push(precedent);
             courant = precedent;
         }
-        if de.empreinte() != courant.empreinte() {
+        if empreinte_de != courant.empreinte() {
             return Err(invalide(format!(
                 "le texte de {} {} diffère de celui dont part la correspondance.",
                 de.id, de.version

@@ -1,3 +1,4 @@
+use schematic_core::Referentiel;
 use schematic_core::etablissement::SaisieEtablissement;
 
 use super::*;
