@@ -35,6 +35,8 @@ pub fn fichiers() -> Vec<(String, String)> {
         NonReporteDto,
         DomaineDto,
         ItemDto,
+        TermeDto,
+        ObligationDto,
         DiagnosticResume,
         ReponseDto,
         DiagnosticDetail,

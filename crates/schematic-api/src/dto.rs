@@ -104,6 +104,22 @@ pub struct ReferentielDto {
     /// Meaning of levels 1, 2 and 3.
     pub niveaux: Vec<String>,
     pub domaines: Vec<DomaineDto>,
+    /// Acronyms and terms of the texts, explained (empty before 2027.1).
+    pub glossaire: Vec<TermeDto>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TermeDto {
+    pub terme: String,
+    pub definition: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ObligationDto {
+    pub objet: String,
+    pub source: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -111,6 +127,7 @@ pub struct ReferentielDto {
 pub struct DomaineDto {
     pub id: String,
     pub titre: String,
+    pub description: Option<String>,
     pub items: Vec<ItemDto>,
 }
 
@@ -124,6 +141,15 @@ pub struct ItemDto {
     pub niveaux: Vec<String>,
     /// Present when « non applicable » is allowed: the situation it is for.
     pub non_applicable: Option<String>,
+    /// Legal obligations the level 1 descriptor contains.
+    pub obligations: Vec<ObligationDto>,
+    /// A question that opens the debate in a workshop.
+    pub question_debat: Option<String>,
+    /// Per level (1 to 3): examples of evidence; empty before 2027.1.
+    pub observables: Vec<Vec<String>>,
+    /// Suggested actions to reach level 1, 2 and 3: `pourAtteindre[n]` serves
+    /// a team now at level n. Empty before 2027.1.
+    pub pour_atteindre: Vec<Vec<String>>,
 }
 
 impl From<&Referentiel> for ReferentielDto {
@@ -137,6 +163,7 @@ impl From<&Referentiel> for ReferentielDto {
                 .map(|d| DomaineDto {
                     id: d.id.clone(),
                     titre: d.titre.clone(),
+                    description: d.description.clone(),
                     items: d
                         .items
                         .iter()
@@ -146,9 +173,22 @@ impl From<&Referentiel> for ReferentielDto {
                             intention: i.intention.clone(),
                             niveaux: i.niveaux.clone(),
                             non_applicable: i.non_applicable.clone(),
+                            obligations: i
+                                .obligations
+                                .iter()
+                                .map(|o| ObligationDto { objet: o.objet.clone(), source: o.source.clone() })
+                                .collect(),
+                            question_debat: i.question_debat.clone(),
+                            observables: i.observables.clone(),
+                            pour_atteindre: i.pour_atteindre.clone(),
                         })
                         .collect(),
                 })
+                .collect(),
+            glossaire: r
+                .glossaire
+                .iter()
+                .map(|t| TermeDto { terme: t.terme.clone(), definition: t.definition.clone() })
                 .collect(),
         }
     }

@@ -332,7 +332,7 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them() {
     };
     use schematic_exchange::TrousseauCles;
     let cle_dane = cle_dane.cle_ou_creer().unwrap();
-    let eple = Referentiel::embarque("eple").unwrap();
+    let eple = Referentiel::publie("eple", "2026.1").unwrap();
     let mut csv = String::from(ENTETE_ANNUAIRE);
     let mut n = 0;
     // Gironde 6, Landes 5, Lot-et-Garonne 2, Dordogne 7 diagnostics; Pyrénées-Atlantiques none.

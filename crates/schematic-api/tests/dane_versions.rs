@@ -103,7 +103,7 @@ fn a_folder_mixing_versions_and_formats_is_imported_and_summed_through_the_corre
     i.importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
     i.importer_referentiel(Path::new(&format!("{RACINE}/tests/fixtures/referentiels/eple-2026.9.json"))).unwrap();
 
-    let v1 = Referentiel::pour_degre(Degre::Second);
+    let v1 = Referentiel::publie("eple", "2026.1").unwrap();
     let v9 = v9();
     fichier(&dossier, &a, v1, "2025-2026", 1, &reponses(v1, ["2", "2", "2", "2", "2"], &[]));
     fichier(&dossier, &a, v1, "2026-2027", 1, &reponses(v1, ["3", "2", "1", "0", "2"], &[]));

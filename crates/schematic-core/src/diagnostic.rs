@@ -294,7 +294,7 @@ mod tests {
 
     #[test]
     fn finalise_then_reopen_increments_revision() {
-        let r = Referentiel::embarque("ecole").unwrap();
+        let r = Referentiel::publie("ecole", "2026.1").unwrap();
         let mut c = Cycle::nouveau(annee());
         c.verifier_modifiable().unwrap();
         c.finaliser(r, &toutes_repondues(r), &[]).unwrap();
@@ -309,7 +309,7 @@ mod tests {
 
     #[test]
     fn finalising_requires_every_item_answered() {
-        let r = Referentiel::embarque("eple").unwrap();
+        let r = Referentiel::publie("eple", "2026.1").unwrap();
         let mut reponses = toutes_repondues(r);
         reponses.remove("FOR-2");
         reponses.insert("INF-4".into(), Reponse::NonRenseigne);

@@ -76,6 +76,29 @@ pub struct Referentiel {
     /// first version.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub correspondance: Option<Correspondance>,
+    /// The acronyms and terms the texts use (GAR, PAP, RUPN…), explained.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub glossaire: Vec<Terme>,
+}
+
+/// One glossary entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Terme {
+    /// As written in the texts (`RUPN`).
+    pub terme: String,
+    pub definition: String,
+}
+
+/// A legal obligation an item's level 1 contains: a school that merely obeys
+/// the law reaches level 1, never more.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Obligation {
+    /// What the law requires, in a few words.
+    pub objet: String,
+    /// The text that requires it (`Règlement (UE) 2016/679 (RGPD), article 30`).
+    pub source: String,
 }
 
 /// Publication metadata of a referential version.
@@ -98,6 +121,9 @@ pub struct Domaine {
     /// Short stable code, the prefix of its items' ids (`PIL`).
     pub id: String,
     pub titre: String,
+    /// What the domain looks at, in two or three sentences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     pub items: Vec<Item>,
 }
 
@@ -115,6 +141,81 @@ pub struct Item {
     /// qui limite l’usage des écrans avant 6 ans »).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub non_applicable: Option<String>,
+    /// Legal obligations the level 1 descriptor contains.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<Obligation>,
+    /// A question that opens the team's debate in a workshop.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub question_debat: Option<String>,
+    /// Per level (N1, N2, N3): 2 to 4 examples of what a team can show to
+    /// support that level (« éléments observables »).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub observables: Vec<Vec<String>>,
+    /// Suggested actions to reach N1, N2 and N3, in that order (so
+    /// `pour_atteindre[n]` serves a team now at level `n`): 1 to 4 each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pour_atteindre: Vec<Vec<String>>,
+}
+
+/// Bounds on the per-level lists of an item.
+pub const OBSERVABLES_PAR_NIVEAU: std::ops::RangeInclusive<usize> = 2..=4;
+pub const ACTIONS_PAR_NIVEAU: std::ops::RangeInclusive<usize> = 1..=4;
+
+impl Item {
+    /// The suggested actions for a team now at `niveau` (0 to 2): those that
+    /// lead to the next level. Empty at level 3 or when the version has none.
+    pub fn actions_suggerees(&self, niveau: u8) -> &[String] {
+        self.pour_atteindre.get(usize::from(niveau)).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn valider_enrichissements(&self) -> Result<(), CoreError> {
+        let listes = |listes: &[Vec<String>],
+                      quoi: &str,
+                      bornes: &std::ops::RangeInclusive<usize>,
+                      niveau: &dyn Fn(usize) -> String| {
+            if listes.len() != NOMBRE_NIVEAUX {
+                return Err(invalide(format!(
+                    "l’item {} doit donner {quoi} pour exactement {NOMBRE_NIVEAUX} niveaux ; il en donne pour {}.",
+                    self.id,
+                    listes.len()
+                )));
+            }
+            for (k, liste) in listes.iter().enumerate() {
+                if !bornes.contains(&liste.len()) {
+                    return Err(invalide(format!(
+                        "l’item {} donne {} {quoi} {} ; il en faut de {} à {}.",
+                        self.id,
+                        liste.len(),
+                        niveau(k),
+                        bornes.start(),
+                        bornes.end()
+                    )));
+                }
+                for t in liste {
+                    non_vide(t, &format!("un texte de {quoi} de l’item {} ({})", self.id, niveau(k)))?;
+                }
+            }
+            Ok(())
+        };
+        if !self.observables.is_empty() {
+            listes(&self.observables, "éléments observables", &OBSERVABLES_PAR_NIVEAU, &|k| {
+                format!("au niveau {}", k + 1)
+            })?;
+        }
+        if !self.pour_atteindre.is_empty() {
+            listes(&self.pour_atteindre, "actions suggérées", &ACTIONS_PAR_NIVEAU, &|k| {
+                format!("pour atteindre le niveau {}", k + 1)
+            })?;
+        }
+        for o in &self.obligations {
+            non_vide(&o.objet, &format!("l’objet d’une obligation de l’item {}", self.id))?;
+            non_vide(&o.source, &format!("la source d’une obligation de l’item {}", self.id))?;
+        }
+        if let Some(q) = &self.question_debat {
+            non_vide(q, &format!("la question pour le débat de l’item {}", self.id))?;
+        }
+        Ok(())
+    }
 }
 
 impl Referentiel {
@@ -133,6 +234,11 @@ impl Referentiel {
     /// The newest embedded version of the referential with this id.
     pub fn embarque(id: &str) -> Option<&'static Referentiel> {
         Self::embarques().iter().find(|r| r.id == id)
+    }
+
+    /// One embedded version (`("eple", "2026.1")`).
+    pub fn publie(id: &str, version: &str) -> Option<&'static Referentiel> {
+        Catalogue::embarque().trouver(id, version).map(|p| &p.referentiel)
     }
 
     /// The newest embedded referential for a degree.
@@ -233,6 +339,18 @@ impl Referentiel {
                 if let Some(motif) = &item.non_applicable {
                     non_vide(motif, &format!("le cas « non applicable » de l’item {}", item.id))?;
                 }
+                item.valider_enrichissements()?;
+            }
+            if let Some(d) = &domaine.description {
+                non_vide(d, &format!("la description du domaine {}", domaine.id))?;
+            }
+        }
+        let mut termes = HashSet::new();
+        for t in &self.glossaire {
+            non_vide(&t.terme, "un terme du glossaire")?;
+            non_vide(&t.definition, &format!("la définition de « {} » dans le glossaire", t.terme))?;
+            if !termes.insert(t.terme.to_lowercase()) {
+                return Err(invalide(format!("le terme « {} » apparaît deux fois dans le glossaire.", t.terme)));
             }
         }
         textes_sans_caractere_cache(&serde_json::to_value(self).expect("a referential always serialises"), "")?;
@@ -422,5 +540,7 @@ fn message_json(e: &serde_json::Error) -> String {
     }
 }
 
+#[cfg(test)]
+mod revue;
 #[cfg(test)]
 mod tests;

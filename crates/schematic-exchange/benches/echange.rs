@@ -17,7 +17,7 @@ use schematic_exchange::rapport::{self, ActionRapport, DomaineRapport, DonneesRa
 use schematic_exchange::verification::verifier;
 
 fn diagnostic_complet(cle: &CleInstallation) -> ChargeDiagnostic {
-    let r = Referentiel::embarque("eple").unwrap();
+    let r = Referentiel::publie("eple", "2026.1").unwrap();
     let reponses: BTreeMap<String, NiveauCharge> =
         r.items().enumerate().map(|(i, item)| (item.id.clone(), NiveauCharge::depuis_valeur((i % 4) as u8))).collect();
     ChargeDiagnostic {
@@ -67,7 +67,7 @@ fn diagnostic_complet(cle: &CleInstallation) -> ChargeDiagnostic {
 }
 
 fn rapport_complet(json: Vec<u8>) -> DonneesRapport {
-    let r = Referentiel::embarque("eple").unwrap();
+    let r = Referentiel::publie("eple", "2026.1").unwrap();
     DonneesRapport {
         nom_etablissement: "Collège Jean Moulin".into(),
         uai: "0330021U".into(),

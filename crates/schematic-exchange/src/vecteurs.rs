@@ -97,8 +97,9 @@ pub(crate) struct Vecteurs {
 
 const CLE_DANE: &str = "cle-dane.pub";
 
+/// The vectors are frozen on `eple` 2026.1, whatever newer versions exist.
 fn referentiel() -> &'static Referentiel {
-    Referentiel::embarque("eple").expect("eple is embedded")
+    Referentiel::publie("eple", "2026.1").expect("eple 2026.1 is embedded")
 }
 
 /// The diagnostic of every format 1 vector: every item of `eple` 2026.1

@@ -15,7 +15,7 @@ const ECHAUFFEMENT: usize = 100;
 const MESURES: usize = 2000;
 
 fn mesurer(store: &mut Store) -> Vec<Duration> {
-    let referentiel = Referentiel::embarque("eple").unwrap();
+    let referentiel = Referentiel::publie("eple", "2026.1").unwrap();
     let annee: AnneeScolaire = "2025-2026".parse().unwrap();
     let d = store
         .creer_diagnostic(annee, referentiel, &schematic_store::Reprise::default(), "2025-10-01T08:00:00Z")

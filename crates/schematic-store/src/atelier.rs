@@ -258,7 +258,7 @@ mod tests {
 
     fn store_avec_diagnostic() -> (Store, i64) {
         let mut s = Store::en_memoire().unwrap();
-        let eple = schematic_core::Referentiel::embarque("eple").unwrap();
+        let eple = schematic_core::Referentiel::publie("eple", "2026.1").unwrap();
         let d = s.creer_diagnostic("2025-2026".parse().unwrap(), eple, &crate::Reprise::default(), "t").unwrap();
         (s, d.id)
     }

@@ -169,7 +169,7 @@ mod tests {
     #[test]
     fn actions_are_added_changed_removed_and_carried_over() {
         let mut store = Store::en_memoire().unwrap();
-        let r = Referentiel::embarque("eple").unwrap();
+        let r = Referentiel::publie("eple", "2026.1").unwrap();
         let a1: AnneeScolaire = "2025-2026".parse().unwrap();
         let d1 = store.creer_diagnostic(a1, r, &Reprise::default(), "t0").unwrap();
         let faite = store.ajouter_action(d1.id, &action("PIL-1", "a-faire"), "t0").unwrap();

@@ -14,7 +14,7 @@ const SCHEMA_V1: &str = include_str!("../../../tests/fixtures/schema-v1.sql");
 fn base_v1(chemin: &Path) {
     let conn = Connection::open(chemin).unwrap();
     conn.execute_batch(SCHEMA_V1).unwrap();
-    let r = Referentiel::embarque("ecole").unwrap();
+    let r = Referentiel::publie("ecole", "2026.1").unwrap();
     conn.execute(
         "INSERT INTO etablissement VALUES (1, '0951099D', 'École du Parc', 'ecole-primaire', 'Versailles', '95', 'Cergy', 'Cergy', 't0', 't0')",
         [],

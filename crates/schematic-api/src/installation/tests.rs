@@ -51,7 +51,7 @@ fn journey_define_create_answer_finalise_reopen() {
 
     let err = i.finaliser(None).unwrap_err();
     assert_eq!(err.kind, ErrorKind::EtatIncompatible);
-    for item in Referentiel::embarque("ecole").unwrap().items() {
+    for item in Referentiel::publie("ecole", "2026.1").unwrap().items() {
         i.repondre(None, &item.id, "1", None).unwrap();
     }
     let f = i.finaliser(None).unwrap();
@@ -133,9 +133,19 @@ fn demo_fills_an_empty_installation_only() {
     let demo = i.demo().unwrap();
     let annees: Vec<(&str, &str)> = demo.diagnostics.iter().map(|d| (d.annee.as_str(), d.statut.as_str())).collect();
     assert_eq!(annees, [("2025-2026", "brouillon"), ("2024-2025", "finalise")]);
-    assert_eq!((demo.diagnostics[0].repondus, demo.diagnostics[1].repondus), (16, 20));
+    // Last year on 2026.1, this year on 2027.1 through the correspondence.
+    let versions: Vec<&str> = demo.diagnostics.iter().map(|d| d.referentiel_version.as_str()).collect();
+    assert_eq!(versions, ["2027.1", "2026.1"]);
+    assert_eq!((demo.diagnostics[0].repondus, demo.diagnostics[1].repondus), (22, 20));
+    assert_eq!((demo.diagnostics[0].total, demo.diagnostics[0].a_revoir), (24, 3));
     let detail = i.diagnostic(None).unwrap();
-    assert!(detail.evolution.is_some());
+    let a_revoir: Vec<&str> = detail.reponses.iter().filter(|r| r.a_revoir).map(|r| r.item_id.as_str()).collect();
+    assert_eq!(a_revoir, ["FOR-2", "INF-4", "PIL-3"]);
+    let e = detail.evolution.unwrap();
+    assert_eq!((e.version_precedente.as_str(), e.versions_differentes), ("2026.1", true));
+    let progres: Vec<(&str, u8, u8)> = e.progres.iter().map(|p| (p.item_id.as_str(), p.avant, p.apres)).collect();
+    assert_eq!(progres, [("IMP-2", 1, 2), ("PED-1", 1, 2), ("PED-2", 1, 2)]);
+    assert!(e.sans_equivalent.iter().any(|i| i == "PED-6") && e.sans_equivalent.iter().any(|i| i == "PIL-5"));
     assert_eq!(detail.reponses.iter().filter(|r| r.commentaire.is_some()).count(), 2);
     assert_eq!(i.demo().unwrap_err().kind, ErrorKind::EtatIncompatible);
 }
@@ -144,7 +154,7 @@ fn demo_fills_an_empty_installation_only() {
 fn referential_file_is_checked_with_a_size_cap() {
     let dir = tempfile::tempdir().unwrap();
     let bon = dir.path().join("bon.json");
-    fs::write(&bon, serde_json::to_string(Referentiel::embarque("eple").unwrap()).unwrap()).unwrap();
+    fs::write(&bon, serde_json::to_string(Referentiel::publie("eple", "2026.1").unwrap()).unwrap()).unwrap();
     let i = installation(&dir.path().join("donnees"));
     let verifie = i.verifier_referentiel(&bon).unwrap();
     assert_eq!((verifie.publie.resume.id.as_str(), verifie.nouveau), ("eple", false));
@@ -176,7 +186,7 @@ fn action_plan_is_edited_after_finalising_and_unfinished_actions_carry_over() {
     let a = i.enregistrer_action(Some("2024-2025"), &saisie_action("pil-2", "a-faire")).unwrap();
     assert_eq!((a.item_id.as_str(), a.statut_libelle.as_str()), ("PIL-2", "À faire"));
     i.enregistrer_action(Some("2024-2025"), &saisie_action("INF-1", "fait")).unwrap();
-    for item in Referentiel::embarque("ecole").unwrap().items() {
+    for item in Referentiel::publie("ecole", "2026.1").unwrap().items() {
         i.repondre(Some("2024-2025"), &item.id, "1", None).unwrap();
     }
     i.finaliser(Some("2024-2025")).unwrap();
@@ -239,7 +249,7 @@ fn uai_is_checked_live_and_preferences_persist() {
     let p = installation(dir.path()).preferences().unwrap();
     assert!(p.grands_caracteres);
     assert_eq!(p.espace.as_deref(), Some("dane"));
-    assert_eq!(installation(dir.path()).a_propos().unwrap().referentiels.len(), 2);
+    assert_eq!(installation(dir.path()).a_propos().unwrap().referentiels.len(), 4);
 }
 
 #[test]
@@ -251,8 +261,9 @@ fn radar_follows_the_domain_means() {
     let r = &d.radar;
     assert_eq!((r.axes.len(), r.anneaux.len(), r.polygone.len()), (5, 3, 5));
     assert_eq!(r.axes[0].domaine_id, "PIL");
-    // PIL mean 1.75 on a 0–3 scale: 1.75/3 of the radius above the centre.
+    // PIL mean 1.4 (2, 2, 1 carried from last year's 2 and to review, 1, 1)
+    // on a 0–3 scale: 1.4/3 of the radius above the centre.
     let rayon = r.centre.y - r.axes[0].extremite.y;
-    assert!((r.centre.y - r.polygone[0].y - rayon * 1.75 / 3.0).abs() < 1e-9);
+    assert!((r.centre.y - r.polygone[0].y - rayon * 1.4 / 3.0).abs() < 1e-9);
     assert_eq!(r.polygone_precedent.as_ref().map(Vec::len), Some(5));
 }

@@ -2,7 +2,9 @@
 //! (`tests/fixtures/referentiels/eple-2026.9.json`: keeps PIL-1, rewords
 //! PIL-2 with harder levels 1→1 2→1 3→2, splits PIL-3 into PIL-3 + PIL-5 « à
 //! revoir », merges FOR-1 + FOR-2, rewords IMP-4 (« non applicable »
-//! allowed), asks PED-2 to be answered again, removes INF-4, adds INF-5).
+//! allowed), asks PED-2 to be answered again, removes INF-4, adds INF-5),
+//! which a diagnostic of 2026-2027 is created on once imported; moving a
+//! diagnostic goes to the newest version, the published 2027.1.
 
 use std::path::PathBuf;
 
@@ -187,29 +189,43 @@ fn not_applicable_only_where_the_referential_allows_it() {
     assert!(consensus.consensus_non_applicable && consensus.consensus.is_none());
 }
 
+/// Moving goes to the newest version: the published 2027.1 (its
+/// correspondence from 2026.1 in `assets/referentiels/eple-2027.1.json`).
 #[test]
 fn a_draft_moves_to_the_newer_version_by_choice_and_a_finalised_one_gets_a_new_revision() {
     let dir = tempfile::tempdir().unwrap();
     let mut i = college(dir.path());
     annee_2025(&mut i);
-    // Without a newer version, there is nothing to move to.
-    let e = i.apercu_changement_version(AN1).unwrap_err();
-    assert!(e.message.contains("suit déjà la version la plus récente du référentiel (eple 2026.1)"), "{}", e.message);
-    i.importer_referentiel(&fichier_2026_9()).unwrap();
+    // A diagnostic already on the newest version has nothing to move to.
+    i.creer_diagnostic(Some("2027-2028"), false).unwrap();
+    let e = i.apercu_changement_version(Some("2027-2028")).unwrap_err();
+    assert!(e.message.contains("suit déjà la version la plus récente du référentiel (eple 2027.1)"), "{}", e.message);
 
     let a = i.apercu_changement_version(AN1).unwrap();
     assert_eq!(
         (a.version_depart.as_deref(), a.version_arrivee.as_str(), a.revision),
-        (Some("2026.1"), "2026.9", Some(1))
+        (Some("2026.1"), "2027.1", Some(1))
     );
-    // Every action moves or is listed: PIL-3 and PIL-2 (even « fait ») move; INF-4 cannot.
-    assert_eq!(a.actions_reportees, 2);
-    assert!(a.non_reportes.iter().any(|n| n.item_id == "INF-4" && n.element == "actions"));
+    // Every action moves, even « fait »: no item of 2026.1 is removed in 2027.1.
+    assert_eq!((a.actions_reportees, a.non_reportes.len()), (3, 0));
+    // Answered items whose meaning moved are to be reviewed; PIL-4 was split
+    // into PIL-4 and PIL-5; PED-2 only lost programming from its level 3.
+    let a_revoir: Vec<&str> = a.a_revoir.iter().map(|x| x.item_id.as_str()).collect();
+    assert_eq!(a_revoir, ["FOR-1", "FOR-2", "IMP-4", "INF-4", "PIL-1", "PIL-2", "PIL-3", "PIL-4", "PIL-5"]);
     let d = i.changer_version(AN1).unwrap();
-    assert_eq!((d.referentiel_version.as_str(), d.revision, d.a_revoir), ("2026.9", 1, 3));
+    assert_eq!((d.referentiel_version.as_str(), d.revision, d.a_revoir, d.total), ("2027.1", 1, 9, 24));
+    let detail = i.diagnostic(AN1).unwrap();
+    let niveau = |item: &str| detail.reponses.iter().find(|r| r.item_id == item).and_then(|r| r.niveau);
+    // Through the level tables: PIL-1 1 → 0, PIL-2 3 → 3, PIL-3 2 → 1, INF-4 3 → 2.
+    assert_eq!(
+        [niveau("PIL-1"), niveau("PIL-2"), niveau("PIL-3"), niveau("INF-4")],
+        [Some(0), Some(3), Some(1), Some(2)]
+    );
     let plan = i.plan_action(AN1).unwrap();
-    let items: Vec<(&str, u8)> = plan.iter().map(|a| (a.item_id.as_str(), a.niveau_cible)).collect();
-    assert_eq!(items, [("PIL-3", 3), ("PIL-2", 1)]);
+    let mut items: Vec<(&str, u8)> = plan.iter().map(|a| (a.item_id.as_str(), a.niveau_cible)).collect();
+    items.sort_unstable();
+    // Targets through the same tables: PIL-3 3 → 2, INF-4 2 → 2, PIL-2 2 → 2.
+    assert_eq!(items, [("INF-4", 2), ("PIL-2", 2), ("PIL-3", 2)]);
 }
 
 #[test]
@@ -224,27 +240,28 @@ fn a_finalised_diagnostic_is_never_changed_in_place() {
         i.repondre(AN1, item, "1", None).unwrap();
     }
     i.finaliser(AN1).unwrap();
-    i.importer_referentiel(&fichier_2026_9()).unwrap();
     assert_eq!(i.apercu_changement_version(AN1).unwrap().revision, Some(2));
     let d = i.changer_version(AN1).unwrap();
-    assert_eq!((d.revision, d.statut.as_str(), d.referentiel_version.as_str()), (2, "brouillon", "2026.9"));
+    assert_eq!((d.revision, d.statut.as_str(), d.referentiel_version.as_str()), (2, "brouillon", "2027.1"));
     let revisions = i.store.revisions_finalisees(d.id).unwrap();
     assert_eq!(revisions.len(), 1);
     let v1 = i.store.referentiel(&revisions[0].referentiel_empreinte).unwrap();
     assert_eq!((v1.version.as_str(), revisions[0].reponses.len()), ("2026.1", 20), "revision 1 keeps its version");
     let e = i.finaliser(AN1).unwrap_err();
-    assert!(e.message.contains("2 items non renseignés (PED-2, INF-5)"), "{}", e.message);
-    i.repondre(AN1, "PED-2", "1", None).unwrap();
-    i.repondre(AN1, "INF-5", "aucun", None).unwrap();
-    // FOR-1 and FOR-2 agreed (2 and 2): the merged FOR-1 needs no review.
+    assert!(e.message.contains("3 items non renseignés (IMP-5, PED-6, INF-5)"), "{}", e.message);
+    for item in ["IMP-5", "PED-6", "INF-5"] {
+        i.repondre(AN1, item, "aucun", None).unwrap();
+    }
     let e = i.finaliser(AN1).unwrap_err();
     assert!(
-        e.message.contains("2 réponses reprises d’une autre version du référentiel sont à revoir (PIL-3, PIL-5)"),
+        e.message.contains("15 réponses reprises d’une autre version du référentiel sont à revoir"),
         "{}",
         e.message
     );
-    for item in ["PIL-3", "PIL-5"] {
-        i.repondre(AN1, item, "2", None).unwrap();
+    let a_revoir: Vec<String> =
+        i.diagnostic(AN1).unwrap().reponses.into_iter().filter(|r| r.a_revoir).map(|r| r.item_id).collect();
+    for item in &a_revoir {
+        i.repondre(AN1, item, "1", None).unwrap();
     }
     assert_eq!(i.finaliser(AN1).unwrap().revision, 2);
 }
@@ -255,7 +272,7 @@ fn a_referential_file_is_checked_and_never_replaces_a_known_version() {
     let mut i = college(dir.path());
     let v = i.verifier_referentiel(&fichier_2026_9()).unwrap();
     assert!(v.nouveau && v.publie.liens.len() == 20);
-    assert!(i.referentiels().unwrap().iter().all(|r| r.resume.version == "2026.1"), "checking installs nothing");
+    assert!(i.referentiels().unwrap().iter().all(|r| r.resume.version != "2026.9"), "checking installs nothing");
 
     let mut texte: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(fichier_2026_9()).unwrap()).unwrap();
@@ -265,7 +282,7 @@ fn a_referential_file_is_checked_and_never_replaces_a_known_version() {
     i.importer_referentiel(&fichier_2026_9()).unwrap();
     let e = i.importer_referentiel(&autre).unwrap_err();
     assert!(e.message.contains("une autre version eple 2026.9 est déjà connue"), "{}", e.message);
-    assert_eq!(i.referentiels().unwrap().len(), 3);
+    assert_eq!(i.referentiels().unwrap().len(), 5);
     assert!(!i.importer_referentiel(&fichier_2026_9()).unwrap().nouveau);
 }
 

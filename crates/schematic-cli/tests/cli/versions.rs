@@ -1,6 +1,7 @@
 //! Referential versions from the command line: the catalogue, importing the
 //! test version eple 2026.9, next year through the correspondence (previewed
-//! first), « non applicable » only where allowed, moving a draft.
+//! first), « non applicable » only where allowed, moving a draft to the
+//! newest version (the published 2027.1).
 
 use super::commun::{Dossier, college_avec_deux_annees};
 
@@ -12,6 +13,11 @@ fn the_catalogue_is_listed_and_a_newer_version_installs_once() {
     let liste = d.ok(&["referentiel", "lister"]);
     assert!(
         liste.contains("eple   version 2026.1") && liste.contains("pour les années à partir de 2025-2026 ; intégrée"),
+        "{liste}"
+    );
+    assert!(
+        liste.contains("eple   version 2027.1")
+            && liste.contains("pour les années à partir de 2027-2028 ; intégrée ; correspondance depuis 2026.1"),
         "{liste}"
     );
     let verifie = d.ok(&["referentiel", "verifier", EPLE_2026_9]);
@@ -26,17 +32,19 @@ fn the_catalogue_is_listed_and_a_newer_version_installs_once() {
         "{liste}"
     );
     let recent = d.ok(&["referentiel", "afficher", "eple"]);
+    assert!(recent.contains("version 2027.1"), "{recent}");
+    let importee = d.ok(&["referentiel", "afficher", "eple", "--version", "2026.9"]);
     assert!(
-        recent.contains("version 2026.9")
-            && recent.contains("« Non applicable » possible : Établissement où la collectivité"),
-        "{recent}"
+        importee.contains("version 2026.9")
+            && importee.contains("« Non applicable » possible : Établissement où la collectivité"),
+        "{importee}"
     );
     let ancien = d.ok(&["referentiel", "afficher", "eple", "--version", "2026.1"]);
     assert!(ancien.contains("version 2026.1") && !ancien.contains("Non applicable"), "{ancien}");
     d.cmd(&["referentiel", "afficher", "eple", "--version", "2030.1"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("« eple » en version 2030.1 n’est pas connu ; référentiels disponibles : ecole 2026.1, eple 2026.1, eple 2026.9"));
+        .stderr(predicates::str::contains("« eple » en version 2030.1 n’est pas connu ; référentiels disponibles : ecole 2026.1, ecole 2027.1, eple 2026.1, eple 2026.9, eple 2027.1"));
 }
 
 #[test]
@@ -90,15 +98,14 @@ fn not_applicable_is_refused_where_the_item_does_not_allow_it() {
 #[test]
 fn a_draft_moves_to_the_newer_version_when_the_team_asks() {
     let d = college_avec_deux_annees();
-    d.cmd(&["diagnostic", "changer-version", "--annee", "2025-2026"])
-        .assert()
-        .failure()
-        .stderr(predicates::str::contains("suit déjà la version la plus récente du référentiel (eple 2026.1)"));
-    d.ok(&["referentiel", "importer", EPLE_2026_9]);
     let apercu = d.ok(&["diagnostic", "changer-version", "--annee", "2025-2026", "--apercu"]);
     assert!(apercu.contains("sera en révision 1, brouillon"), "{apercu}");
     let fait = d.ok(&["diagnostic", "changer-version", "--annee", "2025-2026"]);
-    assert!(fait.contains("passé en version 2026.9 du référentiel eple (révision 1, brouillon)"), "{fait}");
+    assert!(fait.contains("passé en version 2027.1 du référentiel eple (révision 1, brouillon)"), "{fait}");
+    d.cmd(&["diagnostic", "changer-version", "--annee", "2025-2026"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("suit déjà la version la plus récente du référentiel (eple 2027.1)"));
     // The finalised 2024-2025 is never changed in place: it gets revision 2.
     let fait = d.ok(&["diagnostic", "changer-version", "--annee", "2024-2025"]);
     assert!(fait.contains("(révision 2, brouillon)"), "{fait}");

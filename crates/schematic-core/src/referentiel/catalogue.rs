@@ -19,6 +19,8 @@ use crate::error::CoreError;
 const FICHIERS: &[(&str, &str)] = &[
     ("ecole-2026.1.json", include_str!("../../../../assets/referentiels/ecole-2026.1.json")),
     ("eple-2026.1.json", include_str!("../../../../assets/referentiels/eple-2026.1.json")),
+    ("ecole-2027.1.json", include_str!("../../../../assets/referentiels/ecole-2027.1.json")),
+    ("eple-2027.1.json", include_str!("../../../../assets/referentiels/eple-2027.1.json")),
 ];
 
 const CATALOGUE_JSON: &str = include_str!("../../../../assets/referentiels/catalogue.json");

@@ -136,7 +136,7 @@ impl Lien {
     }
 
     /// Old value (0 to 3) → new value (0 to 3).
-    fn table_niveaux(&self) -> [u8; 4] {
+    pub(crate) fn table_niveaux(&self) -> [u8; 4] {
         let mut t = [0, 1, 2, 3];
         for n in &self.niveaux {
             t[usize::from(n.avant)] = n.apres;

@@ -34,8 +34,8 @@ fn both_embedded_referentials_load_and_validate() {
 
 #[test]
 fn the_two_variants_differ_where_reality_differs() {
-    let ecole = serde_json::to_string(Referentiel::embarque("ecole").unwrap()).unwrap();
-    let eple = serde_json::to_string(Referentiel::embarque("eple").unwrap()).unwrap();
+    let ecole = serde_json::to_string(Referentiel::publie("ecole", "2026.1").unwrap()).unwrap();
+    let eple = serde_json::to_string(Referentiel::publie("eple", "2026.1").unwrap()).unwrap();
     for propre_a_l_ecole in ["commune", "conseil d’école", "ERUN"] {
         assert!(ecole.contains(propre_a_l_ecole), "{propre_a_l_ecole}");
     }
@@ -47,14 +47,14 @@ fn the_two_variants_differ_where_reality_differs() {
 
 #[test]
 fn fingerprint_ignores_layout_but_not_content() {
-    let r = Referentiel::embarque("eple").unwrap();
+    let r = Referentiel::publie("eple", "2026.1").unwrap();
     let compact = Referentiel::depuis_json(&serde_json::to_string(r).unwrap()).unwrap();
     assert_eq!(compact.empreinte(), r.empreinte());
     assert_eq!(r.empreinte().len(), 64);
     let mut change = r.clone();
     change.domaines[2].items[1].niveaux[0].push('.');
     assert_ne!(change.empreinte(), r.empreinte());
-    assert_ne!(Referentiel::embarque("ecole").unwrap().empreinte(), r.empreinte());
+    assert_ne!(Referentiel::publie("ecole", "2026.1").unwrap().empreinte(), r.empreinte());
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn malformed_json_gives_a_position() {
 
 #[test]
 fn unknown_item_suggests_the_closest_ids() {
-    let r = Referentiel::embarque("eple").unwrap();
+    let r = Referentiel::publie("eple", "2026.1").unwrap();
     assert_eq!(r.item_saisi("pil-2").unwrap().id, "PIL-2");
     let err = r.item_saisi("PIL-7").unwrap_err().to_string();
     assert!(err.contains("« PIL-7 » n’existe pas"), "{err}");
@@ -143,29 +143,46 @@ fn documented_json_schema_matches_the_model() {
         v.sort();
         v
     };
-    // 2026.1 has the required fields only; the test version 2026.9 has every
-    // optional one too (publication, correspondence, « non applicable »).
+    // 2026.1 has the required fields only; 2027.1 has every optional one
+    // (publication, correspondence, glossary, domain descriptions, and in
+    // ecole PED-5 every optional field of an item).
     let modele = eple_json();
-    let complet: serde_json::Value = serde_json::from_str(correspondance::tests::EPLE_2026_9).unwrap();
+    let complet: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../assets/referentiels/ecole-2027.1.json")).unwrap();
+    let item_complet = &complet["domaines"][3]["items"][4];
+    assert_eq!(item_complet["id"], "PED-5");
     assert_eq!(champs(&schema["properties"]), champs(&complet));
     assert_eq!(requis(&schema), champs(&modele));
-    assert_eq!(champs(&schema["$defs"]["domaine"]["properties"]), champs(&modele["domaines"][0]));
+    assert_eq!(champs(&schema["$defs"]["domaine"]["properties"]), champs(&complet["domaines"][0]));
     assert_eq!(requis(&schema["$defs"]["domaine"]), champs(&modele["domaines"][0]));
-    assert_eq!(champs(&schema["$defs"]["item"]["properties"]), champs(&complet["domaines"][2]["items"][3]));
+    assert_eq!(champs(&schema["$defs"]["item"]["properties"]), champs(item_complet));
     assert_eq!(requis(&schema["$defs"]["item"]), champs(&modele["domaines"][0]["items"][0]));
+    assert_eq!(champs(&schema["$defs"]["obligation"]["properties"]), champs(&item_complet["obligations"][0]));
+    assert_eq!(champs(&schema["$defs"]["terme"]["properties"]), champs(&complet["glossaire"][0]));
     assert_eq!(champs(&schema["$defs"]["publication"]["properties"]), champs(&complet["publication"]));
     assert_eq!(requis(&schema["$defs"]["publication"]), champs(&complet["publication"]));
     assert_eq!(champs(&schema["$defs"]["correspondance"]["properties"]), champs(&complet["correspondance"]));
-    let lien_complet = &complet["correspondance"]["liens"][1];
-    assert_eq!(champs(&schema["$defs"]["lien"]["properties"]), {
-        let mut c = champs(lien_complet);
-        c.push("a_revoir".into());
-        c.sort();
-        c
-    });
-    // Serialising the model writes back exactly the fields of the file.
-    let relu = serde_json::to_value(Referentiel::depuis_json(correspondance::tests::EPLE_2026_9).unwrap()).unwrap();
-    assert_eq!(relu, complet);
+    let lien_complet = &complet["correspondance"]["liens"][0];
+    assert_eq!(champs(&schema["$defs"]["lien"]["properties"]), champs(lien_complet));
+    // Serialising the model writes back exactly the fields of the files.
+    for texte in [correspondance::tests::EPLE_2026_9, include_str!("../../../../assets/referentiels/ecole-2027.1.json")]
+    {
+        let fichier: serde_json::Value = serde_json::from_str(texte).unwrap();
+        assert_eq!(serde_json::to_value(Referentiel::depuis_json(texte).unwrap()).unwrap(), fichier);
+    }
+    assert_eq!(
+        schema["$defs"]["item"]["properties"]["observables"]["items"]["minItems"],
+        *OBSERVABLES_PAR_NIVEAU.start()
+    );
+    assert_eq!(
+        schema["$defs"]["item"]["properties"]["observables"]["items"]["maxItems"],
+        *OBSERVABLES_PAR_NIVEAU.end()
+    );
+    assert_eq!(
+        schema["$defs"]["item"]["properties"]["pour_atteindre"]["items"]["minItems"],
+        *ACTIONS_PAR_NIVEAU.start()
+    );
+    assert_eq!(schema["$defs"]["item"]["properties"]["pour_atteindre"]["items"]["maxItems"], *ACTIONS_PAR_NIVEAU.end());
     assert_eq!(schema["properties"]["domaines"]["minItems"], NOMBRE_DOMAINES);
     assert_eq!(schema["$defs"]["item"]["properties"]["niveaux"]["maxItems"], NOMBRE_NIVEAUX);
 }
@@ -182,4 +199,49 @@ fn hidden_or_control_characters_are_refused_naming_the_field() {
     let mut v = eple_json();
     v["niveaux"][0] = "Conditions\u{0007}".into();
     assert!(erreur(&v).contains("« niveaux[0] »"));
+}
+
+fn ecole_2027_json() -> serde_json::Value {
+    serde_json::from_str(include_str!("../../../../assets/referentiels/ecole-2027.1.json")).unwrap()
+}
+
+/// The fields added in 2027.1 are checked like the others, the message naming
+/// the item and the level.
+#[test]
+fn evidence_actions_obligations_and_glossary_are_checked() {
+    let mut v = ecole_2027_json();
+    v["domaines"][0]["items"][1]["observables"][2] = serde_json::json!(["Un seul exemple"]);
+    assert!(erreur(&v).contains("l’item PIL-2 donne 1 éléments observables au niveau 3 ; il en faut de 2 à 4"));
+    let mut v = ecole_2027_json();
+    v["domaines"][0]["items"][1]["observables"].as_array_mut().unwrap().pop();
+    assert!(
+        erreur(&v)
+            .contains("l’item PIL-2 doit donner éléments observables pour exactement 3 niveaux ; il en donne pour 2")
+    );
+    let mut v = ecole_2027_json();
+    v["domaines"][1]["items"][0]["pour_atteindre"][0] = serde_json::json!([]);
+    assert!(
+        erreur(&v).contains("l’item FOR-1 donne 0 actions suggérées pour atteindre le niveau 1 ; il en faut de 1 à 4")
+    );
+    let mut v = ecole_2027_json();
+    v["domaines"][1]["items"][0]["pour_atteindre"][2][0] = " ".into();
+    assert!(erreur(&v).contains("un texte de actions suggérées de l’item FOR-1 (pour atteindre le niveau 3) est vide"));
+    let mut v = ecole_2027_json();
+    v["domaines"][0]["items"][3]["obligations"][0]["source"] = "".into();
+    assert!(erreur(&v).contains("la source d’une obligation de l’item PIL-4 est vide"));
+    let mut v = ecole_2027_json();
+    v["domaines"][0]["items"][3]["obligations"][0]["niveau"] = 2.into();
+    assert!(erreur(&v).contains("le champ « niveau » n’est pas prévu"), "{}", erreur(&v));
+    let mut v = ecole_2027_json();
+    let premier = v["glossaire"][0].clone();
+    let mut double = premier.clone();
+    double["terme"] = premier["terme"].as_str().unwrap().to_lowercase().into();
+    v["glossaire"].as_array_mut().unwrap().push(double);
+    assert!(erreur(&v).contains("apparaît deux fois dans le glossaire"), "{}", erreur(&v));
+    let mut v = ecole_2027_json();
+    v["domaines"][2]["description"] = "".into();
+    assert!(erreur(&v).contains("la description du domaine IMP est vide"));
+    let mut v = ecole_2027_json();
+    v["domaines"][2]["items"][0]["question_debat"] = "  ".into();
+    assert!(erreur(&v).contains("la question pour le débat de l’item IMP-1 est vide"), "{}", erreur(&v));
 }

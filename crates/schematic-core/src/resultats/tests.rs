@@ -5,7 +5,7 @@ use super::*;
 use crate::diagnostic::Reponse::{AucunNiveau as A, Niveau1 as N1, Niveau2 as N2, Niveau3 as N3};
 
 fn eple() -> &'static Referentiel {
-    Referentiel::embarque("eple").unwrap()
+    Referentiel::publie("eple", "2026.1").unwrap()
 }
 
 fn reponses(paires: &[(&str, Reponse)]) -> Reponses {

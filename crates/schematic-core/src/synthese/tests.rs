@@ -2,11 +2,11 @@ use super::*;
 use crate::Reponse;
 
 fn eple() -> &'static Referentiel {
-    Referentiel::embarque("eple").unwrap()
+    Referentiel::publie("eple", "2026.1").unwrap()
 }
 
 fn ecole() -> &'static Referentiel {
-    Referentiel::embarque("ecole").unwrap()
+    Referentiel::publie("ecole", "2026.1").unwrap()
 }
 
 #[test]

@@ -144,12 +144,12 @@ fn enrolment_certificate_decides_between_enrolled_expired_and_foreign() {
 /// the RFC 8785 form of the published file.
 #[test]
 fn referential_fingerprint_is_the_hash_of_the_published_file_s_canonical_form() {
-    for id in ["ecole", "eple"] {
+    for (id, version) in [("ecole", "2026.1"), ("eple", "2026.1"), ("ecole", "2027.1"), ("eple", "2027.1")] {
         let chemin = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join(format!("../../assets/referentiels/{id}-2026.1.json"));
+            .join(format!("../../assets/referentiels/{id}-{version}.json"));
         let valeur: serde_json::Value = serde_json::from_slice(&std::fs::read(chemin).unwrap()).unwrap();
         let attendue = empreinte_charge(&crate::canonique::ecrire(&valeur));
-        assert_eq!(schematic_core::Referentiel::embarque(id).unwrap().empreinte(), attendue, "{id}");
+        assert_eq!(schematic_core::Referentiel::publie(id, version).unwrap().empreinte(), attendue, "{id} {version}");
     }
 }
 

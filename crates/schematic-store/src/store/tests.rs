@@ -11,7 +11,7 @@ fn annee(texte: &str) -> AnneeScolaire {
 }
 
 fn eple() -> &'static Referentiel {
-    Referentiel::embarque("eple").unwrap()
+    Referentiel::publie("eple", "2026.1").unwrap()
 }
 
 fn college() -> Etablissement {

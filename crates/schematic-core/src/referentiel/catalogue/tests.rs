@@ -6,15 +6,27 @@ use crate::referentiel::correspondance::tests::EPLE_2026_9;
 #[test]
 fn the_embedded_catalogue_keeps_2026_1_byte_for_byte() {
     let c = Catalogue::embarque();
-    let cles: Vec<(&str, &str, &str)> = c
-        .entrees()
-        .iter()
-        .map(|e| (e.referentiel.id.as_str(), e.referentiel.version.as_str(), &e.empreinte[..12]))
-        .collect();
-    assert_eq!(cles, [("ecole", "2026.1", "cbe77386cd0a"), ("eple", "2026.1", "9aa481cd1f5f")]);
-    for e in c.entrees() {
+    let premieres: Vec<&ReferentielPublie> = c.entrees().iter().filter(|e| e.referentiel.version == "2026.1").collect();
+    let cles: Vec<(&str, &str)> = premieres.iter().map(|e| (e.referentiel.id.as_str(), &e.empreinte[..12])).collect();
+    assert_eq!(cles, [("ecole", "cbe77386cd0a"), ("eple", "9aa481cd1f5f")]);
+    for e in premieres {
         assert!(e.embarque && e.referentiel.publication.is_none());
         assert_eq!(e.publication.premiere_annee, "2025-2026");
+    }
+}
+
+/// 2027.1 carries its own publication and its correspondence from 2026.1.
+#[test]
+fn the_embedded_catalogue_holds_2027_1_after_2026_1() {
+    let c = Catalogue::embarque();
+    for id in ["ecole", "eple"] {
+        let versions: Vec<&str> = c.versions(id).map(|e| e.referentiel.version.as_str()).collect();
+        assert_eq!(versions, ["2026.1", "2027.1"], "{id}");
+        let recent = c.plus_recent(id).unwrap();
+        assert!(recent.embarque);
+        assert_eq!(Some(&recent.publication), recent.referentiel.publication.as_ref());
+        assert_eq!(recent.publication.premiere_annee, "2027-2028");
+        assert_eq!(recent.referentiel.correspondance.as_ref().unwrap().depuis, "2026.1");
     }
 }
 
@@ -27,7 +39,8 @@ fn every_file_of_the_assets_folder_is_embedded_and_catalogued() {
         .filter(|n| n != "catalogue.json")
         .collect();
     noms.sort();
-    let embarques: Vec<&str> = FICHIERS.iter().map(|(n, _)| *n).collect();
+    let mut embarques: Vec<&str> = FICHIERS.iter().map(|(n, _)| *n).collect();
+    embarques.sort();
     assert_eq!(noms, embarques);
     Catalogue::lire_embarque().unwrap();
 }
@@ -43,8 +56,8 @@ fn a_newer_version_is_added_once_and_never_replaced() {
     let mut c = avec_2026_9();
     assert!(!c.ajouter(Referentiel::depuis_json(EPLE_2026_9).unwrap()).unwrap(), "already known");
     let versions: Vec<&str> = c.versions("eple").map(|e| e.referentiel.version.as_str()).collect();
-    assert_eq!(versions, ["2026.1", "2026.9"]);
-    assert_eq!(c.plus_recent("eple").unwrap().referentiel.version, "2026.9");
+    assert_eq!(versions, ["2026.1", "2026.9", "2027.1"]);
+    assert_eq!(c.plus_recent("eple").unwrap().referentiel.version, "2027.1");
 
     let mut autre = Referentiel::depuis_json(EPLE_2026_9).unwrap();
     autre.titre.push_str(" (corrigé)");
@@ -61,7 +74,7 @@ fn an_orphan_or_unpublished_version_is_refused() {
     assert!(e.contains("ne publie pas de correspondance, alors que la version 2026.1 existe"), "{e}");
 
     let mut orphelin = Referentiel::depuis_json(EPLE_2026_9).unwrap();
-    orphelin.version = "2027.1".into();
+    orphelin.version = "2027.5".into();
     orphelin.correspondance.as_mut().unwrap().depuis = "2026.5".into();
     let e = c.ajouter(orphelin).unwrap_err().to_string();
     assert!(e.contains("part de la version 2026.5, que cette installation ne connaît pas"), "{e}");
@@ -70,7 +83,7 @@ fn an_orphan_or_unpublished_version_is_refused() {
     muet.publication = None;
     let e = c.ajouter(muet).unwrap_err().to_string();
     assert!(e.contains("(champ « publication »)"), "{e}");
-    assert_eq!(c.entrees().len(), 2, "nothing was added");
+    assert_eq!(c.entrees().len(), 4, "nothing was added");
 }
 
 #[test]
@@ -78,10 +91,12 @@ fn a_year_gets_the_newest_version_meant_for_it() {
     let c = avec_2026_9();
     let version = |annee: &str| c.pour_annee("eple", annee.parse().unwrap()).unwrap().referentiel.version.clone();
     assert_eq!(version("2026-2027"), "2026.9");
-    assert_eq!(version("2030-2031"), "2026.9");
+    assert_eq!(version("2027-2028"), "2027.1");
+    assert_eq!(version("2030-2031"), "2027.1");
     assert_eq!(version("2025-2026"), "2026.1");
     assert_eq!(version("2019-2020"), "2026.1");
     assert_eq!(c.pour_annee("ecole", "2026-2027".parse().unwrap()).unwrap().referentiel.version, "2026.1");
+    assert_eq!(c.pour_annee("ecole", "2027-2028".parse().unwrap()).unwrap().referentiel.version, "2027.1");
 }
 
 #[test]

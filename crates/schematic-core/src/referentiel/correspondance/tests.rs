@@ -11,7 +11,7 @@ use crate::diagnostic::Reponse::{AucunNiveau as A, Niveau1 as N1, Niveau2 as N2,
 pub(crate) const EPLE_2026_9: &str = include_str!("../../../../../tests/fixtures/referentiels/eple-2026.9.json");
 
 fn v1() -> &'static Referentiel {
-    Referentiel::embarque("eple").unwrap()
+    Referentiel::publie("eple", "2026.1").unwrap()
 }
 
 fn v9() -> Referentiel {
