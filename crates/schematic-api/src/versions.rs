@@ -44,7 +44,12 @@ impl Installation {
         let mut catalogue = Catalogue::embarque().clone();
         for r in self.store.referentiels_enregistres()? {
             if catalogue.par_empreinte(&r.empreinte()).is_none() && r.publication.is_some() {
-                catalogue.ajouter(r)?;
+                // A stored text the catalogue now refuses (an imported file
+                // that used the number a later update publishes with another
+                // text) stays readable by its fingerprint for the diagnostics
+                // written on it, but is no longer offered: the published one
+                // wins, and the installation keeps working.
+                let _refusee = catalogue.ajouter(r).is_err();
             }
         }
         Ok(catalogue)
@@ -58,20 +63,30 @@ impl Installation {
     /// One version (default: the newest) of a referential.
     pub fn referentiel(&self, id: &str, version: Option<&str>) -> Result<ReferentielDto, ApiError> {
         let catalogue = self.catalogue()?;
-        let id = id.trim();
-        let trouve = match version {
-            Some(v) => catalogue.trouver(id, v.trim()),
-            None => catalogue.plus_recent(id),
+        Ok((&publie(&catalogue, id, version)?.referentiel).into())
+    }
+
+    /// Writes the printable grid (PDF) of a referential version (default:
+    /// the newest) into the folder `sortie`, or to `sortie` itself when it
+    /// names a `.pdf` file. Returns the path written.
+    pub fn imprimer_referentiel(&self, id: &str, version: Option<&str>, sortie: &Path) -> Result<String, ApiError> {
+        if sortie.as_os_str().is_empty() {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                "Indiquez le dossier où enregistrer la grille (par exemple vos Documents).",
+            ));
+        }
+        let catalogue = self.catalogue()?;
+        let p = publie(&catalogue, id, version)?;
+        let octets = schematic_exchange::grille::generer(&p.referentiel, &p.publication);
+        let est_pdf = sortie.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        let chemin = if est_pdf {
+            sortie.to_path_buf()
+        } else {
+            sortie.join(format!("SchemaTIC_grille_{}_{}.pdf", p.referentiel.id, p.referentiel.version))
         };
-        trouve.map(|p| (&p.referentiel).into()).ok_or_else(|| {
-            let connus: Vec<String> =
-                catalogue.entrees().iter().map(|p| format!("{} {}", p.referentiel.id, p.referentiel.version)).collect();
-            let quoi = version.map_or_else(|| format!("« {id} »"), |v| format!("« {id} » en version {}", v.trim()));
-            ApiError::new(
-                ErrorKind::Introuvable,
-                format!("Le référentiel {quoi} n’est pas connu ; référentiels disponibles : {}.", connus.join(", ")),
-            )
-        })
+        crate::echange::ecrire_durablement(&chemin, &octets)?;
+        Ok(chemin.display().to_string())
     }
 
     /// Reads a referential file (at most 1 MiB) and checks it as an import
@@ -353,6 +368,29 @@ fn lire_fichier_referentiel(chemin: &Path) -> Result<Referentiel, ApiError> {
 
 fn compte(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// One version (default: the newest) of a referential in `catalogue`, or an
+/// error listing the versions known.
+fn publie<'a>(
+    catalogue: &'a Catalogue,
+    id: &str,
+    version: Option<&str>,
+) -> Result<&'a schematic_core::referentiel::ReferentielPublie, ApiError> {
+    let id = id.trim();
+    let trouve = match version {
+        Some(v) => catalogue.trouver(id, v.trim()),
+        None => catalogue.plus_recent(id),
+    };
+    trouve.ok_or_else(|| {
+        let connus: Vec<String> =
+            catalogue.entrees().iter().map(|p| format!("{} {}", p.referentiel.id, p.referentiel.version)).collect();
+        let quoi = version.map_or_else(|| format!("« {id} »"), |v| format!("« {id} » en version {}", v.trim()));
+        ApiError::new(
+            ErrorKind::Introuvable,
+            format!("Le référentiel {quoi} n’est pas connu ; référentiels disponibles : {}.", connus.join(", ")),
+        )
+    })
 }
 
 #[cfg(test)]

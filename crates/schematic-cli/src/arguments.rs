@@ -451,6 +451,21 @@ pub enum CommandeReferentiel {
         #[arg(long)]
         json: bool,
     },
+    /// Écrire la grille imprimable (PDF) d’un référentiel : domaines, items,
+    /// les trois niveaux avec leurs éléments observables, une case à cocher
+    /// et un cadre pour les notes, pour préparer un atelier sur papier.
+    #[command(help_template = GABARIT)]
+    Imprimer {
+        /// ecole ou eple.
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Version, par exemple 2026.1 (par défaut la plus récente).
+        #[arg(long)]
+        version: Option<String>,
+        /// Dossier où écrire la grille, ou chemin d’un fichier .pdf (par défaut le dossier courant).
+        #[arg(long, value_name = "DOSSIER_OU_FICHIER")]
+        sortie: Option<PathBuf>,
+    },
     /// Vérifier un fichier de référentiel (JSON) sans l’installer : forme,
     /// publication et correspondance depuis la version précédente.
     #[command(help_template = GABARIT)]

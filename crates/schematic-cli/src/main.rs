@@ -85,6 +85,11 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 let r = ouvrir(cli)?.referentiel(id, version.as_deref())?;
                 if *json { out.json(&r) } else { affichage::referentiel(&mut out, &r) }
             }
+            CommandeReferentiel::Imprimer { id, version, sortie } => {
+                let sortie = sortie.clone().unwrap_or_else(|| std::path::PathBuf::from("."));
+                let chemin = ouvrir(cli)?.imprimer_referentiel(id, version.as_deref(), &sortie)?;
+                out.ligne(format!("Grille imprimable écrite : {chemin}"));
+            }
             CommandeReferentiel::Verifier { fichier } => {
                 let r = ouvrir(cli)?.verifier_referentiel(fichier)?;
                 affichage::referentiel_verifie(&mut out, &r.publie);

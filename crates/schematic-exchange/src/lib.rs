@@ -15,6 +15,8 @@ pub mod dsse;
 pub mod enrolement;
 mod error;
 pub mod format_diagnostic;
+pub mod grille;
+mod mise_en_page;
 pub mod papier;
 pub mod pdf;
 pub mod rapport;

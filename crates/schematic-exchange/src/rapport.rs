@@ -8,8 +8,8 @@
 //! Specified in `docs/format/rapport-pdf.md`.
 
 use printpdf::{
-    Color, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rgb, TextItem, WindingOrder,
+    Color, Line, LineDashPattern, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
+    Pt, TextItem, WindingOrder,
 };
 
 use schematic_core::radar::{self, Ancrage};
@@ -21,8 +21,7 @@ use crate::dsse::Enveloppe;
 use crate::papier::{self, CodePage, ContenuCode};
 use crate::pdf::{joindre, lier};
 
-const POLICE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
-const POLICE_GRASSE: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
+use crate::mise_en_page::*;
 
 /// What the report shows. Built by the API from the database; `json_signe` is
 /// the exact export file that gets attached.
@@ -122,164 +121,9 @@ pub struct ActionRapport {
 /// Name of the attachment that carries the signed JSON.
 pub const PIECE_JOINTE: &str = "diagnostic.schematic.json";
 
-const LARGEUR: f32 = 210.0;
-const HAUTEUR: f32 = 297.0;
-const MARGE: f32 = 18.0;
 const BAS: f32 = 41.0;
 /// Side of the code in the footer of every page but the cover, in mm.
 const COTE_QR_PIED: f32 = 33.0;
-const PT_EN_MM: f32 = 0.352_778;
-
-fn rgb(r: u8, g: u8, b: u8) -> Color {
-    Color::Rgb(Rgb { r: f32::from(r) / 255.0, g: f32::from(g) / 255.0, b: f32::from(b) / 255.0, icc_profile: None })
-}
-
-fn bleu() -> Color {
-    rgb(0, 0, 145)
-}
-
-fn texte_couleur() -> Color {
-    rgb(22, 22, 22)
-}
-
-fn gris() -> Color {
-    rgb(90, 90, 90)
-}
-
-fn point(x: f32, y: f32) -> LinePoint {
-    LinePoint { p: Point::new(Mm(x), Mm(y)), bezier: false }
-}
-
-struct Police {
-    handle: PdfFontHandle,
-    glyphes: std::collections::BTreeMap<u32, u16>,
-    largeurs: std::collections::BTreeMap<u16, u16>,
-    unites: f32,
-}
-
-impl Police {
-    fn charger(doc: &mut PdfDocument, octets: &[u8]) -> Self {
-        let f = ParsedFont::from_bytes(octets, 0, &mut Vec::new()).expect("the bundled DejaVu fonts parse");
-        let id = doc.add_font(&f);
-        Self {
-            handle: PdfFontHandle::External(id),
-            glyphes: f.codepoint_to_glyph.clone(),
-            largeurs: f.glyph_widths.clone(),
-            unites: f32::from(f.units_per_em.max(1)),
-        }
-    }
-
-    /// Width of `texte` in millimetres at `taille` points.
-    fn largeur(&self, texte: &str, taille: f32) -> f32 {
-        let unites: u32 = texte
-            .chars()
-            .map(|c| {
-                let g = self.glyphes.get(&u32::from(c)).copied().unwrap_or(0);
-                u32::from(self.largeurs.get(&g).copied().unwrap_or(600))
-            })
-            .sum();
-        unites as f32 / self.unites * taille * PT_EN_MM
-    }
-}
-
-/// A cursor-based page writer: text lines, wrapped paragraphs, shapes, and a
-/// new page when the bottom margin is reached.
-struct Redaction {
-    normale: Police,
-    grasse: Police,
-    pages: Vec<Vec<Op>>,
-    ops: Vec<Op>,
-    /// Baseline of the next line, in mm from the bottom of the page.
-    y: f32,
-}
-
-impl Redaction {
-    fn texte(&mut self, x: f32, y: f32, taille: f32, gras: bool, couleur: Color, texte: &str) {
-        let police = if gras { &self.grasse } else { &self.normale };
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor { col: couleur },
-            Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
-            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) },
-            Op::ShowText { items: vec![TextItem::Text(texte.to_string())] },
-            Op::EndTextSection,
-        ]);
-    }
-
-    fn largeur(&self, texte: &str, taille: f32, gras: bool) -> f32 {
-        if gras { self.grasse.largeur(texte, taille) } else { self.normale.largeur(texte, taille) }
-    }
-
-    /// Splits `texte` into lines no wider than `largeur` mm.
-    fn lignes(&self, texte: &str, taille: f32, gras: bool, largeur: f32) -> Vec<String> {
-        let mut lignes: Vec<String> = Vec::new();
-        let mut courante = String::new();
-        // Only ASCII spaces break a line: a no-break space keeps « and » with
-        // their word.
-        for mot in texte.split([' ', '\n', '\t']).filter(|m| !m.is_empty()) {
-            let essai = if courante.is_empty() { mot.to_string() } else { format!("{courante} {mot}") };
-            if self.largeur(&essai, taille, gras) > largeur && !courante.is_empty() {
-                lignes.push(std::mem::replace(&mut courante, mot.to_string()));
-            } else {
-                courante = essai;
-            }
-        }
-        if !courante.is_empty() {
-            lignes.push(courante);
-        }
-        lignes
-    }
-
-    fn interligne(taille: f32) -> f32 {
-        taille * PT_EN_MM * 1.35
-    }
-
-    /// Makes room for `hauteur` mm, starting a new page when needed.
-    fn place(&mut self, hauteur: f32) {
-        if self.y - hauteur < BAS {
-            self.nouvelle_page();
-        }
-    }
-
-    fn nouvelle_page(&mut self) {
-        let finie = std::mem::take(&mut self.ops);
-        self.pages.push(finie);
-        self.y = HAUTEUR - MARGE;
-    }
-
-    /// A wrapped paragraph at `x`, advancing the cursor.
-    fn paragraphe(&mut self, x: f32, largeur: f32, taille: f32, gras: bool, couleur: &Color, texte: &str) {
-        for ligne in self.lignes(texte, taille, gras, largeur) {
-            self.place(Self::interligne(taille));
-            self.y -= Self::interligne(taille);
-            self.texte(x, self.y, taille, gras, couleur.clone(), &ligne);
-        }
-    }
-
-    /// A section heading, kept with the start of its section.
-    fn titre(&mut self, texte: &str) {
-        self.place(42.0);
-        self.y -= 10.0;
-        self.texte(MARGE, self.y, 15.0, true, bleu(), texte);
-        self.y -= 2.5;
-        self.filet(MARGE, LARGEUR - MARGE, self.y, 0.6, bleu());
-        self.y -= 2.0;
-    }
-
-    fn filet(&mut self, x1: f32, x2: f32, y: f32, epaisseur: f32, couleur: Color) {
-        self.ops.extend([
-            Op::SetOutlineColor { col: couleur },
-            Op::SetOutlineThickness { pt: Pt(epaisseur / PT_EN_MM) },
-            Op::DrawLine { line: Line { points: vec![point(x1, y), point(x2, y)], is_closed: false } },
-        ]);
-    }
-
-    fn polygone(&mut self, points: Vec<LinePoint>, mode: PaintMode) {
-        self.ops.push(Op::DrawPolygon {
-            polygon: Polygon { rings: vec![PolygonRing { points }], mode, winding_order: WindingOrder::NonZero },
-        });
-    }
-}
 
 fn libelle_niveau(n: Option<u8>) -> String {
     match n {
@@ -300,9 +144,7 @@ pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
     let signe = codes::signe(&d.json_signe);
     debug_assert_eq!(signe.cle, cle.publique().octets(), "the report is bound by the key that signed the diagnostic");
     let mut doc = PdfDocument::new(&format!("SchémaTIC — {} — {}", d.nom_etablissement, d.annee));
-    let normale = Police::charger(&mut doc, POLICE);
-    let grasse = Police::charger(&mut doc, POLICE_GRASSE);
-    let mut r = Redaction { normale, grasse, pages: Vec::new(), ops: Vec::new(), y: HAUTEUR - MARGE };
+    let mut r = Redaction::nouvelle(&mut doc, BAS);
     let largeur_utile = LARGEUR - 2.0 * MARGE;
 
     couverture(&mut r, d, largeur_utile);

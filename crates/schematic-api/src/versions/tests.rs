@@ -326,3 +326,19 @@ fn the_export_is_format_2_with_non_applicable_and_the_report_shows_both_versions
     // This revision was exported: moving it again would make a new one.
     assert_eq!(i.diagnostics().unwrap()[0].revision, 1);
 }
+
+/// An installation that once imported a file under the number an update
+/// later publishes with another text keeps working: the published text is
+/// offered, the stored one stays readable by its fingerprint.
+#[test]
+fn a_stored_text_that_an_update_publishes_differently_does_not_break_the_installation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut i = college(dir.path());
+    let mut ancien = schematic_core::Referentiel::publie("eple", "2027.1").unwrap().clone();
+    ancien.titre.push_str(" (fichier importé avant la mise à jour)");
+    i.store.enregistrer_referentiel(&ancien).unwrap();
+    let versions = i.referentiels().unwrap();
+    let publiee = versions.iter().find(|r| r.resume.id == "eple" && r.resume.version == "2027.1").unwrap();
+    assert_eq!(publiee.resume.empreinte, schematic_core::Referentiel::publie("eple", "2027.1").unwrap().empreinte());
+    assert_eq!(i.store.referentiel(&ancien.empreinte()).unwrap().titre, ancien.titre);
+}

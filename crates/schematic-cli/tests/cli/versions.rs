@@ -110,3 +110,69 @@ fn a_draft_moves_to_the_newer_version_when_the_team_asks() {
     let fait = d.ok(&["diagnostic", "changer-version", "--annee", "2024-2025"]);
     assert!(fait.contains("(révision 2, brouillon)"), "{fait}");
 }
+
+fn outil(programme: &str, args: &[&str]) -> String {
+    let sortie = std::process::Command::new(programme)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{programme} (poppler-utils) is needed: `cargo xtask test` installs it ({e})"));
+    assert!(sortie.status.success(), "{programme} {args:?}: {}", String::from_utf8_lossy(&sortie.stderr));
+    String::from_utf8_lossy(&sortie.stdout).into_owned()
+}
+
+/// The printable grid of every embedded version: real text holding every
+/// item id, every level descriptor and every evidence example, its fonts
+/// embedded; a bad version or folder gets one sentence.
+#[test]
+fn the_printable_grid_holds_every_item_and_level_as_text() {
+    let d = Dossier::nouveau();
+    let catalogue = schematic_core::referentiel::Catalogue::embarque();
+    for publie in catalogue.entrees() {
+        let r = &publie.referentiel;
+        let pdf = d.chemin().join(format!("grille-{}-{}.pdf", r.id, r.version));
+        let pdf_s = pdf.to_str().unwrap();
+        let sortie = d.ok(&["referentiel", "imprimer", &r.id, "--version", &r.version, "--sortie", pdf_s]);
+        assert!(sortie.contains(pdf_s), "{sortie}");
+        // pdftotext breaks lines where the grid wraps them: compare words.
+        let texte = outil("pdftotext", &[pdf_s, "-"]).split_whitespace().collect::<Vec<_>>().join(" ");
+        let mot_a_mot = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        for item in r.items() {
+            assert!(
+                texte.contains(&format!("{}  {}", item.id, item.titre).replace("  ", " ")),
+                "{} {}",
+                r.version,
+                item.id
+            );
+            for (k, n) in item.niveaux.iter().enumerate() {
+                assert!(texte.contains(&mot_a_mot(n)), "{} {} N{}: {n}", r.version, item.id, k + 1);
+            }
+            for exemple in item.observables.iter().flatten() {
+                assert!(texte.contains(&mot_a_mot(exemple)), "{} {}: {exemple}", r.version, item.id);
+            }
+            if let Some(q) = &item.question_debat {
+                assert!(texte.contains(&mot_a_mot(q)), "{} {}", r.version, item.id);
+            }
+        }
+        for t in &r.glossaire {
+            assert!(texte.contains(&mot_a_mot(&t.definition)), "{}", t.terme);
+        }
+        assert!(texte.contains("Récapitulatif des réponses de l’équipe"));
+        let polices = outil("pdffonts", &[pdf_s]);
+        let lignes: Vec<&str> = polices.lines().skip(2).collect();
+        assert!(!lignes.is_empty());
+        for l in &lignes {
+            assert!(l.split_whitespace().rev().nth(4) == Some("yes"), "font not embedded: {l}");
+        }
+    }
+    // Default: the newest version, in the folder given.
+    let dossier = d.chemin().join("grilles");
+    let sortie = d.ok(&["referentiel", "imprimer", "eple", "--sortie", dossier.to_str().unwrap()]);
+    assert!(
+        sortie.contains("SchemaTIC_grille_eple_2027.1.pdf")
+            && dossier.join("SchemaTIC_grille_eple_2027.1.pdf").exists()
+    );
+    d.cmd(&["referentiel", "imprimer", "eple", "--version", "2019.1"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("« eple » en version 2019.1 n’est pas connu"));
+}
