@@ -13,6 +13,7 @@ const COMMANDES: &[&str] = &[
     "apercu_changement_version",
     "changer_version",
     "importer_referentiel",
+    "imprimer_referentiel",
     "diagnostic",
     "referentiel_du_diagnostic",
     "repondre",

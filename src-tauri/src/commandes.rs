@@ -115,6 +115,16 @@ pub fn importer_referentiel(etat: State<'_, Etat>, chemin: String) -> Result<Ref
 }
 
 #[tauri::command]
+pub fn imprimer_referentiel(
+    etat: State<'_, Etat>,
+    id: String,
+    version: Option<String>,
+    dossier: String,
+) -> Result<String, ApiError> {
+    avec(&etat, |i| i.imprimer_referentiel(&id, version.as_deref(), Path::new(&dossier)))
+}
+
+#[tauri::command]
 pub fn diagnostic(etat: State<'_, Etat>, annee: String) -> Result<DiagnosticDetail, ApiError> {
     avec(&etat, |i| i.diagnostic(Some(&annee)))
 }

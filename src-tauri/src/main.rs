@@ -76,6 +76,7 @@ fn main() {
             commandes::apercu_changement_version,
             commandes::changer_version,
             commandes::importer_referentiel,
+            commandes::imprimer_referentiel,
             commandes::diagnostic,
             commandes::referentiel_du_diagnostic,
             commandes::repondre,

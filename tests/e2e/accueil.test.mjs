@@ -21,7 +21,7 @@ test("the window shows the demo establishment's diagnostics", async () => {
     const textes = [];
     for (const ligne of lignes) textes.push(await ligne.getText());
     assert.match(textes[0], /Brouillon/);
-    assert.match(textes[0], /16 items sur 20 \(80 %\)/);
+    assert.match(textes[0], /22 items sur 24 \(91 %\), dont 3 à revoir/);
     assert.match(textes[1], /Finalisé/);
     assert.match(textes[1], /20 items sur 20 \(100 %\)/);
     const annees = textes.map((t) => t.match(/\d{4}-\d{4}/)?.[0]);

@@ -177,7 +177,9 @@ test("the whole self-assessment journey, then a restart", async () => {
     assert.match(await dialogue.getText(), /révision 2/);
     await verifierEcran(navigateur, "07-confirmation-finalisation");
     await dialogue.$("button=Finaliser").click();
-    await attendreTexte(navigateur, ".bandeau-info", /finalisé \(révision 1\)/);
+    // The banners: the newer version 2027.1 is published, and this one is finalised.
+    await attendreTexte(navigateur, "main", /la version 2027\.1 est publiée/);
+    await attendreTexte(navigateur, "main", /Ce diagnostic est finalisé \(révision 1\)/);
     assert.equal(await desactive(navigateur, 'input[name="niveau-PIL-1"]'), true, "answers are locked");
     await verifierEcran(navigateur, "08-diagnostic-finalise");
 
@@ -203,7 +205,12 @@ test("the whole self-assessment journey, then a restart", async () => {
     await cliquerBouton(navigateur, "Rouvrir pour modifier");
     await navigateur.$("dialog[open]").waitForDisplayed();
     await navigateur.$("dialog[open]").$("button=Rouvrir").click();
-    await navigateur.waitUntil(async () => !(await navigateur.$(".bandeau-info").isExisting()));
+    await navigateur.waitUntil(
+      async () =>
+        !(await navigateur.execute(() =>
+          [...document.querySelectorAll(".bandeau-info")].some((b) => b.textContent.includes("est finalisé")),
+        )),
+    );
     assert.equal(await desactive(navigateur, 'input[name="niveau-PIL-1"]'), false, "answers are editable again");
 
     // 7. Settings: large type.

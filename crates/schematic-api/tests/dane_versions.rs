@@ -14,7 +14,7 @@ use schematic_api::dto::{ImportDto, RequeteSyntheseDto, StatutImport, SyntheseDt
 use schematic_api::{Horloge, Installation};
 use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::referentiel::Referentiel;
-use schematic_core::{AnneeScolaire, Degre};
+use schematic_core::AnneeScolaire;
 
 const RACINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 

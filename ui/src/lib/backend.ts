@@ -72,6 +72,8 @@ export const changerVersion = (annee: string) => appeler<DiagnosticResume>("chan
 export const importerReferentiel = (chemin: string) =>
   appeler<ReferentielImporteDto>("importer_referentiel", { chemin });
 export const diagnostic = (annee: string) => appeler<DiagnosticDetail>("diagnostic", { annee });
+export const imprimerReferentiel = (id: string, version: string | null, dossier: string) =>
+  appeler<string>("imprimer_referentiel", { id, version, dossier });
 export const referentielDuDiagnostic = (annee: string) =>
   appeler<ReferentielDto>("referentiel_du_diagnostic", { annee });
 export const repondre = (annee: string, item: string, niveau: string) =>
