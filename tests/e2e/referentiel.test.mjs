@@ -3,7 +3,9 @@
 // keyboard in the questionnaire; a next-level action suggested under a
 // priority, pre-filled in the plan, edited and saved; the printable grid
 // written from the app, read back with pdftotext and rendered to PNG for
-// people to look at. Screens captured and checked with axe-core.
+// people to look at; the workshop projection's debate prompt; the
+// version's changelog in « À propos ». Screens
+// captured and checked with axe-core.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -126,6 +128,24 @@ test("evidence by keyboard, a suggested action saved, the printable grid written
     await navigateur.$("button.onglet=Plan d’action").click();
     await attendreTexte(navigateur, "main h1", new RegExp(`Plan d’action ${annee}`));
     await attendreTexte(navigateur, "table.tableau", /PED-4[\s\S]*Identifier une personne ressource[\s\S]*avant la Toussaint[\s\S]*Niveau 2[\s\S]*RUPN/);
+
+    // 4. The workshop projection shows the item's debate prompt.
+    await navigateur.$("button.onglet=Atelier").click();
+    await attendreTexte(navigateur, "main h1", /Atelier de l’équipe-relais/);
+    await cliquerBouton(navigateur, "Ajouter");
+    await attendreTexte(navigateur, ".question-debat", /Pour lancer le débat : Quel objectif numérique de notre projet/);
+    await navigateur.$(".projection").scrollIntoView({ block: "start" });
+    await ecran(navigateur, "r5-atelier-question");
+
+    // 5. « À propos » (Paramètres): the French changelog of 2027.1.
+    await navigateur.$("button.lien-menu=Paramètres").click();
+    await attendreTexte(navigateur, "main h1", /Paramètres/);
+    const changements = await navigateur.$("summary=Changements de eple 2027.1");
+    await changements.scrollIntoView({ block: "center" });
+    await changements.click();
+    await attendreTexte(navigateur, "details.changements[open]", /Les obligations légales sont au niveau 1, avec leur source/);
+    await attendreTexte(navigateur, "details.changements[open]", /Correspondance depuis la version 2026\.1 : 23 liens/);
+    await ecran(navigateur, "r6-a-propos-changements");
   } finally {
     await fermer();
   }

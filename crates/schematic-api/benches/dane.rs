@@ -8,8 +8,8 @@
 //!    in the same run;
 //! 3. the territory query (synthesis by académie, département, with the
 //!    previous year's figures) over 5 school years × 60,000 establishments,
-//!    half of the collèges and lycées on the test version eple 2026.9 and the
-//!    others on 2026.1 (two versions combined through the correspondence).
+//!    half of the collèges and lycées on eple 2026.1 and the others, with the
+//!    écoles, on 2027.1 (two versions combined through the correspondence).
 //!
 //! Run: `cargo xtask bench` (or `cargo bench -p schematic-api --bench dane`).
 //! Sizes can be lowered for a quick look: `SCHEMATIC_BENCH_ETABLISSEMENTS=6000`.
@@ -60,11 +60,10 @@ fn main() {
     let racine = tempfile::tempdir().unwrap();
     let dossier_dane: PathBuf = racine.path().join("dane");
 
-    // Half of the collèges and lycées answer on the test version eple 2026.9:
-    // the territory figures combine two versions through the correspondence.
-    let fichier_2026_9 =
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/referentiels/eple-2026.9.json"));
-    let version_9 = Referentiel::depuis_json(&std::fs::read_to_string(&fichier_2026_9).unwrap()).unwrap();
+    // Half of the collèges and lycées answer on eple 2026.1, the others on
+    // 2027.1: the territory figures combine two versions through the
+    // correspondence.
+    let version_1 = Referentiel::publie("eple", "2026.1").unwrap();
     let debut = Instant::now();
     let corpus = {
         let dane = Installation::ouvrir(&dossier_dane).unwrap();
@@ -78,7 +77,7 @@ fn main() {
                 derniere_annee: 2025,
                 graine: 2026,
             },
-            std::slice::from_ref(&version_9),
+            std::slice::from_ref(version_1),
         )
         .unwrap()
     };
@@ -89,7 +88,6 @@ fn main() {
     );
 
     let mut dane = Installation::ouvrir(&dossier_dane).unwrap();
-    dane.importer_referentiel(&fichier_2026_9).unwrap();
     let debut = Instant::now();
     let a = dane.importer_annuaire(&corpus.annuaire, Some(&corpus.circonscriptions), false).unwrap();
     let duree_annuaire = debut.elapsed();
@@ -128,7 +126,7 @@ fn main() {
             RequeteSyntheseDto { par: par.into(), annee: Some("2025-2026".into()), publication, ..Default::default() };
         let s = dane.synthese(&q).unwrap();
         assert_eq!(s.total.diagnostics.valeur, Some(par_annee as f64));
-        assert_eq!(s.versions.len(), 3, "ecole 2026.1, eple 2026.1 and eple 2026.9: {:?}", s.versions);
+        assert_eq!(s.versions.len(), 3, "ecole 2027.1, eple 2026.1 and eple 2027.1: {:?}", s.versions);
         let mut durees = Vec::new();
         for _ in 0..9 {
             let debut = Instant::now();
