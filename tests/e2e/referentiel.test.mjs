@@ -13,9 +13,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Key } from "webdriverio";
-import { binaires, capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
+import { binaires, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
 import { attendreTexte, cliquer, cliquerBouton } from "./lib/actions.mjs";
-import { violationsGraves } from "./lib/axe.mjs";
+import { carnetEcrans } from "./lib/axe.mjs";
 
 /** The school year in progress today (it starts on 1 September). */
 function anneeCourante() {
@@ -34,11 +34,8 @@ const actif = (navigateur) =>
 test("evidence by keyboard, a suggested action saved, the printable grid written", async () => {
   const annee = anneeCourante();
   const dossier = nouveauDossier(["demo"]);
-  const violations = {};
-  const ecran = async (navigateur, nom) => {
-    await capture(navigateur, nom);
-    violations[nom] = await violationsGraves(navigateur);
-  };
+  const { ecran, graves } = carnetEcrans();
+
   const { navigateur, fermer } = await ouvrirApp(dossier);
   try {
     // 1. The questionnaire: PIL-1's evidence examples, opened and closed from the keyboard.
@@ -149,6 +146,5 @@ test("evidence by keyboard, a suggested action saved, the printable grid written
   } finally {
     await fermer();
   }
-  const graves = Object.entries(violations).filter(([, v]) => v.length > 0);
-  assert.deepEqual(graves, [], "no serious or critical axe-core violation on any screen");
+  assert.deepEqual(graves(), [], "no serious or critical axe-core violation on any screen");
 });

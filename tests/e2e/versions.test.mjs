@@ -9,9 +9,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Key } from "webdriverio";
-import { capture, nouveauDossier, ouvrirApp } from "./lib/app.mjs";
+import { nouveauDossier, ouvrirApp } from "./lib/app.mjs";
 import { attendreTexte, cliquer, cliquerBouton } from "./lib/actions.mjs";
-import { violationsGraves } from "./lib/axe.mjs";
+import { carnetEcrans } from "./lib/axe.mjs";
 
 const racine = new URL("../../", import.meta.url).pathname;
 const version9 = join(racine, "tests/fixtures/referentiels/eple-2026.9.json");
@@ -59,11 +59,7 @@ test("next year on a new referential version, with what carries shown first", as
     repondre("INF-4", "3"),
     ["referentiel", "importer", version9],
   );
-  const violations = {};
-  const ecran = async (navigateur, nom) => {
-    await capture(navigateur, nom);
-    violations[nom] = await violationsGraves(navigateur);
-  };
+  const { ecran, graves } = carnetEcrans();
   const { navigateur, fermer } = await ouvrirApp(dossier);
   try {
     // 1. Creating this year from last year's: the preview lists what carries and what does not.
@@ -115,6 +111,5 @@ test("next year on a new referential version, with what carries shown first", as
   } finally {
     await fermer();
   }
-  const graves = Object.entries(violations).filter(([, v]) => v.length > 0);
-  assert.deepEqual(graves, [], "no serious or critical axe-core violation on any screen");
+  assert.deepEqual(graves(), [], "no serious or critical axe-core violation on any screen");
 });

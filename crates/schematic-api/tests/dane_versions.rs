@@ -12,9 +12,9 @@ use chrono::{TimeZone, Utc};
 use schematic_api::dane::corpus::{ENTETE_ANNUAIRE, Fictif};
 use schematic_api::dto::{ImportDto, RequeteSyntheseDto, StatutImport, SyntheseDto};
 use schematic_api::{Horloge, Installation};
+use schematic_core::AnneeScolaire;
 use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::referentiel::Referentiel;
-use schematic_core::AnneeScolaire;
 
 const RACINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 

@@ -73,15 +73,7 @@ pub fn generer(referentiel: &Referentiel, publication: &Publication) -> Vec<u8> 
 }
 
 fn en_tete(r: &mut Redaction, referentiel: &Referentiel, publication: &Publication, largeur: f32) {
-    r.ops.push(Op::SetFillColor { col: bleu() });
-    r.polygone(
-        vec![point(0.0, HAUTEUR), point(LARGEUR, HAUTEUR), point(LARGEUR, HAUTEUR - 9.0), point(0.0, HAUTEUR - 9.0)],
-        PaintMode::Fill,
-    );
-    r.y = HAUTEUR - 26.0;
-    r.texte(MARGE, r.y, 11.0, true, bleu(), "SchémaTIC");
-    r.y -= 6.0;
-    r.texte(MARGE, r.y, 10.0, false, gris(), "Grille d’autodiagnostic à imprimer");
+    r.entete_schematic(HAUTEUR - 26.0, "Grille d’autodiagnostic à imprimer");
     r.y -= 4.0;
     r.paragraphe(MARGE, largeur, 17.0, true, &texte_couleur(), &referentiel.titre);
     r.y -= 2.0;

@@ -170,6 +170,25 @@ impl Redaction {
 }
 
 impl Redaction {
+    /// The first page's heading: the blue band across the top, « SchémaTIC »
+    /// at `y` and what the document is under it.
+    pub(crate) fn entete_schematic(&mut self, y: f32, document: &str) {
+        self.ops.push(Op::SetFillColor { col: bleu() });
+        self.polygone(
+            vec![
+                point(0.0, HAUTEUR),
+                point(LARGEUR, HAUTEUR),
+                point(LARGEUR, HAUTEUR - 9.0),
+                point(0.0, HAUTEUR - 9.0),
+            ],
+            PaintMode::Fill,
+        );
+        self.y = y;
+        self.texte(MARGE, self.y, 11.0, true, bleu(), "SchémaTIC");
+        self.y -= 6.0;
+        self.texte(MARGE, self.y, 10.0, false, gris(), document);
+    }
+
     /// A writer at the top of an empty first page, with both fonts loaded.
     pub(crate) fn nouvelle(doc: &mut PdfDocument, bas: f32) -> Self {
         let normale = Police::charger(doc, POLICE);

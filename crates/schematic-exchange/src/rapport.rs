@@ -230,15 +230,7 @@ fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usiz
 }
 
 fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
-    r.ops.push(Op::SetFillColor { col: bleu() });
-    r.polygone(
-        vec![point(0.0, HAUTEUR), point(LARGEUR, HAUTEUR), point(LARGEUR, HAUTEUR - 9.0), point(0.0, HAUTEUR - 9.0)],
-        PaintMode::Fill,
-    );
-    r.y = HAUTEUR - 28.0;
-    r.texte(MARGE, r.y, 11.0, true, bleu(), "SchémaTIC");
-    r.y -= 6.0;
-    r.texte(MARGE, r.y, 10.0, false, gris(), "Autodiagnostic de la maturité numérique");
+    r.entete_schematic(HAUTEUR - 28.0, "Autodiagnostic de la maturité numérique");
     r.y -= 16.0;
     r.paragraphe(MARGE, largeur, 24.0, true, &texte_couleur(), "Rapport de diagnostic");
     r.y -= 4.0;

@@ -85,3 +85,13 @@ pub fn college_avec_deux_annees() -> Dossier {
     d.ok(&["diagnostic", "repondre", "INF-3", "aucun"]);
     d
 }
+
+/// Runs a poppler-utils program and returns its output.
+pub fn outil(programme: &str, args: &[&str]) -> String {
+    let sortie = std::process::Command::new(programme)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{programme} (poppler-utils) is needed: `cargo xtask test` installs it ({e})"));
+    assert!(sortie.status.success(), "{programme} {args:?}: {}", String::from_utf8_lossy(&sortie.stderr));
+    String::from_utf8_lossy(&sortie.stdout).into_owned()
+}

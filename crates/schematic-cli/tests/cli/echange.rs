@@ -4,7 +4,7 @@ use std::fs;
 
 use predicates::prelude::*;
 
-use super::commun::{Dossier, binaire, college_avec_deux_annees};
+use super::commun::{Dossier, binaire, college_avec_deux_annees, outil};
 
 fn verifier(fichiers: &[&std::path::Path]) -> std::process::Output {
     assert_cmd::Command::new(binaire()).arg("verifier").args(fichiers).output().unwrap()
@@ -100,15 +100,6 @@ fn tampered_unknown_and_missing_files_get_their_exit_code() {
     // Several files: the worst verdict decides.
     assert_eq!(verifier(&[&fichier, &chemin_falsifie]).status.code(), Some(12));
     assert_cmd::Command::new(binaire()).arg("verifier").assert().code(2).stderr(predicate::str::contains("il manque"));
-}
-
-fn outil(programme: &str, args: &[&str]) -> String {
-    let sortie = std::process::Command::new(programme)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{programme} (poppler-utils) is needed: `cargo xtask test` installs it ({e})"));
-    assert!(sortie.status.success(), "{programme} {args:?}: {}", String::from_utf8_lossy(&sortie.stderr));
-    String::from_utf8_lossy(&sortie.stdout).into_owned()
 }
 
 #[test]

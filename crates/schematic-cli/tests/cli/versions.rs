@@ -3,7 +3,7 @@
 //! first), « non applicable » only where allowed, moving a draft to the
 //! newest version (the published 2027.1).
 
-use super::commun::{Dossier, college_avec_deux_annees};
+use super::commun::{Dossier, college_avec_deux_annees, outil};
 
 const EPLE_2026_9: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/referentiels/eple-2026.9.json");
 
@@ -109,15 +109,6 @@ fn a_draft_moves_to_the_newer_version_when_the_team_asks() {
     // The finalised 2024-2025 is never changed in place: it gets revision 2.
     let fait = d.ok(&["diagnostic", "changer-version", "--annee", "2024-2025"]);
     assert!(fait.contains("(révision 2, brouillon)"), "{fait}");
-}
-
-fn outil(programme: &str, args: &[&str]) -> String {
-    let sortie = std::process::Command::new(programme)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{programme} (poppler-utils) is needed: `cargo xtask test` installs it ({e})"));
-    assert!(sortie.status.success(), "{programme} {args:?}: {}", String::from_utf8_lossy(&sortie.stderr));
-    String::from_utf8_lossy(&sortie.stdout).into_owned()
 }
 
 /// The printable grid of every embedded version: real text holding every
