@@ -354,10 +354,10 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
     r.y = haut - cote - 4.0;
 
     // The same figures as a table.
-    let colonnes = [MARGE, MARGE + 82.0, MARGE + 112.0, MARGE + 144.0];
+    let colonnes = [MARGE, MARGE + 79.0, MARGE + 105.0, MARGE + 142.0];
     r.place(10.0);
     r.y -= 6.0;
-    for (x, entete) in colonnes.iter().zip(["Domaine", "Maturité (0 à 3)", "Niveau atteint", "Items renseignés"]) {
+    for (x, entete) in colonnes.iter().zip(["Domaine", "Maturité", "Niveau atteint", "Items renseignés"]) {
         r.texte(*x, r.y, 8.5, true, gris(), entete);
     }
     r.y -= 2.0;
@@ -382,7 +382,7 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         8.5,
         false,
         &gris(),
-        "Maturité : moyenne des items renseignés (« aucun niveau atteint » compte 0 ; un item « non applicable », n. a., n’y entre pas). Niveau atteint : le plus haut niveau que tous les items renseignés du domaine atteignent.",
+        "Maturité : de 0 à 3, la moyenne des items renseignés (« aucun niveau atteint » compte 0 ; un item « non applicable », n. a., n’y entre pas). Niveau atteint : le plus haut niveau que tous les items renseignés du domaine atteignent.",
     );
     if let (Some(annee), Some(version)) = (&d.annee_precedente, &d.version_precedente) {
         r.paragraphe(
