@@ -152,10 +152,20 @@ pub fn referentiel(out: &mut Sortie, r: &ReferentielDto) {
             if let Some(na) = &item.non_applicable {
                 out.ligne(format!("         « Non applicable » possible : {na}"));
             }
+            for o in &item.obligations {
+                out.ligne(format!("         Obligation légale, au niveau 1 : {} ({})", o.objet, o.source));
+            }
+            if let Some(q) = &item.question_debat {
+                out.ligne(format!("         Pour lancer le débat : {q}"));
+            }
             for (n, descripteur) in item.niveaux.iter().enumerate() {
                 out.ligne(format!("         N{} : {descripteur}", n + 1));
             }
         }
+    }
+    if !r.glossaire.is_empty() {
+        out.ligne("");
+        out.ligne("Glossaire, éléments observables et actions suggérées : « schematic referentiel imprimer » les met dans une grille PDF.");
     }
 }
 

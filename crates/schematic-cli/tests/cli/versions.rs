@@ -33,6 +33,12 @@ fn the_catalogue_is_listed_and_a_newer_version_installs_once() {
     );
     let recent = d.ok(&["referentiel", "afficher", "eple"]);
     assert!(recent.contains("version 2027.1"), "{recent}");
+    assert!(
+        recent.contains("Obligation légale, au niveau 1 : Tenir le cahier de textes de classe sous forme numérique")
+            && recent.contains("Pour lancer le débat : Quels outils en ligne utilisons-nous avec des données d’élèves")
+            && recent.contains("schematic referentiel imprimer"),
+        "{recent}"
+    );
     let importee = d.ok(&["referentiel", "afficher", "eple", "--version", "2026.9"]);
     assert!(
         importee.contains("version 2026.9")
