@@ -13,7 +13,6 @@ pub use atelier::*;
 pub use dane::*;
 pub use referentiel::*;
 
-use schematic_core::Referentiel;
 use schematic_core::etablissement::Etablissement;
 use schematic_core::resultats::{Evolution, ItemClasse, Resultats};
 use schematic_store::{DiagnosticEnregistre, ReponseEnregistree};
@@ -68,130 +67,6 @@ pub struct SaisieEtablissementDto {
     pub departement: Option<String>,
     pub circonscription: Option<String>,
     pub commune: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ReferentielResume {
-    pub id: String,
-    pub version: String,
-    pub titre: String,
-    pub degre: String,
-    /// SHA-256 of the canonical content, hex.
-    pub empreinte: String,
-    pub nombre_domaines: u32,
-    pub nombre_items: u32,
-}
-
-impl From<&Referentiel> for ReferentielResume {
-    fn from(r: &Referentiel) -> Self {
-        Self {
-            id: r.id.clone(),
-            version: r.version.clone(),
-            titre: r.titre.clone(),
-            degre: r.degre.libelle().into(),
-            empreinte: r.empreinte(),
-            nombre_domaines: compte(r.domaines.len()),
-            nombre_items: compte(r.nombre_items()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ReferentielDto {
-    pub resume: ReferentielResume,
-    /// Meaning of levels 1, 2 and 3.
-    pub niveaux: Vec<String>,
-    pub domaines: Vec<DomaineDto>,
-    /// Acronyms and terms of the texts, explained (empty before 2027.1).
-    pub glossaire: Vec<TermeDto>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct TermeDto {
-    pub terme: String,
-    pub definition: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ObligationDto {
-    pub objet: String,
-    pub source: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct DomaineDto {
-    pub id: String,
-    pub titre: String,
-    pub description: Option<String>,
-    pub items: Vec<ItemDto>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ItemDto {
-    pub id: String,
-    pub titre: String,
-    pub intention: String,
-    /// Descriptors of levels 1, 2 and 3.
-    pub niveaux: Vec<String>,
-    /// Present when « non applicable » is allowed: the situation it is for.
-    pub non_applicable: Option<String>,
-    /// Legal obligations the level 1 descriptor contains.
-    pub obligations: Vec<ObligationDto>,
-    /// A question that opens the debate in a workshop.
-    pub question_debat: Option<String>,
-    /// Per level (1 to 3): examples of evidence; empty before 2027.1.
-    pub observables: Vec<Vec<String>>,
-    /// Suggested actions to reach level 1, 2 and 3: `pourAtteindre[n]` serves
-    /// a team now at level n. Empty before 2027.1.
-    pub pour_atteindre: Vec<Vec<String>>,
-}
-
-impl From<&Referentiel> for ReferentielDto {
-    fn from(r: &Referentiel) -> Self {
-        Self {
-            resume: r.into(),
-            niveaux: r.niveaux.clone(),
-            domaines: r
-                .domaines
-                .iter()
-                .map(|d| DomaineDto {
-                    id: d.id.clone(),
-                    titre: d.titre.clone(),
-                    description: d.description.clone(),
-                    items: d
-                        .items
-                        .iter()
-                        .map(|i| ItemDto {
-                            id: i.id.clone(),
-                            titre: i.titre.clone(),
-                            intention: i.intention.clone(),
-                            niveaux: i.niveaux.clone(),
-                            non_applicable: i.non_applicable.clone(),
-                            obligations: i
-                                .obligations
-                                .iter()
-                                .map(|o| ObligationDto { objet: o.objet.clone(), source: o.source.clone() })
-                                .collect(),
-                            question_debat: i.question_debat.clone(),
-                            observables: i.observables.clone(),
-                            pour_atteindre: i.pour_atteindre.clone(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            glossaire: r
-                .glossaire
-                .iter()
-                .map(|t| TermeDto { terme: t.terme.clone(), definition: t.definition.clone() })
-                .collect(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -6,7 +6,7 @@
 //! holds no answer, only the published text, whose fingerprint each page
 //! names.
 
-use printpdf::{Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, TextItem};
+use printpdf::{Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 use schematic_core::referentiel::{Item, Publication, Referentiel};
 
 use crate::mise_en_page::*;
@@ -281,13 +281,6 @@ fn pied_de_page(
         },
     ]);
     for (i, texte) in lignes.into_iter().enumerate() {
-        ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor { col: gris() },
-            Op::SetFont { font: r.normale.handle.clone(), size: Pt(7.5) },
-            Op::SetTextCursor { pos: Point::new(Mm(MARGE), Mm(12.0 - 4.0 * i as f32)) },
-            Op::ShowText { items: vec![TextItem::Text(texte)] },
-            Op::EndTextSection,
-        ]);
+        ops.extend(ops_texte(&r.normale, MARGE, 12.0 - 4.0 * i as f32, 7.5, gris(), texte));
     }
 }

@@ -81,17 +81,24 @@ pub(crate) struct Redaction {
     pub(crate) bas: f32,
 }
 
+/// The operations that write one line of `texte` at (`x`, `y`) mm: on a
+/// page being written ([`Redaction::texte`]) or on a finished one (footers,
+/// the verification block drawn once the page count is known).
+pub(crate) fn ops_texte(police: &Police, x: f32, y: f32, taille: f32, couleur: Color, texte: String) -> [Op; 6] {
+    [
+        Op::StartTextSection,
+        Op::SetFillColor { col: couleur },
+        Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
+        Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) },
+        Op::ShowText { items: vec![TextItem::Text(texte)] },
+        Op::EndTextSection,
+    ]
+}
+
 impl Redaction {
     pub(crate) fn texte(&mut self, x: f32, y: f32, taille: f32, gras: bool, couleur: Color, texte: &str) {
         let police = if gras { &self.grasse } else { &self.normale };
-        self.ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor { col: couleur },
-            Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
-            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) },
-            Op::ShowText { items: vec![TextItem::Text(texte.to_string())] },
-            Op::EndTextSection,
-        ]);
+        self.ops.extend(ops_texte(police, x, y, taille, couleur, texte.to_string()));
     }
 
     pub(crate) fn largeur(&self, texte: &str, taille: f32, gras: bool) -> f32 {

@@ -8,8 +8,8 @@
 //! Specified in `docs/format/rapport-pdf.md`.
 
 use printpdf::{
-    Color, Line, LineDashPattern, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing,
-    Pt, TextItem, WindingOrder,
+    Color, Line, LineDashPattern, Mm, Op, PaintMode, PdfDocument, PdfPage, PdfSaveOptions, Polygon, PolygonRing, Pt,
+    WindingOrder,
 };
 
 use schematic_core::radar::{self, Ancrage};
@@ -211,14 +211,7 @@ fn pied_de_page(r: &Redaction, ops: &mut Vec<Op>, d: &DonneesRapport, page: usiz
     let droite = if page == 1 { LARGEUR - MARGE } else { MARGE + largeur };
     for (i, texte) in lignes.into_iter().enumerate() {
         let (x, y) = if page == 1 { (MARGE, 13.0 - 4.0 * i as f32) } else { (MARGE, 28.0 - 4.5 * i as f32) };
-        ops.extend([
-            Op::StartTextSection,
-            Op::SetFillColor { col: gris() },
-            Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
-            Op::SetTextCursor { pos: Point::new(Mm(x), Mm(y)) },
-            Op::ShowText { items: vec![TextItem::Text(texte)] },
-            Op::EndTextSection,
-        ]);
+        ops.extend(ops_texte(police, x, y, taille, gris(), texte));
     }
     if page > 1 {
         ops.extend([

@@ -77,14 +77,7 @@ pub(super) fn bloc_verification(r: &Redaction, ops: &mut Vec<Op>, haut: f32, cod
     let mut texte = |t: &str, taille: f32, gras: bool, couleur: Color| {
         for ligne in r.lignes(t, taille, gras, largeur) {
             let police = if gras { &r.grasse } else { &r.normale };
-            ops.extend([
-                Op::StartTextSection,
-                Op::SetFillColor { col: couleur.clone() },
-                Op::SetFont { font: police.handle.clone(), size: Pt(taille) },
-                Op::SetTextCursor { pos: Point::new(Mm(gauche), Mm(haut)) },
-                Op::ShowText { items: vec![TextItem::Text(ligne)] },
-                Op::EndTextSection,
-            ]);
+            ops.extend(ops_texte(police, gauche, haut, taille, couleur.clone(), ligne));
             haut -= Redaction::interligne(taille);
         }
     };
