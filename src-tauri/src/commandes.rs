@@ -22,8 +22,7 @@ use crate::Etat;
 /// operation (an import, on its own thread) holds the installation, they
 /// answer at once with a sentence instead of freezing the window.
 fn avec<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>) -> Result<T, ApiError> {
-    let verrou = etat.0.as_ref().map_err(Clone::clone)?;
-    let mut installation = match verrou.try_lock() {
+    let mut installation = match etat.0.try_lock() {
         Ok(i) => i,
         Err(std::sync::TryLockError::WouldBlock) => {
             return Err(ApiError::new(
@@ -39,8 +38,7 @@ fn avec<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>
 /// As [`avec`], waiting for the installation (for the long operations
 /// themselves, which run off the main thread).
 fn avec_attente<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>) -> Result<T, ApiError> {
-    let verrou = etat.0.as_ref().map_err(Clone::clone)?;
-    let mut installation = verrou.lock().map_err(|_| echec_precedent())?;
+    let mut installation = etat.0.lock().map_err(|_| echec_precedent())?;
     f(&mut installation)
 }
 

@@ -5,16 +5,18 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commandes;
+mod demarrage;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::Mutex;
 
-use schematic_api::{ApiError, Installation, dossier};
+use demarrage::EchecDemarrage;
+use schematic_api::{Installation, dossier};
 
-/// The installation opened at start-up, or why it could not be opened (shown
-/// by the window instead of failing silently).
+/// The installation opened at start-up.
 #[derive(Debug)]
-pub struct Etat(Result<Mutex<Installation>, ApiError>);
+pub struct Etat(Mutex<Installation>);
 
 /// `--data-dir DIR` on the command line wins over `SCHEMATIC_DATA_DIR` and the
 /// default folder, as for the CLI.
@@ -55,11 +57,24 @@ fn sobriete_webkit(app: &tauri::App) {
 #[cfg(not(target_os = "linux"))]
 fn sobriete_webkit(_app: &tauri::App) {}
 
-fn main() {
-    let installation = dossier::resoudre(dossier_demande()).and_then(|d| Installation::ouvrir(&d)).map(Mutex::new);
-    tauri::Builder::default()
+fn main() -> ExitCode {
+    match demarrer() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(echec) => echec.signaler(),
+    }
+}
+
+/// Opens the data, then the window. What fails before the window shows is
+/// returned, to be told to the user (see `demarrage`).
+fn demarrer() -> Result<(), EchecDemarrage> {
+    demarrage::verifier_webview()?;
+    let installation = dossier::resoudre(dossier_demande())
+        .and_then(|d| Installation::ouvrir(&d))
+        .map_err(EchecDemarrage::Installation)?;
+    demarrage::prevenir_en_cas_de_panique();
+    let application = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(Etat(installation))
+        .manage(Etat(Mutex::new(installation)))
         .setup(|app| {
             sobriete_webkit(app);
             Ok(())
@@ -120,6 +135,8 @@ fn main() {
             commandes::exporter_contribution,
             commandes::importer_contribution,
         ])
-        .run(tauri::generate_context!())
-        .expect("the Tauri runtime starts");
+        .build(tauri::generate_context!())
+        .map_err(|e| EchecDemarrage::Fenetre(e.to_string()))?;
+    application.run(|_, _| {});
+    Ok(())
 }

@@ -421,6 +421,9 @@ pub struct AProposDto {
     pub version_schema: u32,
     pub dossier: String,
     pub base: String,
+    /// The data folder is on a network drive: the database then keeps a
+    /// rollback journal (DELETE) instead of WAL.
+    pub dossier_reseau: bool,
     /// Every referential version known here, with its changelog.
     pub referentiels: Vec<ReferentielPublieDto>,
 }

@@ -40,6 +40,13 @@ impl Installation {
     /// Opens the installation in `dossier`, creating the folder and the
     /// database on first use.
     pub fn ouvrir(dossier: &Path) -> Result<Self, ApiError> {
+        Self::ouvrir_sur(dossier, &dossier::VolumesDuSysteme)
+    }
+
+    /// As [`Installation::ouvrir`], asking `volumes` whether the folder is on
+    /// a network drive (then the database keeps a rollback journal: WAL does
+    /// not work there).
+    pub fn ouvrir_sur(dossier: &Path, volumes: &dyn dossier::Volumes) -> Result<Self, ApiError> {
         fs::create_dir_all(dossier).map_err(|e| {
             ApiError::new(
                 ErrorKind::Fichier,
@@ -50,7 +57,8 @@ impl Installation {
                 ),
             )
         })?;
-        let store = Store::ouvrir(&dossier.join(dossier::BASE))?;
+        let journal = dossier::mode_journal(dossier, volumes);
+        let store = Store::ouvrir_en_mode(&dossier.join(dossier::BASE), journal)?;
         Ok(Self { store, dossier: dossier.to_path_buf(), horloge: Horloge::Systeme })
     }
 

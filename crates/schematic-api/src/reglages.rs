@@ -42,6 +42,7 @@ impl Installation {
             version_schema: u32::try_from(schematic_store::VERSION_SCHEMA).unwrap_or(u32::MAX),
             dossier: self.dossier().display().to_string(),
             base: self.dossier().join(dossier::BASE).display().to_string(),
+            dossier_reseau: self.store.mode_journal() == schematic_store::ModeJournal::Delete,
             referentiels: self.referentiels()?,
         })
     }

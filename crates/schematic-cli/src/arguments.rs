@@ -69,6 +69,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Commande {
+    /// Version, dossier de données et base utilisés (ce que l’application montre dans « Paramètres »).
+    #[command(name = "a-propos", help_template = GABARIT)]
+    APropos {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Définir ou afficher l’établissement de cette installation.
     #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
     Etablissement {

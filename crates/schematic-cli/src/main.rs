@@ -59,6 +59,21 @@ fn ouvrir(cli: &Cli) -> Result<Installation, ApiError> {
 fn executer(cli: &Cli) -> Result<(), ApiError> {
     let mut out = Sortie::stdout();
     match &cli.commande {
+        Commande::APropos { json } => {
+            let a = ouvrir(cli)?.a_propos()?;
+            if *json {
+                out.json(&a);
+            } else {
+                out.ligne(format!("SchémaTIC {} (schéma de données {})", a.version_application, a.version_schema));
+                out.ligne(format!("Dossier de données : {}", a.dossier));
+                out.ligne(format!("Base de données : {}", a.base));
+                out.ligne(if a.dossier_reseau {
+                    "Journal : DELETE (dossier sur un lecteur réseau, où le mode WAL ne fonctionne pas)"
+                } else {
+                    "Journal : WAL (dossier local)"
+                });
+            }
+        }
         Commande::Etablissement { commande } => match commande {
             CommandeEtablissement::Definir(a) => {
                 let e = ouvrir(cli)?.definir_etablissement(&a.saisie())?;

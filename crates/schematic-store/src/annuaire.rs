@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use schematic_core::annuaire::{EtablissementAnnuaire, FAMILLES};
 
 use crate::error::StoreError;
@@ -27,7 +27,7 @@ impl Store {
     /// staging table, in a transaction that only [`RemplacementAnnuaire::valider`]
     /// commits (dropping it changes nothing).
     pub fn remplacement_annuaire(&mut self) -> Result<RemplacementAnnuaire<'_>, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         tx.execute_batch(
             "CREATE TEMP TABLE dane_annuaire_nouveau (
                  uai TEXT PRIMARY KEY, ligne INTEGER NOT NULL, nom TEXT NOT NULL, type_libelle TEXT NOT NULL,
@@ -41,7 +41,7 @@ impl Store {
 
     /// Sets the circonscription of each UAI, in one transaction.
     pub fn definir_circonscriptions(&mut self, lignes: &[(String, String)]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         {
             let mut definir = tx.prepare(
                 "INSERT INTO dane_circonscription (uai, circonscription) VALUES (?1, ?2)
@@ -51,7 +51,7 @@ impl Store {
                 definir.execute(params![uai, c])?;
             }
         }
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok(())
     }
 
@@ -192,7 +192,7 @@ impl RemplacementAnnuaire<'_> {
                          libelle_departement, academie, ouvert FROM dane_annuaire_nouveau;
              DROP TABLE temp.dane_annuaire_nouveau;",
         )?;
-        self.tx.commit()?;
+        crate::store::valider(self.tx)?;
         Ok(())
     }
 }

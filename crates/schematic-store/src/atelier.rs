@@ -3,7 +3,7 @@
 //! check runs inside the write's transaction). First names never leave this
 //! module except to the screen: no export reads them.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::error::StoreError;
 use schematic_core::Reponse;
@@ -88,23 +88,23 @@ impl Store {
         prenom: Option<&str>,
         maintenant: &str,
     ) -> Result<i64, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         modifiable(&tx, diagnostic_id)?;
         tx.execute(
             "INSERT INTO participant (diagnostic_id, role, prenom, cree_le) VALUES (?1, ?2, ?3, ?4)",
             params![diagnostic_id, role, prenom, maintenant],
         )?;
         let id = tx.last_insert_rowid();
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok(id)
     }
 
     /// Removes a participant and their votes.
     pub fn supprimer_participant(&mut self, id: i64) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         modifiable(&tx, diagnostic_du_participant(&tx, id)?)?;
         tx.execute("DELETE FROM participant WHERE id = ?1", [id])?;
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok(())
     }
 
@@ -122,7 +122,7 @@ impl Store {
         niveau: Option<u8>,
         maintenant: &str,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         modifiable(&tx, diagnostic_du_participant(&tx, participant_id)?)?;
         match niveau {
             Some(n) => tx.execute(
@@ -135,7 +135,7 @@ impl Store {
                 params![participant_id, item_id],
             )?,
         };
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok(())
     }
 
@@ -152,10 +152,10 @@ impl Store {
 
     /// Sets (`Some`) or removes (`None`) the note of an item's debate.
     pub fn noter_debat(&mut self, diagnostic_id: i64, item_id: &str, note: Option<&str>) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         modifiable(&tx, diagnostic_id)?;
         ecrire_note(&tx, diagnostic_id, item_id, note)?;
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok(())
     }
 
@@ -169,7 +169,7 @@ impl Store {
         note: Option<&str>,
         maintenant: &str,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         modifiable(&tx, diagnostic_id)?;
         let (niveau, non_applicable) = crate::store::colonnes(reponse);
         tx.execute(
@@ -203,7 +203,7 @@ impl Store {
         votes: &[(String, u8)],
         maintenant: &str,
     ) -> Result<IssueContribution, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         modifiable(&tx, diagnostic_id)?;
         let deja: Option<i64> = tx
             .query_row("SELECT diagnostic_id FROM participant WHERE contribution = ?1", [empreinte], |r| r.get(0))
@@ -247,7 +247,7 @@ impl Store {
                 inserer.execute(params![participant_id, item, niveau, maintenant])?;
             }
         }
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok(issue)
     }
 }

@@ -1,7 +1,7 @@
 //! The DANE space's registry of enrolled keys: every certificate issued, the
 //! key it binds to a UAI, and its revocation.
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use crate::error::StoreError;
 use crate::store::Store;
@@ -60,7 +60,7 @@ impl Store {
     /// diagnostics set aside for another unenrolled key take their place.
     /// Returns how many diagnostics now count as enrolled.
     pub fn enregistrer_enrolement(&mut self, e: &EnrolementEnregistre) -> Result<usize, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         let existe: Option<String> = tx
             .query_row("SELECT numero FROM dane_enrolement WHERE numero = ?1", [&e.numero], |r| r.get(0))
             .optional()?;
@@ -77,7 +77,7 @@ impl Store {
             params![e.numero, e.cle, e.uai],
         )?;
         let promus = crate::dane_import::promouvoir_ecartes(&tx, &e.cle, &e.uai, &e.numero, &e.emis_le)?;
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok(marques + promus)
     }
 
@@ -87,7 +87,7 @@ impl Store {
     /// on (the reception time is the DANE's, never a date the signer wrote). Returns (certificates
     /// revoked, diagnostics no longer counted as enrolled).
     pub fn revoquer_uai(&mut self, uai: &str, jour: &str) -> Result<(usize, usize), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         let diagnostics = tx.execute(
             "UPDATE dane_diagnostic SET enrole = 0, certificat = NULL
               WHERE uai = ?1
@@ -100,7 +100,7 @@ impl Store {
             "UPDATE dane_enrolement SET revoque_a_partir_du = ?2 WHERE uai = ?1 AND revoque_a_partir_du IS NULL",
             params![uai, jour],
         )?;
-        tx.commit()?;
+        crate::store::valider(tx)?;
         Ok((certificats, diagnostics))
     }
 }

@@ -2,7 +2,7 @@
 //! over many files; each file's status is recorded in the import report in
 //! the same transaction as its data.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::dane::EnrolementEnregistre;
 use crate::error::StoreError;
@@ -115,7 +115,7 @@ impl Store {
 
     /// Opens a batch of the import `import`.
     pub fn lot(&mut self, import: i64) -> Result<Lot<'_>, StoreError> {
-        Ok(Lot { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?, import })
+        Ok(Lot { tx: self.debuter()?, import })
     }
 
     /// Every enrolment issued, for checking many files at once.
@@ -414,7 +414,7 @@ impl Lot<'_> {
 
     /// Commits the batch: every status and diagnostic in it is on disk.
     pub fn valider(self) -> Result<(), StoreError> {
-        self.tx.commit()?;
+        crate::store::valider(self.tx)?;
         Ok(())
     }
 }

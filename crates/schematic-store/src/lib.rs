@@ -2,7 +2,8 @@
 //! knows SQL.
 //!
 //! Durability rule: every write runs in its own transaction and returns only
-//! after it is committed with `synchronous = FULL` in WAL mode, so a change the
+//! after it is committed with `synchronous = FULL` (WAL mode, or the rollback
+//! journal on a network folder), passing failures being tried again briefly, so a change the
 //! caller reports as saved survives a crash or a power cut.
 
 mod annuaire;
@@ -24,7 +25,7 @@ pub use error::StoreError;
 pub use plan::ActionEnregistree;
 pub use schema::{MIGRATIONS, VERSION_SCHEMA};
 pub use store::{
-    ActionReprise, ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, Reprise,
-    RevisionFinalisee, Store,
+    ActionReprise, ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ModeJournal,
+    ReponseEnregistree, Reprise, RevisionFinalisee, Store,
 };
 pub use synthese::{Filtre, Regroupement, Territoire};

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rusqlite_migration::SchemaVersion;
 use schematic_core::diagnostic::{Cycle, Reponses};
 use schematic_core::etablissement::Etablissement;
@@ -22,10 +22,37 @@ const ATTENTE_VERROU: Duration = Duration::from_secs(5);
 /// Folder, beside the database, where copies are taken before migrations.
 pub const DOSSIER_SAUVEGARDES: &str = "sauvegardes";
 
+/// How often, and how far apart, a write hit by a passing failure (another
+/// process holding the file, an antivirus scanner opening the journal) is
+/// tried again before the error reaches the user: about one second in all.
+const ESSAIS_PASSAGERS: u32 = 20;
+const PAUSE_PASSAGERE: Duration = Duration::from_millis(50);
+
+/// How SQLite keeps the journal of the database. WAL (the default) lets the
+/// CLI read while the app writes; it needs shared memory between processes,
+/// which a network folder does not give, so a database there uses the
+/// classic rollback journal (DELETE) instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModeJournal {
+    Wal,
+    Delete,
+}
+
+impl ModeJournal {
+    /// SQLite's name of the mode (`PRAGMA journal_mode`).
+    pub fn nom(self) -> &'static str {
+        match self {
+            Self::Wal => "wal",
+            Self::Delete => "delete",
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Store {
     pub(crate) conn: Connection,
     chemin: Option<PathBuf>,
+    journal: ModeJournal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,12 +130,18 @@ impl Store {
     /// schema. An existing database is first copied into `sauvegardes/` beside
     /// it when a migration is about to run.
     pub fn ouvrir(chemin: &Path) -> Result<Self, StoreError> {
+        Self::ouvrir_en_mode(chemin, ModeJournal::Wal)
+    }
+
+    /// As [`Store::ouvrir`], with the journal mode chosen by the caller (who
+    /// knows whether the folder is on a network drive).
+    pub fn ouvrir_en_mode(chemin: &Path, journal: ModeJournal) -> Result<Self, StoreError> {
         if let Some(dossier) = chemin.parent() {
             fs::create_dir_all(dossier)?;
         }
         let existait = fs::metadata(chemin).map(|m| m.len() > 0).unwrap_or(false);
         let conn = Connection::open(chemin)?;
-        let mut store = Self { conn, chemin: Some(chemin.to_path_buf()) };
+        let mut store = Self { conn, chemin: Some(chemin.to_path_buf()), journal };
         store.configurer()?;
         store.migrer(existait)?;
         Ok(store)
@@ -116,7 +149,7 @@ impl Store {
 
     /// A private in-memory database, for tests and benchmarks.
     pub fn en_memoire() -> Result<Self, StoreError> {
-        let mut store = Self { conn: Connection::open_in_memory()?, chemin: None };
+        let mut store = Self { conn: Connection::open_in_memory()?, chemin: None, journal: ModeJournal::Wal };
         store.configurer()?;
         store.migrer(false)?;
         Ok(store)
@@ -126,14 +159,35 @@ impl Store {
         self.chemin.as_deref()
     }
 
+    /// The journal mode the database was opened with.
+    pub fn mode_journal(&self) -> ModeJournal {
+        self.journal
+    }
+
+    /// Begins a write transaction, trying again for a while when the
+    /// database is held by a passing failure (see [`valider`]).
+    pub(crate) fn debuter(&mut self) -> Result<Transaction<'_>, StoreError> {
+        let mut essai = 0;
+        loop {
+            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
+                Err(e) if est_passagere(&e) && essai < ESSAIS_PASSAGERS => {
+                    essai += 1;
+                    std::thread::sleep(PAUSE_PASSAGERE);
+                }
+                autre => return Ok(autre?),
+            }
+        }
+    }
+
     fn configurer(&self) -> Result<(), StoreError> {
         self.conn.busy_timeout(ATTENTE_VERROU)?;
         // Switching a new database to WAL needs it to itself, and SQLite does
         // not wait for that (no busy handler): when several processes open a
         // new data folder at once, the switch is tried again for a while.
         let debut = std::time::Instant::now();
+        let demande = format!("PRAGMA journal_mode = {}", self.journal.nom());
         let mode: String = loop {
-            match self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)) {
+            match self.conn.query_row(&demande, [], |r| r.get(0)) {
                 Err(rusqlite::Error::SqliteFailure(e, _))
                     if e.code == rusqlite::ErrorCode::DatabaseBusy && debut.elapsed() < ATTENTE_VERROU =>
                 {
@@ -142,8 +196,11 @@ impl Store {
                 autre => break autre?,
             }
         };
-        if self.chemin.is_some() && !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Base(format!("le mode de journal WAL n’a pas pu être activé (mode {mode}).")));
+        if self.chemin.is_some() && !mode.eq_ignore_ascii_case(self.journal.nom()) {
+            return Err(StoreError::Base(format!(
+                "le mode de journal {} n’a pas pu être activé (mode {mode}).",
+                self.journal.nom().to_uppercase()
+            )));
         }
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -342,7 +399,7 @@ impl Store {
         commentaire: &ChangementCommentaire,
         maintenant: &str,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         cycle_de(&tx, diagnostic_id)?.verifier_modifiable()?;
         let (remplacer, nouveau) = match commentaire {
             ChangementCommentaire::Garder => (false, None),
@@ -372,7 +429,7 @@ impl Store {
         commentaire: Option<&str>,
         maintenant: &str,
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         cycle_de(&tx, diagnostic_id)?.verifier_modifiable()?;
         tx.execute(
             "INSERT INTO reponse (diagnostic_id, item_id, niveau, commentaire, modifie_le) VALUES (?1, ?2, NULL, ?3, ?4)
@@ -385,7 +442,7 @@ impl Store {
     /// Returns an item to *non renseigné*, removing its comment too. Tells
     /// whether there was a comment.
     pub fn effacer_reponse(&mut self, diagnostic_id: i64, item_id: &str, maintenant: &str) -> Result<bool, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         cycle_de(&tx, diagnostic_id)?.verifier_modifiable()?;
         let commentaire: Option<Option<String>> = tx
             .query_row(
@@ -395,7 +452,7 @@ impl Store {
             )
             .optional()?;
         tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
-        tx.commit()?;
+        valider(tx)?;
         Ok(commentaire.flatten().is_some())
     }
 
@@ -403,7 +460,7 @@ impl Store {
     pub fn finaliser(&mut self, diagnostic_id: i64, maintenant: &str) -> Result<DiagnosticEnregistre, StoreError> {
         let empreinte = self.diagnostic_par_id(diagnostic_id)?.referentiel_empreinte;
         let referentiel = self.referentiel(&empreinte)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         let mut cycle = cycle_de(&tx, diagnostic_id)?;
         let reponses = reponses_de(&tx, diagnostic_id)?;
         let a_revoir: Vec<String> = {
@@ -429,20 +486,20 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5)",
             params![diagnostic_id, cycle.revision, maintenant, instantane, empreinte],
         )?;
-        tx.commit()?;
+        valider(tx)?;
         self.diagnostic_par_id(diagnostic_id)
     }
 
     /// Makes a finalised diagnostic editable again as the next revision.
     pub fn rouvrir(&mut self, diagnostic_id: i64, maintenant: &str) -> Result<DiagnosticEnregistre, StoreError> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         let mut cycle = cycle_de(&tx, diagnostic_id)?;
         cycle.rouvrir()?;
         tx.execute(
             "UPDATE diagnostic SET statut = ?2, revision = ?3, finalise_le = NULL, modifie_le = ?4 WHERE id = ?1",
             params![diagnostic_id, cycle.statut.code(), cycle.revision, maintenant],
         )?;
-        tx.commit()?;
+        valider(tx)?;
         self.diagnostic_par_id(diagnostic_id)
     }
 
@@ -511,11 +568,48 @@ fn ligne_diagnostic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ligne> {
     })
 }
 
+/// Commits a write transaction. A COMMIT refused because another process
+/// still reads (SQLITE_BUSY) leaves the transaction open and is tried again
+/// for a while; any other failure rolls it back and is returned, so nothing
+/// is reported saved that is not on disk.
+#[allow(
+    clippy::needless_pass_by_value,
+    reason = "the transaction ends here: committed, or rolled back as it is dropped"
+)]
+pub(crate) fn valider(tx: Transaction<'_>) -> Result<(), StoreError> {
+    let mut essai = 0;
+    loop {
+        match tx.execute_batch("COMMIT") {
+            // Committed: dropping the transaction then does nothing.
+            Ok(()) => return Ok(()),
+            Err(e) if est_passagere(&e) && !tx.is_autocommit() && essai < ESSAIS_PASSAGERS => {
+                essai += 1;
+                std::thread::sleep(PAUSE_PASSAGERE);
+            }
+            // Dropped here: rolled back if SQLite left it open.
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
+/// A failure that goes away by itself: the database held by another process
+/// (busy, locked) or a file briefly held by a scanner (I/O error).
+pub(crate) fn est_passagere(e: &rusqlite::Error) -> bool {
+    matches!(
+        e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked | rusqlite::ErrorCode::SystemIoFailure
+            )
+    )
+}
+
 /// The common end of an answer or comment write: an item left with neither
 /// level nor comment is not kept, the diagnostic's last change is stamped, and
 /// the transaction is committed (durable on return).
 pub(crate) fn conclure_ecriture(
-    tx: rusqlite::Transaction<'_>,
+    tx: Transaction<'_>,
     diagnostic_id: i64,
     item_id: &str,
     maintenant: &str,
@@ -526,7 +620,7 @@ pub(crate) fn conclure_ecriture(
         params![diagnostic_id, item_id],
     )?;
     tx.execute("UPDATE diagnostic SET modifie_le = ?2 WHERE id = ?1", params![diagnostic_id, maintenant])?;
-    tx.commit()?;
+    valider(tx)?;
     Ok(())
 }
 

@@ -267,3 +267,38 @@ fn radar_follows_the_domain_means() {
     assert!((r.centre.y - r.polygone[0].y - rayon * 1.4 / 3.0).abs() < 1e-9);
     assert_eq!(r.polygone_precedent.as_ref().map(Vec::len), Some(5));
 }
+
+/// A drive whose type the test decides (the system's answer cannot be
+/// arranged here: no network share on a CI machine).
+struct LecteurFactice(dossier::TypeVolume);
+
+impl dossier::Volumes for LecteurFactice {
+    fn type_de(&self, _dossier: &Path) -> dossier::TypeVolume {
+        self.0
+    }
+}
+
+#[test]
+fn a_data_folder_on_a_network_drive_keeps_a_rollback_journal() {
+    use dossier::TypeVolume;
+    for (volume, reseau) in [(TypeVolume::Local, false), (TypeVolume::Reseau, true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut i = Installation::ouvrir_sur(dir.path(), &LecteurFactice(volume)).unwrap();
+        i.definir_etablissement(&ecole()).unwrap();
+        i.creer_diagnostic(Some("2025-2026"), false).unwrap();
+        i.repondre(None, "PIL-1", "2", None).unwrap();
+        assert_eq!(i.a_propos().unwrap().dossier_reseau, reseau, "{volume:?}: said in « Paramètres »");
+        // WAL keeps a -wal file beside the base while it is open; the
+        // rollback journal is deleted at each commit.
+        let wal = dir.path().join(format!("{}-wal", dossier::BASE));
+        let journal = dir.path().join(format!("{}-journal", dossier::BASE));
+        assert_eq!(wal.exists(), !reseau, "{volume:?}");
+        assert!(!journal.exists(), "{volume:?}: no journal left after the commit");
+        drop(i);
+        // The answer is on disk, whatever the mode, and a local reopening of
+        // a base written on the share goes back to WAL.
+        let i = Installation::ouvrir_sur(dir.path(), &LecteurFactice(TypeVolume::Local)).unwrap();
+        assert_eq!(i.diagnostic(None).unwrap().resume.repondus, 1);
+        assert!(!i.a_propos().unwrap().dossier_reseau);
+    }
+}

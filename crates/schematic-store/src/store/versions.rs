@@ -2,7 +2,7 @@
 //! what they carry over or moved to another referential version: the writes
 //! that depend on which version a diagnostic is on.
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use schematic_core::{AnneeScolaire, Referentiel, Statut};
 
 use super::{DiagnosticEnregistre, ReponseEnregistree, Reprise, Store, colonnes, corrompu, cycle_de};
@@ -53,7 +53,7 @@ impl Store {
     ) -> Result<DiagnosticEnregistre, StoreError> {
         verifier_items(referentiel, reprise)?;
         let empreinte = referentiel.empreinte();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         let existe: Option<i64> = tx
             .query_row(
                 "SELECT id FROM diagnostic WHERE annee_debut = ?1 AND referentiel_id = ?2",
@@ -75,7 +75,7 @@ impl Store {
         let id = tx.last_insert_rowid();
         inserer_reponses(&tx, id, &reprise.reponses, maintenant)?;
         crate::plan::copier_actions(&tx, id, &reprise.actions, maintenant)?;
-        tx.commit()?;
+        crate::store::valider(tx)?;
         self.diagnostic_par_id(id)
     }
 
@@ -94,7 +94,7 @@ impl Store {
         maintenant: &str,
     ) -> Result<DiagnosticEnregistre, StoreError> {
         verifier_items(referentiel, reprise)?;
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.debuter()?;
         let mut cycle = cycle_de(&tx, diagnostic_id)?;
         let exportee: Option<u32> =
             tx.query_row("SELECT revision_exportee FROM diagnostic WHERE id = ?1", [diagnostic_id], |r| r.get(0))?;
@@ -112,7 +112,7 @@ impl Store {
         tx.execute("DELETE FROM reponse WHERE diagnostic_id = ?1", [diagnostic_id])?;
         inserer_reponses(&tx, diagnostic_id, &reprise.reponses, maintenant)?;
         crate::plan::deplacer_actions(&tx, diagnostic_id, &reprise.actions, actions_retirees, maintenant)?;
-        tx.commit()?;
+        crate::store::valider(tx)?;
         self.diagnostic_par_id(diagnostic_id)
     }
 

@@ -3,6 +3,11 @@ import type { ReferentielPublieDto } from "./ReferentielPublieDto";
 
 export type AProposDto = { versionApplication: string, versionSchema: number, dossier: string, base: string, 
 /**
+ * The data folder is on a network drive: the database then keeps a
+ * rollback journal (DELETE) instead of WAL.
+ */
+dossierReseau: boolean, 
+/**
  * Every referential version known here, with its changelog.
  */
 referentiels: Array<ReferentielPublieDto>, };
