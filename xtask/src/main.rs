@@ -4,6 +4,8 @@
 //! - `cargo xtask test`: install what is missing, then run every test of the
 //!   project (UI, Rust, end-to-end in the real window under Xvfb);
 //! - `cargo xtask bench`: the benchmarks whose figures go in docs/performance.md;
+//! - `cargo xtask dist`: the release artefacts in target/dist — the Windows
+//!   MSI and per-user installer, the .deb, their SHA256SUMS;
 //! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs and
 //!   the published JSON Schemas (docs/format);
 //! - `cargo xtask conformite [--option-cle OPT] [-- COMMAND…]`: run a verifier
@@ -21,6 +23,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Instant, SystemTime};
+
+mod installeurs;
+mod paquets;
 
 /// Debian packages needed to build the Tauri app (see shared/design/testing.md).
 const PAQUETS_CONSTRUCTION: &[&str] = &[
@@ -53,6 +58,8 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(),
+        Some("dist") => dist(),
+        Some("installeurs") => installeurs_seuls(),
         Some("codegen") => codegen(),
         Some("conformite") => conformite(&args[1..]),
         Some("fuzz") => match args.get(1).map(|s| s.parse::<u32>()) {
@@ -68,10 +75,12 @@ fn main() -> ExitCode {
         ),
         _ => {
             eprintln!(
-                "Utilisation : cargo xtask <run|test|bench|codegen|conformite|fuzz|gen-dane-corpus>\n\
+                "Utilisation : cargo xtask <run|test|bench|dist|codegen|conformite|fuzz|gen-dane-corpus>\n\
                  \x20 run [-- ARGS]  installe ce qui manque, construit et ouvre l’application\n\
                  \x20 test           installe ce qui manque et lance tous les tests\n\
                  \x20 bench          lance les mesures de performance (docs/performance.md)\n\
+                 \x20 dist           construit ce qui est distribué (MSI, installateur NSIS, .deb) dans target/dist\n\
+                 \x20 installeurs    seulement les tests des installateurs (partie de « test »)\n\
                  \x20 codegen        régénère les types TypeScript partagés avec Rust et les schémas publiés\n\
                  \x20 conformite [--option-cle OPT] [-- COMMANDE…]\n\
                  \x20                passe un vérificateur sur les vecteurs de test du format (docs/format/verdicts.md)\n\
@@ -300,7 +309,7 @@ fn run(args: &[String]) -> Resultat {
 
 fn test() -> Resultat {
     let debut = Instant::now();
-    paquets_debian(&[PAQUETS_CONSTRUCTION, PAQUETS_TEST].concat())?;
+    paquets_debian(&[PAQUETS_CONSTRUCTION, PAQUETS_TEST, paquets::PAQUETS_WINDOWS, installeurs::PAQUETS].concat())?;
     verifier_node()?;
     let ui = racine().join("ui");
     dependances_npm(&ui, "Installation des paquets npm de l’interface (ui/)")?;
@@ -335,6 +344,7 @@ fn test() -> Resultat {
             .env("SCHEMATIC_CAPTURES", &captures)
             .env_remove("SCHEMATIC_DATA_DIR"),
     )?;
+    installeurs::tester(&captures)?;
     let mut images: Vec<String> = fs::read_dir(&captures)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned())).collect())
         .unwrap_or_default();
@@ -346,6 +356,39 @@ fn test() -> Resultat {
         images.join(", ")
     );
     Ok(())
+}
+
+/// The release artefacts, from a fresh machine: Windows programs
+/// cross-built, the MSI, the per-user installer, the .deb, SHA256SUMS.
+fn dist() -> Resultat {
+    let debut = Instant::now();
+    paquets_debian(&[PAQUETS_CONSTRUCTION, paquets::PAQUETS_WINDOWS].concat())?;
+    interface()?;
+    let sortie = racine().join("target/dist");
+    let _ = fs::remove_dir_all(&sortie);
+    fs::create_dir_all(&sortie).map_err(|e| format!("{} ({e})", sortie.display()))?;
+    let windows = paquets::programmes_windows(paquets::Profil::Release)?;
+    let linux = paquets::programmes_linux(paquets::Profil::Release)?;
+    let msi = paquets::msi(&windows, &sortie)?;
+    let nsis = paquets::nsis(&windows, &sortie, false)?;
+    let deb = paquets::deb(&linux, &sortie)?;
+    paquets::sommes_sha256(&sortie, &[&msi, &nsis, &deb])?;
+    let sommes = fs::read_to_string(sortie.join("SHA256SUMS")).unwrap_or_default();
+    println!(
+        "\nArtefacts de la version {} écrits dans {} en {:.0} s :\n{sommes}",
+        paquets::version()?,
+        sortie.display(),
+        debut.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The installer tests alone (they are part of `test`).
+fn installeurs_seuls() -> Resultat {
+    paquets_debian(&[PAQUETS_CONSTRUCTION, PAQUETS_TEST, paquets::PAQUETS_WINDOWS, installeurs::PAQUETS].concat())?;
+    interface()?;
+    etape("Construction (comme pour les autres tests)", cargo().args(["build", "--workspace"]))?;
+    installeurs::tester(&racine().join("target/captures"))
 }
 
 fn bench() -> Resultat {
