@@ -6,6 +6,7 @@
 
 mod commandes;
 mod demarrage;
+mod webkit;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,30 +34,6 @@ fn dossier_demande() -> Option<PathBuf> {
     None
 }
 
-/// WebKitGTK's accelerated compositing brings in a GL stack (Mesa's llvmpipe
-/// where there is no GPU, as on many school PCs and in CI) for about 80 MB per
-/// window. SchémaTIC's screens are forms and one SVG: software painting is
-/// enough, so it is turned off. Likewise the page cache sized for browsing.
-#[cfg(target_os = "linux")]
-fn sobriete_webkit(app: &tauri::App) {
-    use tauri::Manager;
-    use webkit2gtk::{CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt};
-    if let Some(fenetre) = app.get_webview_window("main") {
-        let _ = fenetre.with_webview(|w| {
-            if let Some(reglages) = w.inner().settings() {
-                reglages.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-            }
-            // One local page, never browsed: no need for a browser's caches.
-            if let Some(contexte) = w.inner().context() {
-                contexte.set_cache_model(CacheModel::DocumentViewer);
-            }
-        });
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn sobriete_webkit(_app: &tauri::App) {}
-
 fn main() -> ExitCode {
     match demarrer() {
         Ok(()) => ExitCode::SUCCESS,
@@ -76,7 +53,7 @@ fn demarrer() -> Result<(), EchecDemarrage> {
         .plugin(tauri_plugin_dialog::init())
         .manage(Etat(Mutex::new(installation)))
         .setup(|app| {
-            sobriete_webkit(app);
+            webkit::sobriete(app);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -59,7 +59,8 @@ pub fn tester(captures: &Path) -> Resultat {
     let deb = paquets::deb(&racine().join("target/debug"), &sortie)?;
     fs::create_dir_all(captures).map_err(|e| format!("{} ({e})", captures.display()))?;
 
-    println!("\n==> Paquet MSI lu avec msiinfo");
+    println!("\n==> Programmes Windows et paquet MSI lu avec msiinfo");
+    ressources_de_version(&windows)?;
     inspecter_msi(&msi)?;
 
     println!("\n==> Sous Wine : installation du MSI, ligne de commande, message WebView2, désinstallation");
@@ -74,7 +75,33 @@ pub fn tester(captures: &Path) -> Resultat {
     Ok(())
 }
 
-// ---- the MSI, read -------------------------------------------------------
+// ---- the programs and the MSI, read ---------------------------------------
+
+/// Both programs carry a version resource (what Explorer's properties and
+/// IT inventories show): product, version, publisher, in UTF-16 as Windows
+/// stores them.
+fn ressources_de_version(dossier: &Path) -> Resultat {
+    let version = paquets::version()?;
+    let utf16 = |t: &str| t.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
+    for exe in ["schematic-app.exe", "schematic.exe"] {
+        let octets = fs::read(dossier.join(exe)).map_err(|e| format!("{exe} ({e})"))?;
+        let contient = |cle: &str, valeur: &str| {
+            let (cle, valeur) = (utf16(cle), utf16(valeur));
+            octets.windows(cle.len()).position(|w| w == cle.as_slice()).is_some_and(|i| {
+                let suite = &octets[i + cle.len()..(i + cle.len() + 64 + valeur.len()).min(octets.len())];
+                suite.windows(valeur.len()).any(|w| w == valeur.as_slice())
+            })
+        };
+        verifier(
+            contient("ProductName", "SchémaTIC")
+                && contient("ProductVersion", &version)
+                && contient("CompanyName", "SchémaTIC"),
+            &format!("{exe} : ressource de version (SchémaTIC {version}, éditeur)"),
+            || "absente ou incomplète".into(),
+        )?;
+    }
+    Ok(())
+}
 
 /// The rows of one table, as `msiinfo export` gives them (three header lines).
 fn table(msi: &Path, nom: &str) -> Result<Vec<Vec<String>>, String> {
@@ -485,30 +512,32 @@ fn attendre(enfant: &mut Child, secondes: u64) -> Result<Option<i32>, String> {
     }
 }
 
-/// The installed app on a PC without WebView2: a French message box, then a
-/// non-zero exit, no panic.
-fn webview2_absent(wine: &Wine, captures: &Path) -> Resultat {
-    let ecran = Ecran::ouvrir()?;
-    let journal = racine().join("target/wine/app-stderr.txt");
-    let mut app = wine
-        .commande()
-        .arg(APP_INSTALLEE)
+/// Starts `commande` (an app that cannot start) on `ecran`, waits for its
+/// message box titled with `titre`, captures the screen into `capture`,
+/// closes the box with Enter and returns the exit code and standard error.
+fn boite_de_message(
+    ecran: &Ecran,
+    commande: &mut Command,
+    titre: &str,
+    capture: &Path,
+) -> Result<(Option<i32>, String), String> {
+    let journal = capture.with_extension("stderr.txt");
+    let mut app = commande
         .env("DISPLAY", ecran.display())
         .stdout(Stdio::null())
         .stderr(fs::File::create(&journal).map_err(|e| format!("{} ({e})", journal.display()))?)
         .spawn()
-        .map_err(|e| format!("schematic-app.exe ne se lance pas ({e})"))?;
-    let fenetre = match ecran.fenetre("WebView2 manquant", 60) {
+        .map_err(|e| format!("{commande:?} ne se lance pas ({e})"))?;
+    let fenetre = match ecran.fenetre(titre, 60) {
         Ok(f) => f,
         Err(e) => {
             let _ = app.kill();
             return Err(format!("{e} ; sortie : {}", fs::read_to_string(&journal).unwrap_or_default()));
         }
     };
-    ok("schematic-app.exe montre la boîte « SchémaTIC ne peut pas s’ouvrir : composant WebView2 manquant »");
-    sleep(Duration::from_millis(500));
-    let capture = captures.join("installeur-wine-webview2-absent.png");
-    ecran.capturer(&capture)?;
+    ok(&format!("boîte de message « {titre} »"));
+    sleep(Duration::from_millis(800));
+    ecran.capturer(capture)?;
     ok(&format!("capture : {}", capture.display()));
     let o = lancer(
         Command::new("xdotool")
@@ -521,13 +550,26 @@ fn webview2_absent(wine: &Wine, captures: &Path) -> Resultat {
     }
     let code = attendre(&mut app, 30)?;
     let sortie = fs::read_to_string(&journal).unwrap_or_default();
-    verifier(code == Some(3), "fermée par OK, l’application s’arrête avec le code 3", || {
-        format!("code {code:?}\n{sortie}")
-    })?;
+    let _ = fs::remove_file(&journal);
+    Ok((code, sortie))
+}
+
+/// The installed app on a PC without WebView2: a French message box, then a
+/// non-zero exit, no panic.
+fn webview2_absent(wine: &Wine, captures: &Path) -> Resultat {
+    let ecran = Ecran::ouvrir()?;
+    let (code, sortie) = boite_de_message(
+        &ecran,
+        wine.commande().arg(APP_INSTALLEE),
+        "SchémaTIC ne peut pas s’ouvrir : composant WebView2 manquant",
+        &captures.join("installeur-wine-webview2-absent.png"),
+    )?;
     verifier(
-        !sortie.contains("panicked") && sortie.contains("SchémaTIC a besoin du composant Microsoft Edge WebView2"),
-        "sans panique ; le même texte sur la sortie d’erreur",
-        || sortie.clone(),
+        code == Some(3)
+            && !sortie.contains("panicked")
+            && sortie.contains("SchémaTIC a besoin du composant Microsoft Edge WebView2"),
+        "fermée par OK, schematic-app.exe s’arrête avec le code 3, sans panique, le même texte sur la sortie d’erreur",
+        || format!("code {code:?}\n{sortie}"),
     )
 }
 
@@ -652,5 +694,24 @@ fn deb_installe(captures: &Path) -> Resultat {
     )?;
     verifier(donnees.join("schematic.sqlite").is_file(), "la base créée dans le dossier de données", || {
         "absente".into()
-    })
+    })?;
+    dossier_impossible(&ecran, captures)
+}
+
+/// A start-up failure on Linux is told the same way as WebView2's absence on
+/// Windows: a data folder that cannot be created (under a file).
+fn dossier_impossible(ecran: &Ecran, captures: &Path) -> Resultat {
+    let fichier = racine().join("target/paquets-test/un-fichier");
+    fs::write(&fichier, "pas un dossier").map_err(|e| format!("{} ({e})", fichier.display()))?;
+    let (code, sortie) = boite_de_message(
+        ecran,
+        Command::new("/usr/bin/schematic-app").env("SCHEMATIC_DATA_DIR", fichier.join("donnees")),
+        "SchémaTIC ne peut pas ouvrir ses données",
+        &captures.join("installeur-deb-donnees-impossibles.png"),
+    )?;
+    verifier(
+        code == Some(4) && !sortie.contains("panicked") && sortie.contains("ne peut pas être créé"),
+        "fermée par OK, l’application s’arrête avec le code 4, sans panique, la raison sur la sortie d’erreur",
+        || format!("code {code:?}\n{sortie}"),
+    )
 }

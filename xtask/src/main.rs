@@ -57,7 +57,11 @@ fn main() -> ExitCode {
     let resultat = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
-        Some("bench") => bench(),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            None => bench(),
+            Some("fenetre") => fenetre_contre_fenetre_nue(),
+            Some(autre) => Err(format!("cargo xtask bench [fenetre] : « {autre} » inconnu")),
+        },
         Some("dist") => dist(),
         Some("installeurs") => installeurs_seuls(),
         Some("codegen") => codegen(),
@@ -78,7 +82,8 @@ fn main() -> ExitCode {
                 "Utilisation : cargo xtask <run|test|bench|dist|codegen|conformite|fuzz|gen-dane-corpus>\n\
                  \x20 run [-- ARGS]  installe ce qui manque, construit et ouvre l’application\n\
                  \x20 test           installe ce qui manque et lance tous les tests\n\
-                 \x20 bench          lance les mesures de performance (docs/performance.md)\n\
+                 \x20 bench [fenetre] lance les mesures de performance (docs/performance.md) ;\n\
+                 \x20                « fenetre » : seulement l’application contre une fenêtre Tauri nue\n\
                  \x20 dist           construit ce qui est distribué (MSI, installateur NSIS, .deb) dans target/dist\n\
                  \x20 installeurs    seulement les tests des installateurs (partie de « test »)\n\
                  \x20 codegen        régénère les types TypeScript partagés avec Rust et les schémas publiés\n\
@@ -403,6 +408,44 @@ fn bench() -> Resultat {
     etape(
         "Espace DANE : annuaire, import de 60 000 diagnostics, requêtes territoriales sur 5 ans",
         cargo().args(["bench", "-p", "schematic-api", "--bench", "dane"]),
+    )?;
+    fenetre_contre_fenetre_nue()
+}
+
+/// The release app against a bare Tauri window, in one run (see
+/// tests/e2e/bench/fenetre.mjs).
+fn fenetre_contre_fenetre_nue() -> Resultat {
+    paquets_debian(&[PAQUETS_CONSTRUCTION, PAQUETS_TEST].concat())?;
+    interface()?;
+    etape(
+        "Construction en release de l’application, de la ligne de commande et d’une fenêtre Tauri nue",
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "schematic-app",
+            "-p",
+            "schematic-cli",
+            "--bins",
+            "--example",
+            "fenetre_nue",
+        ]),
+    )?;
+    let driver = tauri_driver()?;
+    let e2e = racine().join("tests/e2e");
+    dependances_npm(&e2e, "Installation des paquets npm des tests de bout en bout (tests/e2e)")?;
+    let release = racine().join("target/release");
+    etape(
+        "Mémoire et démarrage : SchémaTIC (release) contre une fenêtre Tauri nue",
+        Command::new("xvfb-run")
+            .args(["-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "node", "bench/fenetre.mjs"])
+            .current_dir(&e2e)
+            .env("SCHEMATIC_APP", release.join("schematic-app"))
+            .env("SCHEMATIC_CLI", release.join("schematic"))
+            .env("FENETRE_NUE", release.join("examples/fenetre_nue"))
+            .env("TAURI_DRIVER", &driver)
+            .env("SCHEMATIC_CAPTURES", racine().join("target/mesures-fenetre"))
+            .env_remove("SCHEMATIC_DATA_DIR"),
     )
 }
 

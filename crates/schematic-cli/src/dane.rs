@@ -151,9 +151,18 @@ pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) 
 
 fn afficher_annuaire(out: &mut Sortie, r: &AnnuaireImportDto) {
     let titre = if r.applique { "Annuaire importé" } else { "Annuaire lu, pas importé" };
+    let s = |n: u32| crate::pluriel(n as usize);
     out.ligne(format!(
-        "{titre} : {} établissements ({} lignes lues, {} ignorées, {} en double ; encodage {}).",
-        r.etablissements, r.lignes_lues, r.lignes_ignorees, r.doublons, r.encodage
+        "{titre} : {} établissement{} ({} ligne{} lue{}, {} ignorée{}, {} en double ; encodage {}).",
+        r.etablissements,
+        s(r.etablissements),
+        r.lignes_lues,
+        s(r.lignes_lues),
+        s(r.lignes_lues),
+        r.lignes_ignorees,
+        s(r.lignes_ignorees),
+        r.doublons,
+        r.encodage
     ));
     if r.avant > 0 {
         out.ligne(format!(

@@ -307,7 +307,7 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn pluriel(n: usize) -> &'static str {
+pub(crate) fn pluriel(n: usize) -> &'static str {
     if n > 1 { "s" } else { "" }
 }
 

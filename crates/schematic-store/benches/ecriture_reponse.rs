@@ -76,8 +76,15 @@ fn main() {
     let mut memoire = Store::en_memoire().unwrap();
     println!("Durable answer write (Store::enregistrer_reponse), {MESURES} writes after {ECHAUFFEMENT} warm-up");
     let disque = rapport("file, WAL, synchronous=FULL", &mesurer(&mut fichier));
+    // The journal a data folder on a network drive gets (measured here on the
+    // local disk: the share's own latency comes on top).
+    let mut rollback =
+        Store::ouvrir_en_mode(&dossier.path().join("bench-delete.sqlite"), schematic_store::ModeJournal::Delete)
+            .unwrap();
+    let delete = rapport("file, DELETE journal, FULL", &mesurer(&mut rollback));
     let ram = rapport("in memory (no flush)", &mesurer(&mut memoire));
     println!("ratio p50 file / memory: {:.1}", disque.as_secs_f64() / ram.as_secs_f64().max(1e-9));
+    println!("ratio p50 DELETE journal / WAL: {:.1}", delete.as_secs_f64() / disque.as_secs_f64().max(1e-9));
 }
 
 /// A distinct timestamp per write, as in real use.

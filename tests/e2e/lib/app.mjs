@@ -44,8 +44,11 @@ function portOuvert(port) {
 // Ports differ between concurrent runs (a developer's run beside CI's).
 let prochainPort = 4444 + (process.pid % 400) * 4;
 
-/** Opens the app on `dossier`; returns { navigateur, fermer }. */
-export async function ouvrirApp(dossier) {
+/**
+ * Opens the app on `dossier`; returns { navigateur, fermer }. `programme`
+ * opens another program instead (the benchmark's bare window).
+ */
+export async function ouvrirApp(dossier, programme = null) {
   const port = prochainPort;
   prochainPort += 2;
   const driver = spawn(binaires.driver(), ["--port", String(port), "--native-port", String(port + 1)], {
@@ -72,7 +75,7 @@ export async function ouvrirApp(dossier) {
       capabilities: {
         browserName: "wry",
         "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: binaires.app(), args: ["--data-dir", dossier] },
+        "tauri:options": programme ?? { application: binaires.app(), args: ["--data-dir", dossier] },
       },
     });
     const fermer = async () => {

@@ -107,7 +107,7 @@ fn dane_imports_a_folder_and_publishes_figures() {
     let sortie = dane.ok(&["dane", "annuaire", "importer", annuaire.to_str().unwrap()]);
     assert!(
         sortie
-            .contains("Annuaire importé : 4 établissements (5 lignes lues, 1 ignorées, 0 en double ; encodage UTF-8)."),
+            .contains("Annuaire importé : 4 établissements (5 lignes lues, 1 ignorée, 0 en double ; encodage UTF-8)."),
         "{sortie}"
     );
     // Reviewing a request names the establishment from the annuaire.

@@ -63,7 +63,7 @@ fn the_annuaire_is_never_silently_degraded() {
     let sortie = dane.ok(&["dane", "annuaire", "importer", f]);
     assert!(
         sortie.contains(
-            "Annuaire importé : 219 établissements (219 lignes lues, 0 ignorées, 0 en double ; encodage UTF-8)"
+            "Annuaire importé : 219 établissements (219 lignes lues, 0 ignorée, 0 en double ; encodage UTF-8)"
         ),
         "{sortie}"
     );
@@ -83,7 +83,7 @@ fn the_annuaire_is_never_silently_degraded() {
     fs::write(&fichier, &cp1252).unwrap();
     let sortie = dane.ok(&["dane", "annuaire", "importer", f]);
     assert!(
-        sortie.contains("219 établissements (219 lignes lues, 0 ignorées, 0 en double ; encodage Windows-1252"),
+        sortie.contains("219 établissements (219 lignes lues, 0 ignorée, 0 en double ; encodage Windows-1252"),
         "{sortie}"
     );
     assert!(sortie.contains("0 nouveaux, 0 qui n’y sont plus"), "{sortie}");
