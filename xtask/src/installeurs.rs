@@ -265,9 +265,11 @@ impl Wine {
             .ok_or_else(|| format!("aucun profil d’utilisateur dans {}", utilisateurs.display()))
     }
 
+    /// Stops the prefix's Wine server and its processes, and waits for it.
     fn arreter(&self) {
         let serveur = self.wine.with_file_name("wineserver");
-        let _ = Command::new(serveur).arg("-k").env("WINEPREFIX", &self.prefixe).status();
+        let _ = Command::new(&serveur).arg("-k").env("WINEPREFIX", &self.prefixe).status();
+        let _ = Command::new(&serveur).arg("-w").env("WINEPREFIX", &self.prefixe).status();
     }
 }
 
@@ -289,14 +291,40 @@ fn sous_wine(wine: &Wine, msi: &Path, nsis: &Path, captures: &Path) -> Resultat 
         "PATH du système : le dossier d’installation y est",
         || chemin.clone(),
     )?;
+    let produits = produits_installes(wine)?;
+    verifier(
+        produits == [paquets::version()?],
+        "inscrit auprès de Windows Installer (HKLM), en version du projet",
+        || format!("{produits:?}"),
+    )?;
     let raccourci = trouver(&wine.prefixe.join("drive_c"), "SchémaTIC.lnk");
     verifier(raccourci.is_some(), "raccourci SchémaTIC.lnk créé", || "aucun".into())?;
 
     journee_en_ligne_de_commande(wine)?;
     webview2_absent(wine, captures)?;
 
-    let o = lancer(wine.commande().args(["msiexec", "/x", &Wine::z(msi), "/qn"]))?;
+    // A newer package replaces the older (MajorUpgrade): one product left.
+    let version = paquets::version()?;
+    let suivante = version_suivante(&version)?;
+    let plus_recent = paquets::msi_en_version(
+        &wine.prefixe.join("drive_c/Program Files/SchémaTIC"),
+        &racine().join("target/paquets-test/mise-a-niveau"),
+        &suivante,
+        "SchemaTIC-suivant.msi",
+    )?;
+    let o = lancer(wine.commande().args(["msiexec", "/i", &Wine::z(&plus_recent), "/qn"]))?;
+    verifier(o.status.success(), &format!("msiexec /i du paquet {suivante} par-dessus {version}"), || texte(&o))?;
+    let produits = produits_installes(wine)?;
+    verifier(
+        produits == [suivante.clone()],
+        &format!("mise à niveau : un seul SchémaTIC installé, en version {suivante}"),
+        || format!("{produits:?}"),
+    )?;
+    let o = lancer(wine.commande().args(["msiexec", "/x", &Wine::z(&plus_recent), "/qn"]))?;
     verifier(o.status.success(), "msiexec /x SchemaTIC.msi /qn", || texte(&o))?;
+    verifier(produits_installes(wine)?.is_empty(), "plus aucun SchémaTIC inscrit dans le registre", || {
+        "encore inscrit".into()
+    })?;
     verifier(!dossier.join("schematic.exe").exists(), "désinstallé : plus de programme dans Program Files", || {
         format!("{} existe encore", dossier.display())
     })?;
@@ -310,6 +338,33 @@ fn sous_wine(wine: &Wine, msi: &Path, nsis: &Path, captures: &Path) -> Resultat 
     })?;
 
     installeur_par_utilisateur(wine, nsis)
+}
+
+/// The version with its last number increased (0.2.0 → 0.2.1).
+fn version_suivante(version: &str) -> Result<String, String> {
+    let (debut, dernier) = version.rsplit_once('.').ok_or_else(|| format!("version « {version} » inattendue"))?;
+    let n: u32 = dernier.parse().map_err(|_| format!("version « {version} » inattendue"))?;
+    Ok(format!("{debut}.{}", n + 1))
+}
+
+/// The versions of the SchémaTIC products Windows Installer has registered
+/// (machine-wide uninstall keys).
+fn produits_installes(wine: &Wine) -> Result<Vec<String>, String> {
+    let o = lancer(wine.commande().args([
+        "reg",
+        "query",
+        r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall",
+        "/s",
+    ]))?;
+    let sortie = String::from_utf8_lossy(&o.stdout).into_owned();
+    let mut versions = Vec::new();
+    // One block per key: its DisplayName and DisplayVersion values.
+    for bloc in sortie.split("\nHKEY_").filter(|b| b.contains("maTIC") && b.contains("DisplayName")) {
+        if let Some(v) = bloc.lines().find_map(|l| l.trim().strip_prefix("DisplayVersion")) {
+            versions.push(v.trim().trim_start_matches("REG_SZ").trim().to_string());
+        }
+    }
+    Ok(versions)
 }
 
 fn chemin_systeme(wine: &Wine) -> Result<String, String> {
@@ -513,12 +568,14 @@ fn attendre(enfant: &mut Child, secondes: u64) -> Result<Option<i32>, String> {
 }
 
 /// Starts `commande` (an app that cannot start) on `ecran`, waits for its
-/// message box titled with `titre`, captures the screen into `capture`,
-/// closes the box with Enter and returns the exit code and standard error.
+/// message box titled with `titre` (found by the ASCII part `motif`: Wine
+/// does not always give X the title in UTF-8), captures the screen into
+/// `capture`, closes the box with Enter and returns the exit code and
+/// standard error.
 fn boite_de_message(
     ecran: &Ecran,
     commande: &mut Command,
-    titre: &str,
+    (titre, motif): (&str, &str),
     capture: &Path,
 ) -> Result<(Option<i32>, String), String> {
     let journal = capture.with_extension("stderr.txt");
@@ -528,7 +585,7 @@ fn boite_de_message(
         .stderr(fs::File::create(&journal).map_err(|e| format!("{} ({e})", journal.display()))?)
         .spawn()
         .map_err(|e| format!("{commande:?} ne se lance pas ({e})"))?;
-    let fenetre = match ecran.fenetre(titre, 60) {
+    let fenetre = match ecran.fenetre(motif, 60) {
         Ok(f) => f,
         Err(e) => {
             let _ = app.kill();
@@ -558,10 +615,13 @@ fn boite_de_message(
 /// non-zero exit, no panic.
 fn webview2_absent(wine: &Wine, captures: &Path) -> Resultat {
     let ecran = Ecran::ouvrir()?;
+    // A Wine server started by the commands before, without a display, would
+    // keep windows off this one: a new server starts with the app.
+    wine.arreter();
     let (code, sortie) = boite_de_message(
         &ecran,
         wine.commande().arg(APP_INSTALLEE),
-        "SchémaTIC ne peut pas s’ouvrir : composant WebView2 manquant",
+        ("SchémaTIC ne peut pas s’ouvrir : composant WebView2 manquant", "WebView2 manquant"),
         &captures.join("installeur-wine-webview2-absent.png"),
     )?;
     verifier(
@@ -706,7 +766,7 @@ fn dossier_impossible(ecran: &Ecran, captures: &Path) -> Resultat {
     let (code, sortie) = boite_de_message(
         ecran,
         Command::new("/usr/bin/schematic-app").env("SCHEMATIC_DATA_DIR", fichier.join("donnees")),
-        "SchémaTIC ne peut pas ouvrir ses données",
+        ("SchémaTIC ne peut pas ouvrir ses données", "ne peut pas ouvrir ses donn"),
         &captures.join("installeur-deb-donnees-impossibles.png"),
     )?;
     verifier(

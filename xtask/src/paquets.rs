@@ -127,9 +127,14 @@ fn preparer_windows(binaires: &Path, sortie: &Path) -> Result<PathBuf, String> {
 /// table and its two standard actions) and the package's language (wixl
 /// writes 1033 in the summary whatever the source says).
 pub fn msi(binaires: &Path, sortie: &Path) -> Result<PathBuf, String> {
-    let version = version()?;
+    msi_en_version(binaires, sortie, &version()?, MSI)
+}
+
+/// As [`msi`], under another version number and file name (the tests make a
+/// "newer" package to check that it replaces the older one).
+pub fn msi_en_version(binaires: &Path, sortie: &Path, version: &str, nom: &str) -> Result<PathBuf, String> {
     let contenu = preparer_windows(binaires, sortie)?;
-    let msi = sortie.join(MSI);
+    let msi = sortie.join(nom);
     let _ = fs::remove_file(&msi);
     etape(
         "Construction du paquet MSI (wixl)",
