@@ -227,3 +227,50 @@ fn moving_versions_changes_a_fresh_draft_but_derives_a_revision_from_an_exported
     assert_eq!((m.cycle.revision, m.cycle.statut), (3, Statut::Brouillon), "a finalised revision is never changed");
     assert_eq!(store.revisions_finalisees(d.id).unwrap()[0].reponses.len(), 20);
 }
+
+#[test]
+fn passing_failures_are_told_apart_from_real_ones() {
+    use rusqlite::ffi;
+    let echec = |code| rusqlite::Error::SqliteFailure(ffi::Error::new(code), None);
+    for passagere in
+        [ffi::SQLITE_BUSY, ffi::SQLITE_LOCKED, ffi::SQLITE_IOERR, ffi::SQLITE_IOERR_DELETE, ffi::SQLITE_IOERR_LOCK]
+    {
+        assert!(est_passagere(&echec(passagere)), "{passagere}");
+    }
+    for definitive in [ffi::SQLITE_CONSTRAINT_UNIQUE, ffi::SQLITE_CORRUPT, ffi::SQLITE_FULL, ffi::SQLITE_READONLY] {
+        assert!(!est_passagere(&echec(definitive)), "{definitive}");
+    }
+    assert!(!est_passagere(&rusqlite::Error::QueryReturnedNoRows));
+}
+
+/// With the rollback journal (a data folder on a network drive), a write
+/// waits for another process that holds the database, then is on disk.
+#[test]
+fn a_write_with_the_rollback_journal_waits_for_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let chemin = dir.path().join("schematic.sqlite");
+    let mut store = Store::ouvrir_en_mode(&chemin, ModeJournal::Delete).unwrap();
+    assert_eq!(store.mode_journal(), ModeJournal::Delete);
+    store.definir_etablissement(&college(), T0).unwrap();
+    let d = store.creer_diagnostic(annee("2025-2026"), eple(), &Reprise::default(), T0).unwrap();
+
+    // Another process (here a second connection) holds an exclusive lock
+    // for a moment, as the CLI writing or a scanner would.
+    let autre = Connection::open(&chemin).unwrap();
+    let mode: String = autre.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "delete");
+    autre.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let liberation = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        autre.execute_batch("COMMIT").unwrap();
+    });
+    let debut = std::time::Instant::now();
+    store.enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau2, &ChangementCommentaire::Garder, T1).unwrap();
+    assert!(debut.elapsed() >= Duration::from_millis(250), "it waited for the lock");
+    liberation.join().unwrap();
+    drop(store);
+
+    let relu = Store::ouvrir(&chemin).unwrap();
+    assert_eq!(relu.reponses(d.id).unwrap()[0].reponse, Reponse::Niveau2);
+    assert!(!dir.path().join("schematic.sqlite-journal").exists());
+}
