@@ -29,15 +29,17 @@ impl EchecDemarrage {
         }
     }
 
+    /// The message (French guillemets held to their words by no-break
+    /// spaces, so that a line never starts or ends with one alone).
     pub fn texte(&self) -> String {
         match self {
             Self::WebView2Absent => "SchémaTIC a besoin du composant Microsoft Edge WebView2, qui affiche ses écrans, \
                  et il n’est pas installé sur cet ordinateur.\n\n\
-                 Demandez au service informatique d’installer « Microsoft Edge WebView2 Runtime » \
-                 (programme d’installation autonome « Evergreen Standalone Installer », disponible hors ligne, \
+                 Demandez au service informatique d’installer «\u{a0}Microsoft Edge WebView2 Runtime\u{a0}» \
+                 (programme d’installation autonome «\u{a0}Evergreen Standalone Installer\u{a0}», disponible hors ligne, \
                  voir le guide d’installation de SchémaTIC), puis relancez SchémaTIC.\n\n\
-                 En attendant, la ligne de commande « schematic » fonctionne sans ce composant : \
-                 « schematic --help » dans une invite de commandes."
+                 En attendant, la ligne de commande «\u{a0}schematic\u{a0}» fonctionne sans ce composant : \
+                 «\u{a0}schematic --help\u{a0}» dans une invite de commandes."
                 .into(),
             Self::Installation(e) => format!(
                 "{}\n\nRien n’a été modifié. Si le problème persiste, le guide d’installation indique où \
@@ -46,7 +48,7 @@ impl EchecDemarrage {
             ),
             Self::Fenetre(detail) => format!(
                 "La fenêtre de l’application n’a pas pu être créée ({detail}). Vos données ne sont pas \
-                 touchées ; la ligne de commande « schematic » reste utilisable."
+                 touchées ; la ligne de commande «\u{a0}schematic\u{a0}» reste utilisable."
             ),
         }
     }

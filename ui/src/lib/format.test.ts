@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { avancement, dateHeure, maturite, niveau } from "./format";
+import { avancement, dateHeure, maturite, niveau, pluriel } from "./format";
 
 describe("format", () => {
   it("writes maturities with a decimal comma", () => {
@@ -23,5 +23,14 @@ describe("format", () => {
   it("formats dates the French way and keeps unreadable ones as they are", () => {
     expect(dateHeure("2026-03-12T10:00:00Z")).toMatch(/^12\/03\/2026 à \d\d:00$/);
     expect(dateHeure("pas une date")).toBe("pas une date");
+  });
+});
+
+describe("pluriel", () => {
+  it("agrees in number, 0 and 1 being singular in French", () => {
+    expect(pluriel(0, "ignorée")).toBe("ignorée");
+    expect(pluriel(1, "établissement")).toBe("établissement");
+    expect(pluriel(2, "établissement")).toBe("établissements");
+    expect(pluriel(12, "ligne lue", "lignes lues")).toBe("lignes lues");
   });
 });

@@ -25,3 +25,8 @@ export function niveau(n: number | null): string {
 export function avancement(repondus: number, total: number): string {
   return `${repondus} item${repondus > 1 ? "s" : ""} sur ${total}`;
 }
+
+/** A French noun phrase agreed with `n` (singular for 0 and 1): `pluriel(3, "ligne lue", "lignes lues")`; the plural defaults to the singular + « s ». */
+export function pluriel(n: number, singulier: string, pluriel: string = `${singulier}s`): string {
+  return n > 1 ? pluriel : singulier;
+}
