@@ -20,8 +20,11 @@ use std::process::{Child, Command, Output, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+mod deb;
+mod msi;
+
 use crate::paquets::{self, Profil};
-use crate::{Resultat, est_root, etape, racine};
+use crate::{Resultat, etape, racine};
 
 /// Debian packages the installer tests need beyond the build's.
 pub const PAQUETS: &[&str] = &["wine64"];
@@ -60,8 +63,8 @@ pub fn tester(captures: &Path) -> Resultat {
     fs::create_dir_all(captures).map_err(|e| format!("{} ({e})", captures.display()))?;
 
     println!("\n==> Programmes Windows et paquet MSI lu avec msiinfo");
-    ressources_de_version(&windows)?;
-    inspecter_msi(&msi)?;
+    msi::ressources_de_version(&windows)?;
+    msi::inspecter_msi(&msi)?;
 
     println!("\n==> Sous Wine : installation du MSI, ligne de commande, message WebView2, désinstallation");
     let wine = Wine::preparer()?;
@@ -70,129 +73,9 @@ pub fn tester(captures: &Path) -> Resultat {
     resultat?;
 
     println!("\n==> Paquet .deb installé avec dpkg");
-    tester_deb(&deb, captures)?;
+    deb::tester_deb(&deb, captures)?;
     println!("    Tests des installateurs : faits en {:.0} s", debut.elapsed().as_secs_f64());
     Ok(())
-}
-
-// ---- the programs and the MSI, read ---------------------------------------
-
-/// Both programs carry a version resource (what Explorer's properties and
-/// IT inventories show): product, version, publisher, in UTF-16 as Windows
-/// stores them.
-fn ressources_de_version(dossier: &Path) -> Resultat {
-    let version = paquets::version()?;
-    let utf16 = |t: &str| t.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>();
-    for exe in ["schematic-app.exe", "schematic.exe"] {
-        let octets = fs::read(dossier.join(exe)).map_err(|e| format!("{exe} ({e})"))?;
-        let contient = |cle: &str, valeur: &str| {
-            let (cle, valeur) = (utf16(cle), utf16(valeur));
-            octets.windows(cle.len()).position(|w| w == cle.as_slice()).is_some_and(|i| {
-                let suite = &octets[i + cle.len()..(i + cle.len() + 64 + valeur.len()).min(octets.len())];
-                suite.windows(valeur.len()).any(|w| w == valeur.as_slice())
-            })
-        };
-        verifier(
-            contient("ProductName", "SchémaTIC")
-                && contient("ProductVersion", &version)
-                && contient("CompanyName", "SchémaTIC"),
-            &format!("{exe} : ressource de version (SchémaTIC {version}, éditeur)"),
-            || "absente ou incomplète".into(),
-        )?;
-    }
-    Ok(())
-}
-
-/// The rows of one table, as `msiinfo export` gives them (three header lines).
-fn table(msi: &Path, nom: &str) -> Result<Vec<Vec<String>>, String> {
-    let o = lancer(Command::new("msiinfo").arg("export").arg(msi).arg(nom))?;
-    if !o.status.success() {
-        return Err(format!("msiinfo export {nom} : {}", texte(&o)));
-    }
-    Ok(String::from_utf8_lossy(&o.stdout)
-        .lines()
-        .skip(3)
-        .map(|l| l.trim_end_matches('\r').split('\t').map(str::to_string).collect())
-        .collect())
-}
-
-fn inspecter_msi(msi: &Path) -> Resultat {
-    let proprietes = table(msi, "Property")?;
-    let propriete = |nom: &str| proprietes.iter().find(|l| l[0] == nom).and_then(|l| l.get(1)).cloned();
-    verifier(
-        propriete("ALLUSERS").as_deref() == Some("1"),
-        "Property : ALLUSERS=1 (installation par machine)",
-        || format!("{:?}", propriete("ALLUSERS")),
-    )?;
-    verifier(
-        propriete("ProductLanguage").as_deref() == Some("1036"),
-        "Property : ProductLanguage=1036 (français)",
-        || format!("{:?}", propriete("ProductLanguage")),
-    )?;
-    let version = paquets::version()?;
-    verifier(propriete("ProductVersion") == Some(version.clone()), "Property : ProductVersion du projet", || {
-        format!("{:?} au lieu de {version}", propriete("ProductVersion"))
-    })?;
-    let code_mise_a_niveau = propriete("UpgradeCode").unwrap_or_default();
-    let mises_a_niveau = table(msi, "Upgrade")?;
-    verifier(
-        mises_a_niveau.iter().any(|l| {
-            l[0] == code_mise_a_niveau.to_uppercase() && l.get(6).is_some_and(|p| p == "WIX_UPGRADE_DETECTED")
-        }),
-        "Upgrade : une ligne du même UpgradeCode retire les versions plus anciennes (MajorUpgrade)",
-        || format!("{mises_a_niveau:?}"),
-    )?;
-    let sequence = table(msi, "InstallExecuteSequence")?;
-    for action in ["RemoveExistingProducts", "WriteEnvironmentStrings", "RemoveEnvironmentStrings"] {
-        verifier(sequence.iter().any(|l| l[0] == action), &format!("InstallExecuteSequence : {action}"), || {
-            format!("{sequence:?}")
-        })?;
-    }
-    let fichiers = table(msi, "File")?;
-    for f in ["schematic-app.exe", "schematic.exe", "WebView2Loader.dll"] {
-        verifier(
-            fichiers.iter().any(|l| l.get(2).is_some_and(|n| n.rsplit('|').next() == Some(f))),
-            &format!("File : {f}"),
-            || format!("{fichiers:?}"),
-        )?;
-    }
-    let raccourcis = table(msi, "Shortcut")?;
-    verifier(
-        raccourcis
-            .iter()
-            .any(|l| l[1] == "ProgramMenuFolder" && l.get(4).is_some_and(|c| c.ends_with("schematic-app.exe"))),
-        "Shortcut : SchémaTIC dans le menu Démarrer",
-        || format!("{raccourcis:?}"),
-    )?;
-    let registre = table(msi, "Registry")?;
-    verifier(
-        !registre.is_empty() && registre.iter().all(|l| l[1] == "2"),
-        "Registry : HKLM seulement, aucune ligne HKCU",
-        || format!("{registre:?}"),
-    )?;
-    let environnement = table(msi, "Environment")?;
-    verifier(
-        environnement
-            .iter()
-            .any(|l| l[1] == "=-*PATH" && l[2] == "[~];[INSTALLDIR]" && l[3] == "CheminLigneDeCommande"),
-        "Environment : le dossier d’installation ajouté au PATH du système (fonction facultative)",
-        || format!("{environnement:?}"),
-    )?;
-    let fonctions = table(msi, "Feature")?;
-    verifier(
-        fonctions.iter().any(|l| l[0] == "CheminLigneDeCommande"),
-        "Feature : « Ligne de commande dans le PATH »",
-        || format!("{fonctions:?}"),
-    )?;
-    let actions = table(msi, "CustomAction")?;
-    verifier(
-        actions.is_empty(),
-        "CustomAction : aucune (rien n’est téléchargé ni exécuté pendant l’installation)",
-        || format!("{actions:?}"),
-    )?;
-    let resume = lancer(Command::new("msiinfo").arg("suminfo").arg(msi))?;
-    let resume = String::from_utf8_lossy(&resume.stdout).into_owned();
-    verifier(resume.contains("Template: x64;1036"), "Résumé : paquet x64, langue 1036", || resume.clone())
 }
 
 // ---- Wine ----------------------------------------------------------------
@@ -679,99 +562,4 @@ fn windows_du_profil(wine: &Wine, dossier: &Path) -> Result<String, String> {
         .strip_prefix(wine.prefixe.join("drive_c"))
         .map_err(|_| format!("{} n’est pas dans le préfixe", dossier.display()))?;
     Ok(format!(r"C:\{}", relatif.display().to_string().replace('/', "\\")))
-}
-
-// ---- the .deb --------------------------------------------------------------
-
-fn tester_deb(deb: &Path, captures: &Path) -> Resultat {
-    if !est_root() {
-        println!("    (non vérifié : installer un .deb demande d’être root ; lancez cargo xtask test en root)");
-        return Err("les tests du paquet .deb doivent être lancés en root (dpkg -i)".into());
-    }
-    let o = lancer(Command::new("dpkg").arg("-i").arg(deb))?;
-    verifier(
-        o.status.success(),
-        &format!("dpkg -i {}", deb.file_name().unwrap_or_default().to_string_lossy()),
-        || texte(&o),
-    )?;
-    let resultat = deb_installe(captures);
-    let o = lancer(Command::new("dpkg").args(["-r", "schematic"]))?;
-    resultat?;
-    verifier(o.status.success() && !Path::new("/usr/bin/schematic").exists(), "dpkg -r schematic : retiré", || {
-        texte(&o)
-    })
-}
-
-fn deb_installe(captures: &Path) -> Resultat {
-    let version = paquets::version()?;
-    let o = lancer(Command::new("/usr/bin/schematic").arg("--version"))?;
-    verifier(
-        String::from_utf8_lossy(&o.stdout).trim() == format!("schematic {version}"),
-        "/usr/bin/schematic --version",
-        || texte(&o),
-    )?;
-    let o = lancer(Command::new("dpkg").args(["-L", "schematic"]))?;
-    let liste = String::from_utf8_lossy(&o.stdout).into_owned();
-    verifier(
-        [
-            "/usr/bin/schematic-app",
-            "/usr/share/applications/fr.schematic.app.desktop",
-            "/usr/share/icons/hicolor/128x128/apps/schematic-app.png",
-        ]
-        .iter()
-        .all(|f| liste.lines().any(|l| l == *f)),
-        "le paquet contient l’application, son entrée de menu et son icône",
-        || liste.clone(),
-    )?;
-
-    let donnees = racine().join("target/paquets-test/donnees-deb");
-    let _ = fs::remove_dir_all(&donnees);
-    let ecran = Ecran::ouvrir()?;
-    let mut app = Command::new("/usr/bin/schematic-app")
-        .env("DISPLAY", ecran.display())
-        .env("SCHEMATIC_DATA_DIR", &donnees)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("/usr/bin/schematic-app ne se lance pas ({e})"))?;
-    let fenetre = ecran.fenetre("SchémaTIC", 60);
-    // The first screen is drawn a moment after the window appears.
-    sleep(Duration::from_secs(4));
-    let capture = captures.join("installeur-deb-premier-ecran.png");
-    let capturee = ecran.capturer(&capture);
-    let encore = app.try_wait().map_err(|e| e.to_string())?.is_none();
-    let _ = app.kill();
-    let _ = app.wait();
-    fenetre?;
-    capturee?;
-    verifier(encore, "/usr/bin/schematic-app ouvre sa fenêtre et reste ouverte", || "arrêtée".into())?;
-    let o = lancer(Command::new("convert").arg(&capture).args(["-format", "%k", "info:"]))?;
-    let couleurs: u32 = String::from_utf8_lossy(&o.stdout).trim().parse().unwrap_or(0);
-    verifier(
-        couleurs > 200,
-        &format!("premier écran dessiné ({couleurs} couleurs) : {}", capture.display()),
-        || "écran vide".into(),
-    )?;
-    verifier(donnees.join("schematic.sqlite").is_file(), "la base créée dans le dossier de données", || {
-        "absente".into()
-    })?;
-    dossier_impossible(&ecran, captures)
-}
-
-/// A start-up failure on Linux is told the same way as WebView2's absence on
-/// Windows: a data folder that cannot be created (under a file).
-fn dossier_impossible(ecran: &Ecran, captures: &Path) -> Resultat {
-    let fichier = racine().join("target/paquets-test/un-fichier");
-    fs::write(&fichier, "pas un dossier").map_err(|e| format!("{} ({e})", fichier.display()))?;
-    let (code, sortie) = boite_de_message(
-        ecran,
-        Command::new("/usr/bin/schematic-app").env("SCHEMATIC_DATA_DIR", fichier.join("donnees")),
-        ("SchémaTIC ne peut pas ouvrir ses données", "ne peut pas ouvrir ses donn"),
-        &captures.join("installeur-deb-donnees-impossibles.png"),
-    )?;
-    verifier(
-        code == Some(4) && !sortie.contains("panicked") && sortie.contains("ne peut pas être créé"),
-        "fermée par OK, l’application s’arrête avec le code 4, sans panique, la raison sur la sortie d’erreur",
-        || format!("code {code:?}\n{sortie}"),
-    )
 }
