@@ -12,7 +12,7 @@ use schematic_api::dto::{
     PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReferentielImporteDto, ReponseDto, RequeteSyntheseDto,
     RoleParticipantDto, SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
 };
-use schematic_api::{ApiError, ErrorKind, Installation};
+use schematic_api::{ApiError, ErrorKind, EspaceDane, Installation};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 
@@ -22,14 +22,9 @@ use crate::Etat;
 /// operation (an import, on its own thread) holds the installation, they
 /// answer at once with a sentence instead of freezing the window.
 fn avec<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>) -> Result<T, ApiError> {
-    let mut installation = match etat.0.try_lock() {
+    let mut installation = match etat.installation.try_lock() {
         Ok(i) => i,
-        Err(std::sync::TryLockError::WouldBlock) => {
-            return Err(ApiError::new(
-                ErrorKind::EtatIncompatible,
-                "Un import est en cours : attendez qu’il se termine, puis réessayez.",
-            ));
-        }
+        Err(std::sync::TryLockError::WouldBlock) => return Err(occupe()),
         Err(std::sync::TryLockError::Poisoned(_)) => return Err(echec_precedent()),
     };
     f(&mut installation)
@@ -38,8 +33,41 @@ fn avec<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>
 /// As [`avec`], waiting for the installation (for the long operations
 /// themselves, which run off the main thread).
 fn avec_attente<T>(etat: &Etat, f: impl FnOnce(&mut Installation) -> Result<T, ApiError>) -> Result<T, ApiError> {
-    let mut installation = etat.0.lock().map_err(|_| echec_precedent())?;
+    let mut installation = etat.installation.lock().map_err(|_| echec_precedent())?;
     f(&mut installation)
+}
+
+/// Runs `f` on the DANE space, opened at its first use. As [`avec`], a
+/// command answers at once when a long operation holds it.
+fn avec_dane<T>(etat: &Etat, f: impl FnOnce(&mut EspaceDane) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    let mut dane = match etat.dane.try_lock() {
+        Ok(d) => d,
+        Err(std::sync::TryLockError::WouldBlock) => return Err(occupe()),
+        Err(std::sync::TryLockError::Poisoned(_)) => return Err(echec_precedent()),
+    };
+    if dane.is_none() {
+        *dane = Some(avec(etat, |i| i.espace_dane())?);
+    }
+    match dane.as_mut() {
+        Some(d) => f(d),
+        None => Err(echec_precedent()),
+    }
+}
+
+/// As [`avec_dane`], waiting for the DANE space (for the long operations).
+fn avec_dane_attente<T>(etat: &Etat, f: impl FnOnce(&mut EspaceDane) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    let mut dane = etat.dane.lock().map_err(|_| echec_precedent())?;
+    if dane.is_none() {
+        *dane = Some(avec_attente(etat, |i| i.espace_dane())?);
+    }
+    match dane.as_mut() {
+        Some(d) => f(d),
+        None => Err(echec_precedent()),
+    }
+}
+
+fn occupe() -> ApiError {
+    ApiError::new(ErrorKind::EtatIncompatible, "Un import est en cours : attendez qu’il se termine, puis réessayez.")
 }
 
 fn echec_precedent() -> ApiError {
@@ -109,7 +137,13 @@ pub fn changer_version(etat: State<'_, Etat>, annee: String) -> Result<Diagnosti
 
 #[tauri::command]
 pub fn importer_referentiel(etat: State<'_, Etat>, chemin: String) -> Result<ReferentielImporteDto, ApiError> {
-    avec(&etat, |i| i.importer_referentiel(Path::new(&chemin)))
+    let importe = avec(&etat, |i| i.importer_referentiel(Path::new(&chemin)))?;
+    // The DANE space reads figures with the versions known when it opened:
+    // it is opened again at its next use.
+    if let Ok(mut dane) = etat.dane.try_lock() {
+        *dane = None;
+    }
+    Ok(importe)
 }
 
 #[tauri::command]
@@ -243,32 +277,32 @@ pub fn options_plan() -> OptionsPlanDto {
 
 #[tauri::command]
 pub fn etat_dane(etat: State<'_, Etat>) -> Result<EtatDaneDto, ApiError> {
-    avec(&etat, |i| i.etat_dane())
+    avec_dane(&etat, |d| d.etat_dane())
 }
 
 #[tauri::command]
 pub fn cle_dane(etat: State<'_, Etat>) -> Result<CleDto, ApiError> {
-    avec(&etat, |i| i.cle_dane())
+    avec_dane(&etat, |d| d.cle_dane())
 }
 
 #[tauri::command]
 pub fn exporter_cle_dane(etat: State<'_, Etat>, dossier: String) -> Result<String, ApiError> {
-    avec(&etat, |i| i.exporter_cle_dane(&Path::new(&dossier).join("cle-dane.pub")))
+    avec_dane(&etat, |d| d.exporter_cle_dane(&Path::new(&dossier).join("cle-dane.pub")))
 }
 
 #[tauri::command]
 pub fn examiner_demande(etat: State<'_, Etat>, demande: String) -> Result<DemandeExamineeDto, ApiError> {
-    avec(&etat, |i| i.examiner_demande(Path::new(&demande)))
+    avec_dane(&etat, |d| d.examiner_demande(Path::new(&demande)))
 }
 
 #[tauri::command]
 pub fn enroler(etat: State<'_, Etat>, demande: String, dossier: String) -> Result<EnrolementDto, ApiError> {
-    avec(&etat, |i| i.enroler(Path::new(&demande), Path::new(&dossier), schematic_api::dane::DUREE_PAR_DEFAUT))
+    avec_dane(&etat, |d| d.enroler(Path::new(&demande), Path::new(&dossier), schematic_api::dane::DUREE_PAR_DEFAUT))
 }
 
 #[tauri::command]
 pub fn revoquer(etat: State<'_, Etat>, uai: String, a_partir_du: Option<String>) -> Result<usize, ApiError> {
-    avec(&etat, |i| i.revoquer(&uai, a_partir_du.as_deref()))
+    avec_dane(&etat, |d| d.revoquer(&uai, a_partir_du.as_deref()))
 }
 
 #[tauri::command]
@@ -278,7 +312,9 @@ pub fn importer_annuaire(
     circonscriptions: Option<String>,
     remplacer: bool,
 ) -> Result<AnnuaireImportDto, ApiError> {
-    avec(&etat, |i| i.importer_annuaire(Path::new(&annuaire), circonscriptions.as_deref().map(Path::new), remplacer))
+    avec_dane(&etat, |d| {
+        d.importer_annuaire(Path::new(&annuaire), circonscriptions.as_deref().map(Path::new), remplacer)
+    })
 }
 
 /// Long: runs off the main thread, reporting progress through `canal`.
@@ -290,8 +326,8 @@ pub async fn importer_diagnostics(
 ) -> Result<ImportDto, ApiError> {
     tauri::async_runtime::spawn_blocking(move || {
         let chemins: Vec<PathBuf> = chemins.iter().map(PathBuf::from).collect();
-        avec_attente(&app.state::<Etat>(), |i| {
-            i.importer_diagnostics(&chemins, &mut |p| {
+        avec_dane_attente(&app.state::<Etat>(), |d| {
+            d.importer_diagnostics(&chemins, &mut |p| {
                 let _ = canal.send(p);
             })
         })
@@ -302,12 +338,12 @@ pub async fn importer_diagnostics(
 
 #[tauri::command]
 pub fn exporter_rapport_import(etat: State<'_, Etat>, import: i64, dossier: String) -> Result<String, ApiError> {
-    avec(&etat, |i| i.exporter_rapport_import(Some(import), Path::new(&dossier)))
+    avec_dane(&etat, |d| d.exporter_rapport_import(Some(import), Path::new(&dossier)))
 }
 
 #[tauri::command]
 pub fn synthese(etat: State<'_, Etat>, requete: RequeteSyntheseDto) -> Result<SyntheseDto, ApiError> {
-    avec(&etat, |i| i.synthese(&requete))
+    avec_dane(&etat, |d| d.synthese(&requete))
 }
 
 #[tauri::command]
@@ -317,17 +353,17 @@ pub fn exporter_synthese(
     format: String,
     dossier: String,
 ) -> Result<FichiersDto, ApiError> {
-    avec(&etat, |i| i.exporter_synthese(&requete, &format, Path::new(&dossier)))
+    avec_dane(&etat, |d| d.exporter_synthese(&requete, &format, Path::new(&dossier)))
 }
 
 #[tauri::command]
 pub fn radar_territoire(valeurs: Vec<Option<f64>>, reference: Vec<Option<f64>>) -> RadarDto {
-    Installation::radar_territoire(&valeurs, &reference)
+    EspaceDane::radar_territoire(&valeurs, &reference)
 }
 
 #[tauri::command]
 pub fn etablissement_dane(etat: State<'_, Etat>, uai: String) -> Result<EtablissementDaneDto, ApiError> {
-    avec(&etat, |i| i.etablissement_dane(&uai))
+    avec_dane(&etat, |d| d.etablissement_dane(&uai))
 }
 
 // ---- Workshop ----------------------------------------------------------------

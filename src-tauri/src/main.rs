@@ -13,11 +13,14 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 
 use demarrage::EchecDemarrage;
-use schematic_api::{Installation, dossier};
+use schematic_api::{EspaceDane, Installation, dossier};
 
-/// The installation opened at start-up.
+/// The installation opened at start-up, and its DANE space once used.
 #[derive(Debug)]
-pub struct Etat(Mutex<Installation>);
+pub struct Etat {
+    installation: Mutex<Installation>,
+    dane: Mutex<Option<EspaceDane>>,
+}
 
 /// `--data-dir DIR` on the command line wins over `SCHEMATIC_DATA_DIR` and the
 /// default folder, as for the CLI.
@@ -51,7 +54,7 @@ fn demarrer() -> Result<(), EchecDemarrage> {
     demarrage::prevenir_en_cas_de_panique();
     let application = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(Etat(Mutex::new(installation)))
+        .manage(Etat { installation: Mutex::new(installation), dane: Mutex::new(None) })
         .setup(|app| {
             webkit::sobriete(app);
             Ok(())

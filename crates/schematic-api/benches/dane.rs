@@ -66,7 +66,7 @@ fn main() {
     let version_1 = Referentiel::publie("eple", "2026.1").unwrap();
     let debut = Instant::now();
     let corpus = {
-        let dane = Installation::ouvrir(&dossier_dane).unwrap();
+        let dane = Installation::ouvrir(&dossier_dane).unwrap().espace_dane().unwrap();
         generer_avec_versions(
             &dane,
             racine.path(),
@@ -87,7 +87,7 @@ fn main() {
         debut.elapsed().as_secs_f64()
     );
 
-    let mut dane = Installation::ouvrir(&dossier_dane).unwrap();
+    let mut dane = Installation::ouvrir(&dossier_dane).unwrap().espace_dane().unwrap();
     let debut = Instant::now();
     let a = dane.importer_annuaire(&corpus.annuaire, Some(&corpus.circonscriptions), false).unwrap();
     let duree_annuaire = debut.elapsed();

@@ -47,7 +47,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let debut = Instant::now();
-    let resultat = Installation::ouvrir(&sortie.join("dane")).and_then(|dane| generer(&dane, &sortie, p));
+    let resultat = Installation::ouvrir(&sortie.join("dane"))
+        .and_then(|i| i.espace_dane())
+        .and_then(|dane| generer(&dane, &sortie, p));
     match resultat {
         Ok(c) => {
             println!(

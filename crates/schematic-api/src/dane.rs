@@ -1,20 +1,27 @@
-//! The DANE space, first part: the DANE key, issuing enrolment certificates
-//! from establishments' requests, and revoking them. (Importing diagnostics and
-//! the territory views come next.)
+//! The DANE space: an object of its own beside the establishment's
+//! [`Installation`], over its own store ([`StockageDane`]: a SQLite file
+//! beside the installation's database by default). It holds the DANE key
+//! (a file of the data folder), issues and revokes enrolment certificates,
+//! imports the annuaire and signed diagnostics, and computes the territory
+//! figures.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use schematic_core::Uai;
 use schematic_core::plan_action::date;
+use schematic_core::referentiel::Catalogue;
+use schematic_dane_sqlite::StockageSqlite;
+use schematic_dane_store::{EnrolementEnregistre, NouvelEnrolement, StockageDane, StockageError};
 use schematic_exchange::cles::FICHIER_CLE_DANE;
 use schematic_exchange::enrolement::{DemandeV1, emettre, lire_certificat, lire_demande};
 use schematic_exchange::{ClePublique, TrousseauCles, TrousseauFichier};
-use schematic_store::EnrolementEnregistre;
 
+use crate::dossier;
 use crate::dto::{CleDto, DemandeExamineeDto, EnrolementDto};
 use crate::echange::{ecrire_durablement, lire_borne};
 use crate::error::{ApiError, ErrorKind};
-use crate::installation::Installation;
+use crate::installation::{Horloge, Installation};
 
 mod annuaire;
 pub mod corpus;
@@ -39,9 +46,74 @@ fn plus_annees(jour: &str, annees: u16) -> String {
     format!("{annee}{reste}")
 }
 
+/// The DANE space of an installation.
+#[derive(Debug)]
+pub struct EspaceDane {
+    pub(crate) stockage: Box<dyn StockageDane>,
+    /// The installation's data folder (the DANE key lives there).
+    dossier: PathBuf,
+    /// The referential versions the installation knows (embedded and imported).
+    pub(crate) catalogue: Catalogue,
+    horloge: Horloge,
+}
+
+impl From<StockageError> for ApiError {
+    fn from(e: StockageError) -> Self {
+        match e {
+            StockageError::Introuvable(m) => Self::new(ErrorKind::Introuvable, m),
+            StockageError::Existe(m) => Self::new(ErrorKind::ExisteDeja, m),
+            autre @ (StockageError::TropRecente { .. } | StockageError::Connexion(_) | StockageError::Base(_)) => {
+                Self::new(ErrorKind::BaseDeDonnees, autre.to_string())
+            }
+        }
+    }
+}
+
 impl Installation {
+    /// Opens this installation's DANE space (its store is created on first use).
+    pub fn espace_dane(&self) -> Result<EspaceDane, ApiError> {
+        let chemin = self.dossier().join(dossier::BASE_DANE);
+        let stockage = StockageSqlite::ouvrir(&chemin, self.store.mode_journal())?;
+        Ok(EspaceDane {
+            stockage: Box::new(stockage),
+            dossier: self.dossier().to_path_buf(),
+            catalogue: self.catalogue()?,
+            horloge: self.horloge(),
+        })
+    }
+}
+
+impl EspaceDane {
+    /// The referential versions known since the space was opened changed
+    /// (a referential was imported): figures read with these.
+    pub fn definir_catalogue(&mut self, catalogue: Catalogue) {
+        self.catalogue = catalogue;
+    }
+
+    pub fn avec_horloge(mut self, horloge: Horloge) -> Self {
+        self.horloge = horloge;
+        self
+    }
+
+    /// The engine and where the data are, for the user.
+    pub fn description_stockage(&self) -> String {
+        self.stockage.description()
+    }
+
+    pub(crate) fn maintenant(&self) -> DateTime<Utc> {
+        self.horloge.maintenant()
+    }
+
+    pub(crate) fn horodatage(&self) -> String {
+        self.maintenant().to_rfc3339_opts(SecondsFormat::Secs, true)
+    }
+
+    pub(crate) fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
     pub(crate) fn trousseau_dane(&self) -> TrousseauFichier {
-        TrousseauFichier::nomme(self.dossier(), FICHIER_CLE_DANE)
+        TrousseauFichier::nomme(&self.dossier, FICHIER_CLE_DANE)
     }
 
     /// The DANE key, created on first need.
@@ -70,7 +142,7 @@ impl Installation {
         let (requete, existants) = self.lire_demande(demande)?;
         let aujourd_hui = self.horodatage()[..10].to_string();
         let empreinte_cle = ClePublique::depuis_keyid(&requete.cle)?.empreinte_courte();
-        let nom = self.store.etablissement_annuaire(&requete.uai)?.map(|(e, _)| e.nom);
+        let nom = self.nom_annuaire(&requete.uai)?;
         let (etat, detail) = if let Some(r) = existants.iter().find(|e| e.revoque_a_partir_du.is_some()) {
             (
                 "revoquee",
@@ -80,7 +152,7 @@ impl Installation {
                 ),
             )
         } else if let Some(v) =
-            existants.iter().find(|e| e.uai == requete.uai && e.valide_au.as_str() >= aujourd_hui.as_str())
+            existants.iter().find(|e| e.uai.as_str() == requete.uai && e.valide_au.as_str() >= aujourd_hui.as_str())
         {
             ("deja-enrolee", format!("Déjà enrôlée (certificat n° {}) : le même certificat sera réécrit.", v.numero))
         } else if nom.is_none() {
@@ -103,8 +175,14 @@ impl Installation {
         let octets = lire_borne(demande, schematic_exchange::dsse::TAILLE_MAX)?;
         let requete = lire_demande(&octets)
             .map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{} : {e}", demande.display())))?;
-        let existants = self.store.enrolements_de_cle(&requete.cle)?;
+        let existants = self.stockage.enrolements_de_cle(&requete.cle)?;
         Ok((requete, existants))
+    }
+
+    /// The name the annuaire gives a UAI, if it lists it.
+    fn nom_annuaire(&self, uai: &str) -> Result<Option<String>, ApiError> {
+        let Ok(uai) = Uai::parse(uai) else { return Ok(None) };
+        Ok(self.stockage.etablissement_annuaire(&uai)?.map(|(e, _)| e.nom))
     }
 
     /// Checks an enrolment request (self-signature, UAI) and issues its
@@ -131,11 +209,13 @@ impl Installation {
                 ),
             ));
         }
-        if let Some(valide) = existants.iter().find(|e| e.uai == requete.uai && e.valide_au.as_str() >= aujourd_hui) {
+        if let Some(valide) =
+            existants.iter().find(|e| e.uai.as_str() == requete.uai && e.valide_au.as_str() >= aujourd_hui)
+        {
             ecrire_durablement(&fichier, valide.certificat.as_bytes())?;
             return Ok(EnrolementDto {
-                nom: self.store.etablissement_annuaire(&valide.uai)?.map(|(e, _)| e.nom),
-                uai: valide.uai.clone(),
+                nom: self.nom_annuaire(valide.uai.as_str())?,
+                uai: valide.uai.to_string(),
                 empreinte_cle,
                 numero: valide.numero.clone(),
                 valide_du: valide.valide_du.clone(),
@@ -145,25 +225,26 @@ impl Installation {
             });
         }
         let cle_dane = self.trousseau_dane().cle_ou_creer()?;
-        let numero = self.store.prochain_numero(&aujourd_hui[..4])?;
         let valide_au = plus_annees(aujourd_hui, duree_annees);
-        let certificat = emettre(&requete, &numero, aujourd_hui, &valide_au, &cle_dane, &maintenant).octets();
-        let texte =
-            String::from_utf8(certificat).map_err(|e| ApiError::new(ErrorKind::BaseDeDonnees, e.to_string()))?;
-        lire_certificat(texte.as_bytes())?;
-        self.store.enregistrer_enrolement(&EnrolementEnregistre {
-            numero: numero.clone(),
-            uai: requete.uai.clone(),
-            cle: requete.cle.clone(),
-            valide_du: aujourd_hui.to_string(),
-            valide_au: valide_au.clone(),
-            emis_le: maintenant.clone(),
-            revoque_a_partir_du: None,
-            certificat: texte.clone(),
-        })?;
+        let uai = Uai::parse(&requete.uai)?;
+        let (enrolement, _) = self.stockage.enroler(
+            &NouvelEnrolement {
+                uai,
+                cle: requete.cle.clone(),
+                valide_du: aujourd_hui.to_string(),
+                valide_au: valide_au.clone(),
+                emis_le: maintenant.clone(),
+            },
+            &mut |numero| {
+                let octets = emettre(&requete, numero, aujourd_hui, &valide_au, &cle_dane, &maintenant).octets();
+                debug_assert!(lire_certificat(&octets).is_ok(), "a certificate just issued reads back");
+                String::from_utf8_lossy(&octets).into_owned()
+            },
+        )?;
+        let (numero, texte) = (enrolement.numero, enrolement.certificat);
         ecrire_durablement(&fichier, texte.as_bytes())?;
         Ok(EnrolementDto {
-            nom: self.store.etablissement_annuaire(&requete.uai)?.map(|(e, _)| e.nom),
+            nom: self.nom_annuaire(&requete.uai)?,
             uai: requete.uai,
             empreinte_cle,
             numero,
@@ -183,7 +264,7 @@ impl Installation {
             Some(j) => date(j, "La date de révocation")?,
             None => self.horodatage()[..10].to_string(),
         };
-        let (n, _) = self.store.revoquer_uai(uai.as_str(), &jour)?;
+        let (n, _) = self.stockage.revoquer(&uai, &jour)?;
         if n == 0 {
             return Err(ApiError::new(
                 ErrorKind::Introuvable,

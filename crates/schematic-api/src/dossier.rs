@@ -14,6 +14,9 @@ pub const VARIABLE: &str = "SCHEMATIC_DATA_DIR";
 /// File name of the database inside the data directory.
 pub const BASE: &str = "schematic.sqlite";
 
+/// The DANE space's store, when it is a SQLite file (the default).
+pub const BASE_DANE: &str = "dane.sqlite";
+
 /// The data directory: `explicite` (from `--data-dir`) if given, else
 /// `$SCHEMATIC_DATA_DIR` if set and not empty, else the platform's local data
 /// directory (`~/.local/share/fr.schematic.app`,

@@ -12,7 +12,8 @@ use schematic_core::etablissement::{Etablissement, SaisieEtablissement};
 use schematic_core::radar::{self, Ancrage, Point};
 use schematic_core::resultats;
 use schematic_core::{AnneeScolaire, Commentaire, Reponse};
-use schematic_store::{ChangementCommentaire, DiagnosticEnregistre, Store};
+use schematic_dane_sqlite::{StockageSqlite, reprendre_installation};
+use schematic_store::{ChangementCommentaire, DiagnosticEnregistre, ModeJournal, Store, VERSION_AVEC_DANE};
 
 use crate::dossier;
 use crate::dto::{
@@ -29,11 +30,35 @@ pub enum Horloge {
     Fixe(DateTime<Utc>),
 }
 
+impl Horloge {
+    pub(crate) fn maintenant(self) -> DateTime<Utc> {
+        match self {
+            Self::Systeme => Utc::now(),
+            Self::Fixe(t) => t,
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Installation {
     pub(crate) store: Store,
     dossier: PathBuf,
     horloge: Horloge,
+}
+
+/// An installation's database up to schema 9 held the DANE space's tables:
+/// they are copied whole into the DANE space's own store (once) before the
+/// migration that removes them runs.
+fn separer_l_espace_dane(dossier: &Path, base: &Path, journal: ModeJournal) -> Result<(), ApiError> {
+    let version = Store::version_du_fichier(base)?;
+    if version == 0 || version > VERSION_AVEC_DANE {
+        return Ok(());
+    }
+    Store::migrer_jusqu_a(base, journal, VERSION_AVEC_DANE)?;
+    let mut dane = StockageSqlite::ouvrir(&dossier.join(dossier::BASE_DANE), journal)?;
+    let maintenant = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    reprendre_installation(&mut dane, base, &maintenant)?;
+    Ok(())
 }
 
 impl Installation {
@@ -58,7 +83,9 @@ impl Installation {
             )
         })?;
         let journal = dossier::mode_journal(dossier, volumes);
-        let store = Store::ouvrir_en_mode(&dossier.join(dossier::BASE), journal)?;
+        let base = dossier.join(dossier::BASE);
+        separer_l_espace_dane(dossier, &base, journal)?;
+        let store = Store::ouvrir_en_mode(&base, journal)?;
         Ok(Self { store, dossier: dossier.to_path_buf(), horloge: Horloge::Systeme })
     }
 
@@ -72,10 +99,11 @@ impl Installation {
     }
 
     pub(crate) fn maintenant(&self) -> DateTime<Utc> {
-        match self.horloge {
-            Horloge::Systeme => Utc::now(),
-            Horloge::Fixe(t) => t,
-        }
+        self.horloge.maintenant()
+    }
+
+    pub(crate) fn horloge(&self) -> Horloge {
+        self.horloge
     }
 
     pub(crate) fn horodatage(&self) -> String {

@@ -19,5 +19,6 @@ mod plan;
 mod reglages;
 mod versions;
 
+pub use dane::EspaceDane;
 pub use error::{ApiError, ErrorKind};
 pub use installation::{Horloge, Installation};

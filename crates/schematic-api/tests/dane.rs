@@ -13,7 +13,7 @@ use schematic_api::dto::{
     ImportDto, LigneTerritoireDto, RequeteSyntheseDto, SaisieEtablissementDto, StatutImport, SyntheseDto,
 };
 use schematic_api::echange::Formats;
-use schematic_api::{Horloge, Installation};
+use schematic_api::{EspaceDane, Horloge, Installation};
 use schematic_core::AnneeScolaire;
 use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::referentiel::Referentiel;
@@ -22,6 +22,11 @@ fn a(dossier: &Path, jour: &str) -> Installation {
     let (y, m, d): (i32, u32, u32) =
         (jour[..4].parse().unwrap(), jour[5..7].parse().unwrap(), jour[8..].parse().unwrap());
     Installation::ouvrir(dossier).unwrap().avec_horloge(Horloge::Fixe(Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap()))
+}
+
+/// The DANE space of the installation in `dossier`, on `jour`.
+fn dane_a(dossier: &Path, jour: &str) -> EspaceDane {
+    a(dossier, jour).espace_dane().unwrap()
 }
 
 /// An establishment's own installation.
@@ -45,7 +50,7 @@ impl Ecole {
 
     fn enroler(&self, dane: &Path, jour: &str, duree: u16, echanges: &Path) {
         let demande = a(&self.dossier, jour).demande_enrolement(echanges).unwrap();
-        let e = a(dane, jour).enroler(Path::new(&demande), echanges, duree).unwrap();
+        let e = dane_a(dane, jour).enroler(Path::new(&demande), echanges, duree).unwrap();
         a(&self.dossier, jour).importer_certificat(Path::new(&e.fichier)).unwrap();
     }
 
@@ -127,7 +132,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
         csv.push_str(&format!("{uai};École {uai};Ecole;Public;33000;Commune;033;Gironde;04;Bordeaux;OUVERT\n"));
     }
     fs::write(r.join("annuaire.csv"), csv).unwrap();
-    let annuaire = a(&dane, "2024-09-01").importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
+    let annuaire = dane_a(&dane, "2024-09-01").importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
     assert_eq!((annuaire.etablissements, annuaire.lignes_ignorees), (17, 0));
 
     let ea = Ecole::nouvelle(r, "0330021U", "college");
@@ -148,7 +153,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     // R's 2024-2025 reached the DANE before R's key was revoked: it stays.
     let premier_envoi = r.join("premier-envoi");
     er.diagnostic("2024-2025", "2025-06-02", "2", "2", &premier_envoi, false);
-    let avant = a(&dane, "2025-06-10").importer_diagnostics(&[premier_envoi], &mut |_| {}).unwrap();
+    let avant = dane_a(&dane, "2025-06-10").importer_diagnostics(&[premier_envoi], &mut |_| {}).unwrap();
     assert_eq!(compte(&avant, Importe), 1, "{:#?}", avant.lignes);
     ex.diagnostic("2024-2025", "2025-06-02", "1", "1", &depot, false);
     // 2025-2026.
@@ -158,7 +163,7 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     let c1 = ec.diagnostic("2025-2026", "2026-03-02", "2", "2", &depot.join("z-anciens"), false);
     ec.diagnostic("2025-2026", "2026-03-09", "3", "1", &depot, false);
     eu.diagnostic("2025-2026", "2026-03-02", "aucun", "aucun", &depot, false);
-    a(&dane, "2026-01-05").revoquer("0240003Y", Some("2026-01-01")).unwrap();
+    dane_a(&dane, "2026-01-05").revoquer("0240003Y", Some("2026-01-01")).unwrap();
     er.diagnostic("2025-2026", "2026-03-02", "3", "3", &depot, false);
     ex.diagnostic("2025-2026", "2026-03-02", "3", "3", &depot, false);
     ez.diagnostic("2025-2026", "2026-03-02", "3", "3", &depot, false);
@@ -177,8 +182,9 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     let _ = c1;
 
     let mut etapes = Vec::new();
-    let import =
-        a(&dane, "2026-04-01").importer_diagnostics(std::slice::from_ref(&depot), &mut |p| etapes.push(p)).unwrap();
+    let import = dane_a(&dane, "2026-04-01")
+        .importer_diagnostics(std::slice::from_ref(&depot), &mut |p| etapes.push(p))
+        .unwrap();
     assert_eq!(etapes.last().map(|p| (p.traites, p.total)), Some((20, 20)), "{etapes:?}");
 
     use StatutImport::*;
@@ -222,22 +228,22 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     assert!(import.lignes.iter().all(|l| !l.detail.is_empty()));
 
     // Every stored envelope verifies again, and is the payload counted.
-    let v = a(&dane, "2026-04-02").reverifier_diagnostics().unwrap();
+    let v = dane_a(&dane, "2026-04-02").reverifier_diagnostics().unwrap();
     assert_eq!((v.diagnostics, v.valides, v.anomalies.len()), (8, 8, 0), "{:?}", v.anomalies);
 
     // Idempotent: the same folder again stores nothing new.
-    let encore = a(&dane, "2026-04-02").importer_diagnostics(std::slice::from_ref(&depot), &mut |_| {}).unwrap();
+    let encore = dane_a(&dane, "2026-04-02").importer_diagnostics(std::slice::from_ref(&depot), &mut |_| {}).unwrap();
     assert_eq!(compte(&encore, Importe) + compte(&encore, NonEnrole), 0);
     assert_eq!(compte(&encore, DejaImporte), 9);
     // The report is exported as CSV, French Excel dialect.
     let rapport = r.join("rapport.csv");
-    a(&dane, "2026-04-02").exporter_rapport_import(Some(import.import), &rapport).unwrap();
+    dane_a(&dane, "2026-04-02").exporter_rapport_import(Some(import.import), &rapport).unwrap();
     let texte = fs::read_to_string(&rapport).unwrap();
     assert!(texte.starts_with("\u{feff}Fichier;Statut;Détail;UAI;Année scolaire\r\n"), "{texte}");
     assert_eq!(texte.matches("\r\n").count(), 21);
 
     // Synthesis by département, 2025-2026, hand-computed.
-    let d = a(&dane, "2026-04-02");
+    let d = dane_a(&dane, "2026-04-02");
     let s = d.synthese(&requete("departement", "2025-2026", false)).unwrap();
     assert_eq!(s.territoires.iter().map(|l| l.code.as_str()).collect::<Vec<_>>(), ["24", "33", "40", "47", "64"]);
     let k = s.domaines.iter().position(|d| d.id == "PIL").unwrap();
@@ -283,14 +289,14 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
 
     // Enrolling a key later counts the diagnostics it had already signed.
     eu.enroler(&dane, "2026-04-03", 3, &echanges);
-    let s = a(&dane, "2026-04-03").synthese(&requete("departement", "2025-2026", false)).unwrap();
+    let s = dane_a(&dane, "2026-04-03").synthese(&requete("departement", "2025-2026", false)).unwrap();
     assert_eq!((ligne(&s, "47").non_enroles, s.total.non_enroles), (0, 0));
     // Revoking a key takes the diagnostics it signed from that day on out of
     // the enrolled figures (A's 2025-2026 was signed on 2026-03-02).
-    a(&dane, "2026-04-04").revoquer("0330021U", Some("2026-03-01")).unwrap();
-    let s = a(&dane, "2026-04-04").synthese(&requete("departement", "2025-2026", false)).unwrap();
+    dane_a(&dane, "2026-04-04").revoquer("0330021U", Some("2026-03-01")).unwrap();
+    let s = dane_a(&dane, "2026-04-04").synthese(&requete("departement", "2025-2026", false)).unwrap();
     assert_eq!((ligne(&s, "33").non_enroles, s.total.non_enroles), (1, 1));
-    let p = a(&dane, "2026-04-04").synthese(&requete("departement", "2025-2026", true)).unwrap();
+    let p = dane_a(&dane, "2026-04-04").synthese(&requete("departement", "2025-2026", true)).unwrap();
     assert!(
         p.notes.iter().any(|n| n.contains("1 diagnostic signé par une clé non enrôlée est exclu")),
         "{:#?}",
@@ -307,12 +313,12 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
     let mut octets = fs::read(&pdf).unwrap();
     octets.extend_from_slice(b"\n% ajout\n");
     fs::write(&pdf, octets).unwrap();
-    let import = a(&dane, "2026-10-05").importer_diagnostics(&[tard], &mut |_| {}).unwrap();
+    let import = dane_a(&dane, "2026-10-05").importer_diagnostics(&[tard], &mut |_| {}).unwrap();
     let ligne_pdf = import.lignes.iter().find(|l| l.chemin.ends_with(".pdf")).unwrap();
     assert_eq!(ligne_pdf.statut, PagesNonConformes, "{ligne_pdf:#?}");
     assert!(ligne_pdf.detail.contains("modifié après son export"), "{}", ligne_pdf.detail);
     assert!(PagesNonConformes.est_importe());
-    let s = a(&dane, "2026-10-05").synthese(&requete("departement", "2026-2027", false)).unwrap();
+    let s = dane_a(&dane, "2026-10-05").synthese(&requete("departement", "2026-2027", false)).unwrap();
     assert_eq!(s.total.diagnostics.valeur, Some(1.0), "the signed data were stored");
 }
 
@@ -327,7 +333,7 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them() {
     let depot = r.join("depot");
     fs::create_dir_all(&depot).unwrap();
     let cle_dane = {
-        a(&dane, "2025-09-01").cle_dane().unwrap();
+        dane_a(&dane, "2025-09-01").cle_dane().unwrap();
         schematic_exchange::TrousseauFichier::nomme(&dane, schematic_exchange::cles::FICHIER_CLE_DANE)
     };
     use schematic_exchange::TrousseauCles;
@@ -363,7 +369,7 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them() {
         }
     }
     fs::write(r.join("annuaire.csv"), csv).unwrap();
-    let mut d = a(&dane, "2026-04-01");
+    let mut d = dane_a(&dane, "2026-04-01");
     d.importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
     let import = d.importer_diagnostics(&[depot], &mut |_| {}).unwrap();
     assert_eq!(compte(&import, StatutImport::Importe), 20);

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use schematic_api::dane::corpus::{ENTETE_ANNUAIRE, Fictif};
 use schematic_api::dto::{ImportDto, LigneImportDto, RequeteSyntheseDto, StatutImport};
-use schematic_api::{Horloge, Installation};
+use schematic_api::{EspaceDane, Horloge, Installation};
 use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::{AnneeScolaire, Degre, Referentiel, Uai};
 use schematic_exchange::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
@@ -21,6 +21,11 @@ fn a(dossier: &Path, jour: &str) -> Installation {
     let (y, m, d): (i32, u32, u32) =
         (jour[..4].parse().unwrap(), jour[5..7].parse().unwrap(), jour[8..].parse().unwrap());
     Installation::ouvrir(dossier).unwrap().avec_horloge(Horloge::Fixe(Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap()))
+}
+
+/// The DANE space of the installation in `dossier`, on `jour`.
+fn dane_a(dossier: &Path, jour: &str) -> EspaceDane {
+    a(dossier, jour).espace_dane().unwrap()
 }
 
 /// A DANE data folder with an annuaire, and a place to drop files.
@@ -38,7 +43,7 @@ impl Banc {
         }
         let chemin = b.racine.path().join("annuaire.csv");
         fs::write(&chemin, csv).unwrap();
-        a(&b.dane(), "2026-09-01").importer_annuaire(&chemin, None, false).unwrap();
+        dane_a(&b.dane(), "2026-09-01").importer_annuaire(&chemin, None, false).unwrap();
         b
     }
 
@@ -60,7 +65,7 @@ impl Banc {
         self.depots.set(n);
         let chemin = echanges.join(format!("demande-{}-{n}.json", e.uai));
         fs::write(&chemin, demande.octets()).unwrap();
-        a(&self.dane(), jour).enroler(&chemin, &echanges, 3).unwrap();
+        dane_a(&self.dane(), jour).enroler(&chemin, &echanges, 3).unwrap();
     }
 
     /// A fresh folder holding `fichiers`.
@@ -77,12 +82,12 @@ impl Banc {
 
     fn importer(&self, jour: &str, fichiers: &[(&str, Vec<u8>)]) -> ImportDto {
         let dossier = self.deposer(fichiers);
-        a(&self.dane(), jour).importer_diagnostics(&[dossier], &mut |_| {}).unwrap()
+        dane_a(&self.dane(), jour).importer_diagnostics(&[dossier], &mut |_| {}).unwrap()
     }
 
     /// The stored diagnostics of `uai`: (year, revision, enrolled, signed at).
     fn stockes(&self, uai: &str) -> Vec<(String, u32, bool, String)> {
-        a(&self.dane(), "2026-12-01")
+        dane_a(&self.dane(), "2026-12-01")
             .etablissement_dane(uai)
             .unwrap()
             .diagnostics
@@ -156,12 +161,12 @@ fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
     assert_eq!(banc.stockes(&c.uai), [("2026-2027".into(), 1, true, "2026-10-01T10:00:00Z".into())]);
     // The DANE sees the forged file on the establishment's page, with the
     // key that signed it, and counted in its state.
-    let fiche = a(&banc.dane(), "2026-10-04").etablissement_dane(&c.uai).unwrap();
+    let fiche = dane_a(&banc.dane(), "2026-10-04").etablissement_dane(&c.uai).unwrap();
     assert_eq!(fiche.ecartes.len(), 1);
     let x = &fiche.ecartes[0];
     assert_eq!((x.annee.as_str(), x.statut, x.fichier.as_str()), ("2026-2027", Ecarte, "faux.json"));
     assert_eq!(x.empreinte_cle, intrus.cle().publique().empreinte_courte());
-    assert_eq!(a(&banc.dane(), "2026-10-04").etat_dane().unwrap().ecartes, 1);
+    assert_eq!(dane_a(&banc.dane(), "2026-10-04").etat_dane().unwrap().ecartes, 1);
     // The genuine file again: still the one held; the forged one again: known.
     let vrai = signe(&c, &charge(&c, "2026-2027", 1, "2026-10-01T10:00:00Z", 2));
     let import = banc.importer("2026-10-05", &[("vrai.json", vrai), ("faux.json", faux)]);
@@ -226,10 +231,10 @@ fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
     // file takes the year, and the other unenrolled one is set aside.
     banc.enroler(&e2, "2026-10-05");
     assert_eq!(banc.stockes(&e1.uai), [("2026-2027".into(), 9999, true, "2026-10-02T10:00:00Z".into())]);
-    let fiche = a(&banc.dane(), "2026-10-05").etablissement_dane(&e1.uai).unwrap();
+    let fiche = dane_a(&banc.dane(), "2026-10-05").etablissement_dane(&e1.uai).unwrap();
     let ecartes: Vec<_> = fiche.ecartes.iter().map(|x| (x.fichier.as_str(), x.empreinte_cle.clone())).collect();
     assert_eq!(ecartes, [("1.json", e1.cle().publique().empreinte_courte())]);
-    assert_eq!(a(&banc.dane(), "2026-10-05").reverifier_diagnostics().unwrap().anomalies, Vec::<String>::new());
+    assert_eq!(dane_a(&banc.dane(), "2026-10-05").reverifier_diagnostics().unwrap().anomalies, Vec::<String>::new());
 }
 
 #[test]
@@ -241,7 +246,7 @@ fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file() {
     let avant = signe(&c, &charge(&c, "2026-2027", 1, "2026-10-10T10:00:00Z", 2));
     let import = banc.importer("2026-10-15", &[("avant.json", avant.clone())]);
     attendu(&import, "avant.json", Importe, "");
-    a(&banc.dane(), "2026-11-01").revoquer(&c.uai, Some("2026-11-01")).unwrap();
+    dane_a(&banc.dane(), "2026-11-01").revoquer(&c.uai, Some("2026-11-01")).unwrap();
     // Signed by the stolen key, dated before the revocation, received after:
     // refused, whatever date the signer wrote.
     for (nom, genere_le) in [("hier.json", "2026-10-31T10:00:00Z"), ("septembre.json", "2026-09-05T10:00:00Z")] {
@@ -283,10 +288,10 @@ fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file() {
     let premier = signe(&n, &charge(&n, "2026-2027", 1, "2026-10-10T10:00:00Z", 2));
     let import = banc.importer("2026-10-11", &[("n.json", premier.clone())]);
     attendu(&import, "n.json", UaiInconnu, "");
-    a(&banc.dane(), "2026-11-01").revoquer(&n.uai, Some("2026-11-01")).unwrap();
+    dane_a(&banc.dane(), "2026-11-01").revoquer(&n.uai, Some("2026-11-01")).unwrap();
     let csv = banc.racine.path().join("annuaire2.csv");
     fs::write(&csv, format!("{ENTETE_ANNUAIRE}{}{}", c.ligne_annuaire("C"), n.ligne_annuaire("N"))).unwrap();
-    a(&banc.dane(), "2026-11-02").importer_annuaire(&csv, None, false).unwrap();
+    dane_a(&banc.dane(), "2026-11-02").importer_annuaire(&csv, None, false).unwrap();
     let import = banc.importer("2026-11-05", &[("n.json", premier)]);
     attendu(&import, "n.json", Importe, "");
 }
@@ -351,7 +356,7 @@ fn payloads_the_rules_refuse_are_refused_before_anything_is_stored() {
         "référentiel « ecole » pour un établissement « Collège »",
     );
     attendu(&import, "departement.json", EtablissementNonConforme, "département 40 au lieu de 33");
-    let fiche = a(&banc.dane(), "2026-10-02").etablissement_dane(&c.uai).unwrap();
+    let fiche = dane_a(&banc.dane(), "2026-10-02").etablissement_dane(&c.uai).unwrap();
     let motifs: Vec<_> = fiche.ecartes.iter().map(|x| (x.fichier.as_str(), x.statut)).collect();
     assert_eq!(motifs.len(), 2, "{motifs:?}");
     assert!(motifs.contains(&("referentiel.json", EtablissementNonConforme)), "{motifs:?}");
@@ -361,7 +366,7 @@ fn payloads_the_rules_refuse_are_refused_before_anything_is_stored() {
     // Only the good file is counted: one diagnostic, for 2026-2027, which is
     // also the year the synthesis shows by default.
     assert_eq!(banc.stockes(&c.uai), [("2026-2027".into(), 1, true, "2026-10-01T10:00:00Z".into())]);
-    let s = a(&banc.dane(), "2026-10-02")
+    let s = dane_a(&banc.dane(), "2026-10-02")
         .synthese(&RequeteSyntheseDto { par: "departement".into(), ..Default::default() })
         .unwrap();
     assert_eq!((s.annee.as_str(), s.total.diagnostics.valeur), ("2026-2027", Some(1.0)));
@@ -398,7 +403,7 @@ fn entries_that_are_not_regular_files_never_stop_a_batch() {
 
     let dane = banc.dane();
     let chemins = vec![dossier, tube, boucle, absent];
-    let import = sans_blocage(move || a(&dane, "2026-10-02").importer_diagnostics(&chemins, &mut |_| {}).unwrap());
+    let import = sans_blocage(move || dane_a(&dane, "2026-10-02").importer_diagnostics(&chemins, &mut |_| {}).unwrap());
     fs::set_permissions(&ferme, fs::Permissions::from_mode(0o755)).unwrap();
 
     attendu(&import, "a-bon.json", NonEnrole, "");

@@ -100,8 +100,9 @@ fn a_folder_mixing_versions_and_formats_is_imported_and_summed_through_the_corre
     }
     fs::write(r.join("annuaire.csv"), annuaire).unwrap();
     let mut i = dane(&r.join("dane"));
-    i.importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
     i.importer_referentiel(Path::new(&format!("{RACINE}/tests/fixtures/referentiels/eple-2026.9.json"))).unwrap();
+    let mut i = i.espace_dane().unwrap();
+    i.importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
 
     let v1 = Referentiel::publie("eple", "2026.1").unwrap();
     let v9 = v9();
@@ -219,7 +220,8 @@ fn figures(s: &serde_json::Value, avant: bool) -> serde_json::Value {
 /// schema 7 (positional rows, before versions were recorded) with 90
 /// diagnostics of 45 establishments over two years, and the syntheses that
 /// code computed from it. Opened by today's code, it is migrated (a copy
-/// taken first) and every figure of every synthesis is the same.
+/// taken first), its DANE tables move into the DANE space's own store
+/// (`dane.sqlite`), and every figure of every synthesis is the same.
 #[test]
 fn a_dane_database_of_the_previous_schema_keeps_every_figure() {
     let racine = tempfile::tempdir().unwrap();
@@ -229,7 +231,7 @@ fn a_dane_database_of_the_previous_schema_keeps_every_figure() {
     fs::copy(format!("{fixture}/schematic.sqlite"), dossier.join("schematic.sqlite")).unwrap();
     let avant: Vec<serde_json::Value> =
         serde_json::from_str(&fs::read_to_string(format!("{fixture}/syntheses-avant.json")).unwrap()).unwrap();
-    let i = dane(&dossier);
+    let i = dane(&dossier).espace_dane().unwrap();
     assert!(dossier.join("sauvegardes").read_dir().unwrap().next().is_some(), "a copy was taken before migrating");
     assert_eq!(avant.len(), 16);
     for s in &avant {
@@ -252,7 +254,23 @@ fn a_dane_database_of_the_previous_schema_keeps_every_figure() {
         let fiche = i.etablissement_dane(&l.code).unwrap();
         assert!(fiche.diagnostics.iter().all(|d| d.version == "2026.1"), "{}", l.code);
     }
-    assert_eq!(i.reverifier_diagnostics().unwrap().anomalies, Vec::<String>::new());
+    let v = i.reverifier_diagnostics().unwrap();
+    assert_eq!((v.diagnostics, v.anomalies), (90, Vec::<String>::new()));
+    drop(i);
+
+    // The establishment's database no longer holds them; opening again
+    // copies nothing twice.
+    let tables = |base: &str| -> Vec<String> {
+        let conn = rusqlite::Connection::open(dossier.join(base)).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'dane%' ORDER BY 1")
+            .unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(tables("schematic.sqlite"), Vec::<String>::new());
+    assert!(tables("dane.sqlite").contains(&"dane_diagnostic".to_string()));
+    let i = dane(&dossier).espace_dane().unwrap();
+    assert_eq!(i.reverifier_diagnostics().unwrap().diagnostics, 90);
 }
 
 /// A format 1 file written by SchémaTIC 0.1.0 (`tests/fixtures/format-v1/v0.1.0/`)
@@ -267,7 +285,9 @@ fn a_format_1_file_written_by_0_1_0_still_imports() {
     fs::write(r.join("annuaire.csv"), annuaire).unwrap();
     let mut i = Installation::ouvrir(&r.join("dane"))
         .unwrap()
-        .avec_horloge(Horloge::Fixe(Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap()));
+        .avec_horloge(Horloge::Fixe(Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap()))
+        .espace_dane()
+        .unwrap();
     i.importer_annuaire(&r.join("annuaire.csv"), None, false).unwrap();
     let fichier = PathBuf::from(format!("{RACINE}/tests/fixtures/format-v1/v0.1.0/diagnostic-non-enrole.json"));
     let import = i.importer_diagnostics(&[fichier], &mut |_| {}).unwrap();

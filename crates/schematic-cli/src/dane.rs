@@ -4,7 +4,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use schematic_api::dto::{
     AnnuaireImportDto, EtablissementDaneDto, ImportDto, RequeteSyntheseDto, StatutImport, SyntheseDto, ValeurDto,
 };
-use schematic_api::{ApiError, ErrorKind, Installation};
+use schematic_api::{ApiError, ErrorKind, EspaceDane, Installation};
 
 use crate::arguments::{CommandeAnnuaire, CommandeDane, FormatSynthese, OptionsSynthese, Par};
 use crate::dossier_ou_courant;
@@ -13,7 +13,8 @@ use crate::sortie::Sortie;
 /// Exit code of `dane importer` when at least one file was refused.
 pub const CODE_FICHIERS_REFUSES: u8 = 10;
 
-pub fn executer(mut i: Installation, commande: &CommandeDane, out: &mut Sortie) -> Result<u8, ApiError> {
+pub fn executer(installation: &Installation, commande: &CommandeDane, out: &mut Sortie) -> Result<u8, ApiError> {
+    let mut i = installation.espace_dane()?;
     match commande {
         CommandeDane::Cle { json, exporter } => {
             let cle = i.cle_dane()?;
@@ -240,7 +241,7 @@ fn requete(o: &OptionsSynthese, publication: bool) -> RequeteSyntheseDto {
     }
 }
 
-fn synthese(i: &Installation, o: &OptionsSynthese, publication: bool, out: &mut Sortie) -> Result<(), ApiError> {
+fn synthese(i: &EspaceDane, o: &OptionsSynthese, publication: bool, out: &mut Sortie) -> Result<(), ApiError> {
     let q = requete(o, publication);
     let format = match o.format {
         FormatSynthese::Texte => {

@@ -11,6 +11,7 @@ pub mod atelier;
 pub mod diagnostic;
 pub mod error;
 pub mod etablissement;
+pub mod import;
 pub mod json;
 pub mod plan_action;
 pub mod radar;

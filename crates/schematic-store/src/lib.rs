@@ -6,26 +6,20 @@
 //! journal on a network folder), passing failures being tried again briefly, so a change the
 //! caller reports as saved survives a crash or a power cut.
 
-mod annuaire;
 mod atelier;
-mod dane;
-mod dane_import;
+pub mod base;
 mod error;
 mod plan;
 mod preferences;
 mod schema;
 mod store;
-mod synthese;
 
-pub use annuaire::{DifferenceAnnuaire, FicheAnnuaire, RemplacementAnnuaire};
 pub use atelier::{IssueContribution, ParticipantEnregistre, VoteEnregistre};
-pub use dane::EnrolementEnregistre;
-pub use dane_import::{DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, Ecart, Issue, LigneRapport, Lot};
+pub use base::ModeJournal;
 pub use error::StoreError;
 pub use plan::ActionEnregistree;
-pub use schema::{MIGRATIONS, VERSION_SCHEMA};
+pub use schema::{MIGRATIONS, VERSION_AVEC_DANE, VERSION_SCHEMA};
 pub use store::{
-    ActionReprise, ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ModeJournal,
-    ReponseEnregistree, Reprise, RevisionFinalisee, Store,
+    ActionReprise, ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, Reprise,
+    RevisionFinalisee, Store,
 };
-pub use synthese::{Filtre, Regroupement, Territoire};

@@ -1,5 +1,6 @@
-//! Display preferences of the installation (large type...), kept in the
-//! database so they follow the data directory and survive a restart.
+//! Preferences and settings of the installation (large type, the DANE
+//! space's store…), kept in the database so they follow the data directory
+//! and survive a restart.
 
 use rusqlite::{OptionalExtension, params};
 

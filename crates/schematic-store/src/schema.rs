@@ -14,9 +14,17 @@ const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0007_dane_regles_de_confiance.sql")),
     M::up(include_str!("../migrations/0008_reponses_versions.sql")),
     M::up(include_str!("../migrations/0009_dane_versions.sql")),
+    M::up(include_str!("../migrations/0010_espace_dane_a_part.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);
 
 /// The schema version this code writes.
 pub const VERSION_SCHEMA: usize = LISTE.len();
+
+/// The establishment's database.
+pub const SCHEMA: crate::base::Schema =
+    crate::base::Schema { migrations: &MIGRATIONS, version: VERSION_SCHEMA, nom_sauvegarde: "schematic" };
+
+/// The last schema that held the DANE space's tables.
+pub const VERSION_AVEC_DANE: usize = 9;

@@ -2,51 +2,16 @@
 //! the reads and writes the application needs, each write in one transaction.
 
 use std::collections::BTreeMap;
-use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
-use rusqlite_migration::SchemaVersion;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use schematic_core::diagnostic::{Cycle, Reponses};
 use schematic_core::etablissement::Etablissement;
 use schematic_core::{AnneeScolaire, Reponse, Statut, TypeEtablissement, Uai};
 
+use crate::base::{self, ModeJournal};
 use crate::error::StoreError;
-use crate::schema::{MIGRATIONS, VERSION_SCHEMA};
-
-/// How long a write waits for another process (the CLI beside the app) to
-/// release the database before giving up.
-const ATTENTE_VERROU: Duration = Duration::from_secs(5);
-
-/// Folder, beside the database, where copies are taken before migrations.
-pub const DOSSIER_SAUVEGARDES: &str = "sauvegardes";
-
-/// How often, and how far apart, a write hit by a passing failure (another
-/// process holding the file, an antivirus scanner opening the journal) is
-/// tried again before the error reaches the user: about one second in all.
-const ESSAIS_PASSAGERS: u32 = 20;
-const PAUSE_PASSAGERE: Duration = Duration::from_millis(50);
-
-/// How SQLite keeps the journal of the database. WAL (the default) lets the
-/// CLI read while the app writes; it needs shared memory between processes,
-/// which a network folder does not give, so a database there uses the
-/// classic rollback journal (DELETE) instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ModeJournal {
-    Wal,
-    Delete,
-}
-
-impl ModeJournal {
-    /// SQLite's name of the mode (`PRAGMA journal_mode`).
-    pub fn nom(self) -> &'static str {
-        match self {
-            Self::Wal => "wal",
-            Self::Delete => "delete",
-        }
-    }
-}
+use crate::schema::SCHEMA;
 
 #[derive(Debug)]
 pub struct Store {
@@ -136,23 +101,31 @@ impl Store {
     /// As [`Store::ouvrir`], with the journal mode chosen by the caller (who
     /// knows whether the folder is on a network drive).
     pub fn ouvrir_en_mode(chemin: &Path, journal: ModeJournal) -> Result<Self, StoreError> {
-        if let Some(dossier) = chemin.parent() {
-            fs::create_dir_all(dossier)?;
+        let conn = base::ouvrir(Some(chemin), journal, SCHEMA)?;
+        Ok(Self { conn, chemin: Some(chemin.to_path_buf()), journal })
+    }
+
+    /// The schema version of the database at `chemin` (0: none yet), read
+    /// without changing it.
+    pub fn version_du_fichier(chemin: &Path) -> Result<usize, StoreError> {
+        if !chemin.exists() {
+            return Ok(0);
         }
-        let existait = fs::metadata(chemin).map(|m| m.len() > 0).unwrap_or(false);
-        let conn = Connection::open(chemin)?;
-        let mut store = Self { conn, chemin: Some(chemin.to_path_buf()), journal };
-        store.configurer()?;
-        store.migrer(existait)?;
-        Ok(store)
+        let conn = Connection::open_with_flags(chemin, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        base::version(&conn, SCHEMA)
+    }
+
+    /// Migrates the database at `chemin` up to `version` and not beyond,
+    /// after the usual backup copy (to copy what a later migration removes).
+    pub fn migrer_jusqu_a(chemin: &Path, journal: ModeJournal, version: usize) -> Result<(), StoreError> {
+        base::ouvrir(Some(chemin), journal, base::Schema { version, ..SCHEMA })?;
+        Ok(())
     }
 
     /// A private in-memory database, for tests and benchmarks.
     pub fn en_memoire() -> Result<Self, StoreError> {
-        let mut store = Self { conn: Connection::open_in_memory()?, chemin: None, journal: ModeJournal::Wal };
-        store.configurer()?;
-        store.migrer(false)?;
-        Ok(store)
+        Ok(Self { conn: base::ouvrir(None, ModeJournal::Wal, SCHEMA)?, chemin: None, journal: ModeJournal::Wal })
     }
 
     pub fn chemin(&self) -> Option<&Path> {
@@ -167,95 +140,7 @@ impl Store {
     /// Begins a write transaction, trying again for a while when the
     /// database is held by a passing failure (see [`valider`]).
     pub(crate) fn debuter(&mut self) -> Result<Transaction<'_>, StoreError> {
-        let mut essai = 0;
-        loop {
-            match Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate) {
-                Err(e) if est_passagere(&e) && essai < ESSAIS_PASSAGERS => {
-                    essai += 1;
-                    std::thread::sleep(PAUSE_PASSAGERE);
-                }
-                autre => return Ok(autre?),
-            }
-        }
-    }
-
-    fn configurer(&self) -> Result<(), StoreError> {
-        self.conn.busy_timeout(ATTENTE_VERROU)?;
-        // Switching a new database to WAL needs it to itself, and SQLite does
-        // not wait for that (no busy handler): when several processes open a
-        // new data folder at once, the switch is tried again for a while.
-        let debut = std::time::Instant::now();
-        let demande = format!("PRAGMA journal_mode = {}", self.journal.nom());
-        let mode: String = loop {
-            match self.conn.query_row(&demande, [], |r| r.get(0)) {
-                Err(rusqlite::Error::SqliteFailure(e, _))
-                    if e.code == rusqlite::ErrorCode::DatabaseBusy && debut.elapsed() < ATTENTE_VERROU =>
-                {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                autre => break autre?,
-            }
-        };
-        if self.chemin.is_some() && !mode.eq_ignore_ascii_case(self.journal.nom()) {
-            return Err(StoreError::Base(format!(
-                "le mode de journal {} n’a pas pu être activé (mode {mode}).",
-                self.journal.nom().to_uppercase()
-            )));
-        }
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(())
-    }
-
-    fn migrer(&mut self, existait: bool) -> Result<(), StoreError> {
-        let actuelle = match MIGRATIONS.current_version(&self.conn)? {
-            SchemaVersion::Outside(v) => {
-                return Err(StoreError::TropRecente { trouve: v.get(), connu: VERSION_SCHEMA });
-            }
-            SchemaVersion::Inside(v) => v.get(),
-            SchemaVersion::NoneSet => 0,
-        };
-        if actuelle == VERSION_SCHEMA {
-            return Ok(());
-        }
-        // A database at version 0 holds nothing yet (a new one, maybe being
-        // created by another process at this very moment): nothing to save.
-        if existait && actuelle > 0 {
-            self.sauvegarder_avant_migration(actuelle)?;
-        }
-        match MIGRATIONS.to_latest(&mut self.conn) {
-            Ok(()) => Ok(()),
-            // Another process opening the same new or older database may
-            // have migrated it meanwhile (its transaction won, ours was
-            // rolled back whole): then the schema is the current one.
-            Err(_) if matches!(MIGRATIONS.current_version(&self.conn)?, SchemaVersion::Inside(v) if v.get() == VERSION_SCHEMA) => {
-                Ok(())
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    fn sauvegarder_avant_migration(&self, version: usize) -> Result<PathBuf, StoreError> {
-        let chemin = self.chemin.as_deref().ok_or_else(|| StoreError::Base("base en mémoire".into()))?;
-        let dossier = chemin.parent().unwrap_or(Path::new(".")).join(DOSSIER_SAUVEGARDES);
-        fs::create_dir_all(&dossier)?;
-        let horodatage = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-        // Another process may be saving the same database at the same
-        // second: a name taken meanwhile is not an error, the next is tried.
-        let mut n = 1;
-        loop {
-            let copie = if n == 1 {
-                dossier.join(format!("schematic-schema-v{version}-{horodatage}.sqlite"))
-            } else {
-                dossier.join(format!("schematic-schema-v{version}-{horodatage}-{n}.sqlite"))
-            };
-            let texte = copie.to_str().ok_or_else(|| StoreError::Base("chemin de sauvegarde non UTF-8".into()))?;
-            match self.conn.execute("VACUUM INTO ?1", [texte]) {
-                Ok(_) => return Ok(copie),
-                Err(_) if copie.exists() && n < 100 => n += 1,
-                Err(e) => return Err(e.into()),
-            }
-        }
+        base::debuter(&mut self.conn)
     }
 
     // ---- establishment ----------------------------------------------------
@@ -568,42 +453,9 @@ fn ligne_diagnostic(r: &rusqlite::Row<'_>) -> rusqlite::Result<Ligne> {
     })
 }
 
-/// Commits a write transaction. A COMMIT refused because another process
-/// still reads (SQLITE_BUSY) leaves the transaction open and is tried again
-/// for a while; any other failure rolls it back and is returned, so nothing
-/// is reported saved that is not on disk.
-#[allow(
-    clippy::needless_pass_by_value,
-    reason = "the transaction ends here: committed, or rolled back as it is dropped"
-)]
-pub(crate) fn valider(tx: Transaction<'_>) -> Result<(), StoreError> {
-    let mut essai = 0;
-    loop {
-        match tx.execute_batch("COMMIT") {
-            // Committed: dropping the transaction then does nothing.
-            Ok(()) => return Ok(()),
-            Err(e) if est_passagere(&e) && !tx.is_autocommit() && essai < ESSAIS_PASSAGERS => {
-                essai += 1;
-                std::thread::sleep(PAUSE_PASSAGERE);
-            }
-            // Dropped here: rolled back if SQLite left it open.
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-/// A failure that goes away by itself: the database held by another process
-/// (busy, locked) or a file briefly held by a scanner (I/O error).
-pub(crate) fn est_passagere(e: &rusqlite::Error) -> bool {
-    matches!(
-        e,
-        rusqlite::Error::SqliteFailure(f, _)
-            if matches!(
-                f.code,
-                rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked | rusqlite::ErrorCode::SystemIoFailure
-            )
-    )
-}
+#[cfg(test)]
+pub(crate) use crate::base::est_passagere;
+pub(crate) use crate::base::valider;
 
 /// The common end of an answer or comment write: an item left with neither
 /// level nor comment is not kept, the diagnostic's last change is stamped, and

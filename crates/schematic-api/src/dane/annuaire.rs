@@ -1,14 +1,16 @@
 //! Importing the annuaire de l'éducation and the circonscriptions.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use schematic_exchange::annuaire::{Accueil, Encodage, lire_annuaire, lire_circonscriptions};
+use schematic_dane_store::DifferenceAnnuaire;
+use schematic_exchange::annuaire::{Accueil, Bilan, Encodage, lire_annuaire, lire_circonscriptions};
 use schematic_exchange::texte::nettoyer;
 
+use super::EspaceDane;
 use crate::dto::{AnnuaireImportDto, EtatDaneDto};
 use crate::error::{ApiError, ErrorKind, phrase_io};
-use crate::installation::Installation;
 
 /// Upper bound of an annuaire file (the national one is about 60 MB).
 pub const TAILLE_MAX_ANNUAIRE: u64 = 512 * 1024 * 1024;
@@ -44,11 +46,33 @@ fn libelle_encodage(e: Encodage) -> &'static str {
     }
 }
 
+/// Why replacing the annuaire needs a confirmation, if it does.
+fn a_confirmer(difference: &DifferenceAnnuaire, lu: &Bilan, remplacer: bool) -> Option<String> {
+    let ecartees = lu.ignorees + lu.doublons;
+    if difference.avant == 0 || remplacer {
+        None
+    } else if u64::from(difference.apres) * 100 < u64::from(difference.avant) * PART_MINIMALE_REMPLACEMENT {
+        Some(format!(
+            "Le nouvel annuaire compte {} établissements, contre {} dans l’annuaire actuel ({} en moins) : confirmez le remplacement.",
+            difference.apres,
+            difference.avant,
+            difference.avant.saturating_sub(difference.apres)
+        ))
+    } else if ecartees * 1000 > lu.lignes * PART_IGNOREE_TOLEREE_POUR_MILLE {
+        Some(format!(
+            "{ecartees} lignes sur {} n’ont pas pu être reprises (ignorées ou en double) : confirmez le remplacement, ou corrigez le fichier.",
+            lu.lignes
+        ))
+    } else {
+        None
+    }
+}
+
 fn nombre(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-impl Installation {
+impl EspaceDane {
     /// Replaces the annuaire with the CSV `annuaire` and, if given, sets the
     /// circonscriptions from `circonscriptions`. Both files are read and
     /// checked before anything is written; the annuaire is read as a stream.
@@ -69,59 +93,65 @@ impl Installation {
             None => None,
         };
         let fichier = ouvrir_borne(annuaire, TAILLE_MAX_ANNUAIRE)?;
-        let mut remplacement = self.store.remplacement_annuaire()?;
-        let mut erreur_base = None;
-        let lu = lire_annuaire(fichier, |e, ligne| match remplacement.ajouter(e, ligne) {
-            Ok(None) => Ok(Accueil::Retenu),
-            Ok(Some(premiere_ligne)) => Ok(Accueil::Doublon { premiere_ligne }),
-            Err(err) => {
-                erreur_base = Some(err);
-                Err(schematic_exchange::ExchangeError::Format("la base de données a refusé l’écriture".into()))
+        // Everything is read and compared inside the replacing transaction;
+        // `remplir` says whether to apply it.
+        let mut issue = None;
+        let mut fichier = Some(fichier);
+        self.stockage.remplacer_annuaire(&mut |remplacement| {
+            let Some(fichier) = fichier.take() else { return Ok(false) };
+            let mut premieres: HashMap<String, u64> = HashMap::new();
+            let mut erreur_base = None;
+            let lu = lire_annuaire(fichier, |e, ligne| {
+                if let Some(&premiere_ligne) = premieres.get(&e.uai) {
+                    return Ok(Accueil::Doublon { premiere_ligne });
+                }
+                match remplacement.ajouter(e) {
+                    Ok(()) => {
+                        premieres.insert(e.uai.clone(), ligne);
+                        Ok(Accueil::Retenu)
+                    }
+                    Err(err) => {
+                        erreur_base = Some(err);
+                        Err(schematic_exchange::ExchangeError::Format("la base de données a refusé l’écriture".into()))
+                    }
+                }
+            });
+            if let Some(err) = erreur_base {
+                return Err(err);
             }
-        });
-        if let Some(err) = erreur_base {
-            return Err(err.into());
-        }
-        let lu =
-            lu.map_err(|e| ApiError::new(ErrorKind::SaisieInvalide, format!("{nom} : {e} Rien n’a été modifié.")))?;
-        if lu.retenues == 0 {
-            return Err(ApiError::new(
-                ErrorKind::SaisieInvalide,
-                format!(
-                    "{nom} : aucune ligne de l’annuaire n’est utilisable ({} lignes ignorées) ; rien n’a été modifié.",
-                    lu.ignorees
-                ),
-            ));
-        }
-        let difference = remplacement.difference()?;
-        let ecartees = lu.ignorees + lu.doublons;
-        let a_confirmer = if difference.avant == 0 || remplacer {
-            None
-        } else if u64::from(difference.apres) * 100 < u64::from(difference.avant) * PART_MINIMALE_REMPLACEMENT {
-            Some(format!(
-                "Le nouvel annuaire compte {} établissements, contre {} dans l’annuaire actuel ({} en moins) : confirmez le remplacement.",
-                difference.apres,
-                difference.avant,
-                difference.avant.saturating_sub(difference.apres)
-            ))
-        } else if ecartees * 1000 > lu.lignes * PART_IGNOREE_TOLEREE_POUR_MILLE {
-            Some(format!(
-                "{ecartees} lignes sur {} n’ont pas pu être reprises (ignorées ou en double) : confirmez le remplacement, ou corrigez le fichier.",
-                lu.lignes
-            ))
-        } else {
-            None
+            let lu = match lu {
+                Ok(lu) => lu,
+                Err(e) => {
+                    issue = Some(Err(ApiError::new(ErrorKind::SaisieInvalide, format!("{nom} : {e} Rien n’a été modifié."))));
+                    return Ok(false);
+                }
+            };
+            if lu.retenues == 0 {
+                issue = Some(Err(ApiError::new(
+                    ErrorKind::SaisieInvalide,
+                    format!(
+                        "{nom} : aucune ligne de l’annuaire n’est utilisable ({} lignes ignorées) ; rien n’a été modifié.",
+                        lu.ignorees
+                    ),
+                )));
+                return Ok(false);
+            }
+            let difference = remplacement.difference()?;
+            let a_confirmer = a_confirmer(&difference, &lu, remplacer);
+            let appliquer = a_confirmer.is_none();
+            issue = Some(Ok((lu, difference, a_confirmer)));
+            Ok(appliquer)
+        })?;
+        let (lu, difference, a_confirmer) = match issue {
+            Some(Ok(x)) => x,
+            Some(Err(e)) => return Err(e),
+            None => return Err(ApiError::new(ErrorKind::BaseDeDonnees, "L’annuaire n’a pas pu être lu.")),
         };
         let applique = a_confirmer.is_none();
-        if applique {
-            remplacement.valider()?;
-            if let Some(c) = &circ {
-                self.store.definir_circonscriptions(&c.lignes)?;
-            }
-        } else {
-            drop(remplacement);
+        if applique && let Some(c) = &circ {
+            self.stockage.definir_circonscriptions(&c.lignes)?;
         }
-        let (_, avec_circonscription) = self.store.taille_annuaire()?;
+        let (_, avec_circonscription) = self.stockage.taille_annuaire()?;
         Ok(AnnuaireImportDto {
             applique,
             a_confirmer,
@@ -150,14 +180,14 @@ impl Installation {
 
     /// The state of the DANE space.
     pub fn etat_dane(&self) -> Result<EtatDaneDto, ApiError> {
-        let (etablissements_annuaire, avec_circonscription) = self.store.taille_annuaire()?;
+        let (etablissements_annuaire, avec_circonscription) = self.stockage.taille_annuaire()?;
         Ok(EtatDaneDto {
             etablissements_annuaire,
             avec_circonscription,
-            enrolements: u32::try_from(self.store.tous_enrolements()?.len()).unwrap_or(u32::MAX),
-            annees: self.store.annees_importees()?,
-            dernier_import: self.store.dernier_import()?,
-            ecartes: self.store.nombre_ecartes()?,
+            enrolements: u32::try_from(self.stockage.tous_enrolements()?.len()).unwrap_or(u32::MAX),
+            annees: self.stockage.annees_importees()?.iter().map(ToString::to_string).collect(),
+            dernier_import: self.stockage.dernier_import()?,
+            ecartes: self.stockage.nombre_ecartes()?,
         })
     }
 }

@@ -18,8 +18,8 @@ use schematic_exchange::format_diagnostic::{
 };
 use schematic_exchange::{CleInstallation, Enveloppe, TrousseauCles};
 
+use crate::dane::EspaceDane;
 use crate::error::{ApiError, ErrorKind};
-use crate::installation::Installation;
 use schematic_exchange::format_diagnostic::reponses_charge;
 
 /// What to generate.
@@ -212,7 +212,7 @@ fn graine_cle(graine: u64, uai: &str) -> [u8; 32] {
 
 /// Generates the corpus into `sortie`, with certificates issued by the DANE
 /// key of `dane` (created if needed).
-pub fn generer(dane: &Installation, sortie: &Path, p: Parametres) -> Result<Corpus, ApiError> {
+pub fn generer(dane: &EspaceDane, sortie: &Path, p: Parametres) -> Result<Corpus, ApiError> {
     generer_avec_versions(dane, sortie, p, &[])
 }
 
@@ -220,7 +220,7 @@ pub fn generer(dane: &Installation, sortie: &Path, p: Parametres) -> Result<Corp
 /// in `autres` answering on that version (its « non applicable » items
 /// answered so one time in ten): a corpus that mixes versions.
 pub fn generer_avec_versions(
-    dane: &Installation,
+    dane: &EspaceDane,
     sortie: &Path,
     p: Parametres,
     autres: &[Referentiel],

@@ -11,17 +11,19 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use schematic_core::diagnostic::Reponse;
 use schematic_core::referentiel::{Catalogue, Referentiel};
-use schematic_core::synthese;
+use schematic_core::{AnneeScolaire, Statut, Uai, synthese};
+use schematic_dane_store::{
+    ClesLot, DiagnosticImporte, EnrolementEnregistre, FicheAnnuaire, Issue, LigneRapport, PlanLot,
+};
 use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 use schematic_exchange::rapport::PIECE_JOINTE;
 use schematic_exchange::texte::nettoyer;
 use schematic_exchange::verification::{Document, Verdict, est_une_image, verifier};
 use schematic_exchange::{ClePublique, TrousseauCles};
-use schematic_store::{DiagnosticImporte, Ecart, EnrolementEnregistre, FicheAnnuaire, Issue, LigneRapport, Lot};
 
+use super::EspaceDane;
 use crate::dto::{ImportDto, ProgressionDto, ReverificationDto, StatutImport};
 use crate::error::{ApiError, ErrorKind};
-use crate::installation::Installation;
 
 mod entrees;
 mod rapport;
@@ -169,7 +171,7 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
     let mut detail = rapport.detail;
     if certificat.is_none() {
         // No certificate in the file: the DANE's own registry may know the key.
-        if let Some(autre) = inscrits.iter().find(|e| e.uai != d.etablissement.uai) {
+        if let Some(autre) = inscrits.iter().find(|e| e.uai.as_str() != d.etablissement.uai) {
             return refuser(
                 StatutImport::CertificatInvalide,
                 format!(
@@ -214,6 +216,16 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
             ),
         )
     });
+    let (Ok(uai), Ok(annee_scolaire), Some(statut)) = (
+        Uai::parse(&d.etablissement.uai),
+        d.annee_scolaire.parse::<AnneeScolaire>(),
+        Statut::depuis_code(&d.diagnostic.statut),
+    ) else {
+        return refuser(
+            StatutImport::FormatNonReconnu,
+            "L’UAI, l’année scolaire ou le statut du diagnostic n’est pas lisible.".into(),
+        );
+    };
     let enveloppe = match piece {
         Some(p) => p,
         None if octets.starts_with(b"%PDF-") => match schematic_exchange::pdf::extraire(&octets, PIECE_JOINTE) {
@@ -228,14 +240,14 @@ fn analyser(chemin: &Path, ctx: &Contexte<'_>) -> Analyse {
         ecart,
         diagnostic: Box::new(DiagnosticImporte {
             empreinte,
-            uai: d.etablissement.uai,
-            annee: d.annee_scolaire,
+            uai,
+            annee: annee_scolaire,
             referentiel: d.referentiel.id,
             version_referentiel: d.referentiel.version,
             empreinte_referentiel: d.referentiel.empreinte,
             revision: d.diagnostic.revision,
             genere_le: d.genere_le,
-            statut: d.diagnostic.statut,
+            statut,
             cle: d.cle,
             enrole: certificat.is_some(),
             certificat,
@@ -277,26 +289,27 @@ fn analyser_en_parallele(fichiers: &[Entree], ctx: &Contexte<'_>) -> Vec<Analyse
 }
 
 /// Stores one verified file and says what became of it (and, when the
-/// store was asked, its answer).
+/// rules were asked, their answer).
 fn stocker(
-    lot: &mut Lot<'_>,
+    plan: &mut PlanLot,
     ctx: &Contexte<'_>,
-    diagnostic: &DiagnosticImporte,
+    diagnostic: DiagnosticImporte,
     detail: String,
     pages: Option<String>,
     ecart: Option<(StatutImport, String)>,
-) -> Result<(StatutImport, String, Option<Issue>), ApiError> {
-    let recu_le = lot.recevoir(&diagnostic.empreinte, ctx.importe_le)?;
-    if let Some(m) = revocation(diagnostic, &recu_le, ctx) {
-        return Ok((StatutImport::CleRevoquee, m, None));
+) -> (StatutImport, String, Option<Issue>) {
+    let recu_le = plan.recevoir(&diagnostic.empreinte, ctx.importe_le);
+    if let Some(m) = revocation(&diagnostic, &recu_le, ctx) {
+        return (StatutImport::CleRevoquee, m, None);
     }
     if let Some((statut, pourquoi)) = ecart {
-        return Ok(match lot.ecarter(diagnostic, &Ecart { motif: statut.code(), detail: &pourquoi })? {
+        return match plan.ecarter_pour(diagnostic, statut, pourquoi.clone()) {
             Some(deja) => (StatutImport::DejaImporte, deja_importe(&deja), Some(deja)),
             None => (statut, pourquoi, None),
-        });
+        };
     }
-    let issue = lot.enregistrer(diagnostic)?;
+    let enrole = diagnostic.enrole;
+    let issue = plan.enregistrer(diagnostic);
     let (statut, detail) = match &issue {
         Issue::DejaImporte { .. } => (StatutImport::DejaImporte, deja_importe(&issue)),
         Issue::RevisionPlusAncienne { revision, genere_le, meme_cle: true } => (
@@ -323,11 +336,28 @@ fn stocker(
         ),
         Issue::Importe { .. } => match pages {
             Some(p) => (StatutImport::PagesNonConformes, format!("{p} Données signées importées : {detail}")),
-            None if diagnostic.enrole => (StatutImport::Importe, detail),
+            None if enrole => (StatutImport::Importe, detail),
             None => (StatutImport::NonEnrole, detail),
         },
     };
-    Ok((statut, detail, Some(issue)))
+    (statut, detail, Some(issue))
+}
+
+/// What the store is asked about for a batch: every payload whose signature
+/// held, and the establishment × year of every valid diagnostic.
+fn cles_du_lot(analyses: &[Analyse]) -> ClesLot {
+    let mut cles = ClesLot::default();
+    for a in analyses {
+        match a {
+            Analyse::Refus { recu: Some(e), .. } => cles.empreintes.push(e.clone()),
+            Analyse::Refus { .. } => {}
+            Analyse::Valide { diagnostic: d, .. } => {
+                cles.empreintes.push(d.empreinte.clone());
+                cles.etablissements.push((d.uai.to_string(), d.annee.to_string()));
+            }
+        }
+    }
+    cles
 }
 
 fn deja_importe(issue: &Issue) -> String {
@@ -338,7 +368,7 @@ fn deja_importe(issue: &Issue) -> String {
     }
 }
 
-impl Installation {
+impl EspaceDane {
     /// Imports the signed diagnostics found in `chemins` (files or folders).
     /// `progression` is called after each batch.
     pub fn importer_diagnostics(
@@ -352,7 +382,7 @@ impl Installation {
                 "Indiquez au moins un fichier ou un dossier à importer.",
             ));
         }
-        let annuaire = self.store.fiches_annuaire()?;
+        let annuaire = self.stockage.fiches_annuaire()?;
         if annuaire.is_empty() {
             return Err(ApiError::new(
                 ErrorKind::EtatIncompatible,
@@ -361,23 +391,23 @@ impl Installation {
         }
         let liste = entrees(chemins);
         let cle_dane = self.trousseau_dane().cle_ou_creer()?.publique();
-        let registre = self.store.tous_enrolements()?;
+        let registre = self.stockage.tous_enrolements()?;
         let mut enrolements: HashMap<&str, Vec<&EnrolementEnregistre>> = HashMap::new();
         for e in &registre {
             enrolements.entry(e.cle.as_str()).or_default().push(e);
         }
         let importe_le = self.horodatage();
-        let catalogue = self.catalogue()?;
+        let catalogue = &self.catalogue;
         let ctx = Contexte {
             confiance: [cle_dane],
             annuaire: &annuaire,
             enrolements,
             importe_le: &importe_le,
             maintenant: self.maintenant(),
-            catalogue: &catalogue,
+            catalogue,
         };
         let total = u32::try_from(liste.len()).unwrap_or(u32::MAX);
-        let import = self.store.commencer_import(&importe_le)?;
+        let import = self.stockage.commencer_import(&importe_le)?;
         // Payload hash → rank of the file that stored it in this import, so
         // that a later revision in the same import re-labels the earlier file.
         let mut stockes: HashMap<String, (u32, StatutImport)> = HashMap::new();
@@ -395,46 +425,64 @@ impl Installation {
                 };
                 // The next batch is verified while this one is written.
                 a_venir = lots.get(numero_lot + 1).map(|l| s.spawn(move || analyser_en_parallele(l, ctx)));
-                let mut lot = self.store.lot(import)?;
-                for (k, (entree, analyse)) in lot_entrees.iter().zip(analyses).enumerate() {
-                    let rang = u32::try_from(numero_lot * LOT + k).unwrap_or(u32::MAX);
-                    let chemin = nettoyer(
-                        &match entree {
-                            Entree::Fichier(c) | Entree::NonLue { chemin: c, .. } => c,
-                        }
-                        .display()
-                        .to_string(),
-                    );
-                    let (statut, detail, uai, annee) = match analyse {
-                        Analyse::Refus { statut, detail, uai, annee, recu } => {
-                            if let Some(empreinte) = recu {
-                                lot.recevoir(&empreinte, &importe_le)?;
+                let cles = cles_du_lot(&analyses);
+                let mut analyses = Some(analyses);
+                self.stockage.ecrire_lot(import, &cles, &mut |etat| {
+                    let mut plan = PlanLot::nouveau(etat);
+                    let analyses = analyses.take().unwrap_or_default();
+                    for (k, (entree, analyse)) in lot_entrees.iter().zip(analyses).enumerate() {
+                        let rang = u32::try_from(numero_lot * LOT + k).unwrap_or(u32::MAX);
+                        let chemin = nettoyer(
+                            &match entree {
+                                Entree::Fichier(c) | Entree::NonLue { chemin: c, .. } => c,
                             }
-                            (statut, detail, uai, annee)
-                        }
-                        Analyse::Valide { diagnostic, detail, pages, ecart } => {
-                            let (uai, annee) = (Some(diagnostic.uai.clone()), Some(diagnostic.annee.clone()));
-                            let (statut, detail, issue) = stocker(&mut lot, ctx, &diagnostic, detail, pages, ecart)?;
-                            if let Some(Issue::Importe { remplace, ecarte }) = issue {
-                                if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
-                                    remplace_dans_l_import(&mut lot, ancien, &diagnostic, ecarte, &mut comptes)?;
+                            .display()
+                            .to_string(),
+                        );
+                        let (statut, detail, uai, annee) = match analyse {
+                            Analyse::Refus { statut, detail, uai, annee, recu } => {
+                                if let Some(empreinte) = recu {
+                                    plan.recevoir(&empreinte, &importe_le);
                                 }
-                                stockes.insert(diagnostic.empreinte.clone(), (rang, statut));
+                                (statut, detail, uai, annee)
                             }
-                            (statut, detail, uai, annee)
-                        }
-                    };
-                    *comptes.entry(statut).or_default() += 1;
-                    lot.noter(&LigneRapport {
-                        rang,
-                        chemin,
-                        statut: statut.code().into(),
-                        detail: nettoyer(&detail),
-                        uai: uai.map(|u| nettoyer(&u)),
-                        annee: annee.map(|a| nettoyer(&a)),
-                    })?;
-                }
-                lot.valider()?;
+                            Analyse::Valide { diagnostic, detail, pages, ecart } => {
+                                let (uai, annee) =
+                                    (Some(diagnostic.uai.to_string()), Some(diagnostic.annee.to_string()));
+                                let empreinte = diagnostic.empreinte.clone();
+                                let (revision, jour) = (
+                                    diagnostic.revision,
+                                    diagnostic.genere_le.get(..10).unwrap_or_default().to_string(),
+                                );
+                                let (statut, detail, issue) =
+                                    stocker(&mut plan, ctx, *diagnostic, detail, pages, ecart);
+                                if let Some(Issue::Importe { remplace, ecarte }) = issue {
+                                    if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
+                                        plan.noter(remplace_dans_l_import(
+                                            ancien,
+                                            revision,
+                                            &jour,
+                                            ecarte,
+                                            &mut comptes,
+                                        ));
+                                    }
+                                    stockes.insert(empreinte, (rang, statut));
+                                }
+                                (statut, detail, uai, annee)
+                            }
+                        };
+                        *comptes.entry(statut).or_default() += 1;
+                        plan.noter(LigneRapport {
+                            rang,
+                            chemin,
+                            statut,
+                            detail: nettoyer(&detail),
+                            uai: uai.map(|u| nettoyer(&u)),
+                            annee: annee.map(|a| nettoyer(&a)),
+                        });
+                    }
+                    plan.ecritures()
+                })?;
                 traites += u32::try_from(lot_entrees.len()).unwrap_or(u32::MAX);
                 progression(ProgressionDto { traites, total });
             }
@@ -449,7 +497,7 @@ impl Installation {
     pub fn reverifier_diagnostics(&self) -> Result<ReverificationDto, ApiError> {
         let confiance = [self.trousseau_dane().cle_ou_creer()?.publique()];
         let mut r = ReverificationDto { diagnostics: 0, valides: 0, anomalies: Vec::new() };
-        self.store.parcourir_enveloppes(|empreinte, octets| {
+        self.stockage.parcourir_enveloppes(&mut |empreinte, octets| {
             r.diagnostics += 1;
             let v = schematic_exchange::verification::verifier_json(octets, &confiance);
             if v.empreinte_charge.as_deref() == Some(empreinte) {
@@ -463,19 +511,18 @@ impl Installation {
 }
 
 /// A file stored earlier in this import was replaced by a later revision of
-/// the same diagnostic, or set aside for an enrolled key's file (`ecarte`):
-/// its line now says so.
+/// the same diagnostic (`revision`, signed on `jour`), or set aside for an
+/// enrolled key's file (`ecarte`): its line now says so.
 fn remplace_dans_l_import(
-    lot: &mut Lot<'_>,
     (rang, ancien): (u32, StatutImport),
-    nouveau: &DiagnosticImporte,
+    revision: u32,
+    jour: &str,
     ecarte: bool,
     comptes: &mut HashMap<StatutImport, u32>,
-) -> Result<(), ApiError> {
+) -> LigneRapport {
     if let Some(n) = comptes.get_mut(&ancien) {
         *n = n.saturating_sub(1);
     }
-    let jour = nouveau.genere_le.get(..10).unwrap_or_default();
     let (statut, detail) = if ecarte {
         (
             StatutImport::Ecarte,
@@ -486,17 +533,9 @@ fn remplace_dans_l_import(
     } else {
         (
             StatutImport::RevisionPlusAncienne,
-            format!("Remplacé, dans le même import, par la révision {} du {jour}.", nouveau.revision),
+            format!("Remplacé, dans le même import, par la révision {revision} du {jour}."),
         )
     };
     *comptes.entry(statut).or_default() += 1;
-    lot.noter(&LigneRapport {
-        rang,
-        chemin: String::new(),
-        statut: statut.code().into(),
-        detail,
-        uai: None,
-        annee: None,
-    })?;
-    Ok(())
+    LigneRapport { rang, chemin: String::new(), statut, detail, uai: None, annee: None }
 }

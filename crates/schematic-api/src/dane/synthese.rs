@@ -12,16 +12,16 @@ use schematic_core::referentiel::Catalogue;
 use schematic_core::referentiel::correspondance::Passage;
 use schematic_core::synthese::{Agregat, Lecture, Masque, decoder, niveaux_valides, secret};
 use schematic_core::{AnneeScolaire, Referentiel, resultats, territoire};
+use schematic_dane_store::{DiagnosticLu, Filtre, Regroupement};
 use schematic_exchange::tableur::{csv, xlsx};
-use schematic_store::{Filtre, Regroupement};
 
+use crate::dane::EspaceDane;
 use crate::dto::{
     DiagnosticDaneDto, DomaineSyntheseDto, EcarteDto, EtablissementDaneDto, FichiersDto, ItemSyntheseDto,
-    LigneTerritoireDto, RequeteSyntheseDto, StatutImport, SyntheseDto, ValeurDto, VersionSyntheseDto,
+    LigneTerritoireDto, RequeteSyntheseDto, SyntheseDto, ValeurDto, VersionSyntheseDto,
 };
 use crate::echange::ecrire_durablement;
 use crate::error::{ApiError, ErrorKind};
-use crate::installation::Installation;
 
 /// The groupings, as the shells name them, with their labels.
 pub const REGROUPEMENTS: [(&str, &str); 5] = [
@@ -137,7 +137,7 @@ struct Requete {
     perimetre: Option<String>,
 }
 
-impl Installation {
+impl EspaceDane {
     fn requete(&self, q: &RequeteSyntheseDto) -> Result<Requete, ApiError> {
         let (par, libelle_par) = regroupement(&q.par)?;
         if q.publication && par == Regroupement::Etablissement {
@@ -148,7 +148,7 @@ impl Installation {
         }
         let annee = match &q.annee {
             Some(a) => a.parse::<AnneeScolaire>()?,
-            None => self.store.annees_importees()?.first().and_then(|a| a.parse().ok()).ok_or_else(|| {
+            None => self.stockage.annees_importees()?.first().copied().ok_or_else(|| {
                 ApiError::new(ErrorKind::Introuvable, "Aucun diagnostic n’a encore été importé dans l’espace DANE.")
             })?,
         };
@@ -200,40 +200,41 @@ impl Installation {
     /// Aggregates per territory code for a year and the one before, in one
     /// pass; and how many unenrolled diagnostics of the year were left out
     /// (when publishing).
-    fn agreger(
-        &self,
-        r: &Requete,
-        annees: (&str, &str),
-        publication: bool,
-        versions: &[Option<&Referentiel>],
-    ) -> Result<Agregats, ApiError> {
+    fn agreger(&self, r: &Requete, publication: bool, versions: &[Option<&Referentiel>]) -> Result<Agregats, ApiError> {
         // Per year: the territories in the order first met, and the last one
         // used (rows come in UAI order, so consecutive rows mostly share
         // their territory: no hashing then).
         let mut par_annee: [Territoires; 2] = Default::default();
         let mut exclus = 0;
-        self.store.parcourir_diagnostics(annees, r.par, &r.filtre, |annee, code, numero, niveaux, enrole| {
-            let courante = annee == annees.0;
-            if publication && !enrole {
-                exclus += u32::from(courante);
-                return;
-            }
-            let referentiel = usize::try_from(numero)
-                .ok()
-                .and_then(|i| versions.get(i).copied().flatten())
-                .filter(|r| niveaux_valides(r, niveaux));
-            let Some(referentiel) = referentiel else { return };
-            let (liste, index, dernier) = &mut par_annee[usize::from(!courante)];
-            let i = match liste.get(*dernier) {
-                Some((c, _)) if c == code => *dernier,
-                _ => *index.entry(code.to_string()).or_insert_with(|| {
-                    liste.push((code.to_string(), Agregat::default()));
-                    liste.len() - 1
-                }),
-            };
-            *dernier = i;
-            liste[i].1.ajouter(referentiel, niveaux, enrole);
-        })?;
+        self.stockage.parcourir_diagnostics(
+            r.annee,
+            r.annee.precedente(),
+            r.par,
+            &r.filtre,
+            &mut |lu: DiagnosticLu<'_>| {
+                let DiagnosticLu { annee_courante: courante, territoire: code, referentiel: numero, niveaux, enrole } =
+                    lu;
+                if publication && !enrole {
+                    exclus += u32::from(courante);
+                    return;
+                }
+                let referentiel = usize::try_from(numero)
+                    .ok()
+                    .and_then(|i| versions.get(i).copied().flatten())
+                    .filter(|r| niveaux_valides(r, niveaux));
+                let Some(referentiel) = referentiel else { return };
+                let (liste, index, dernier) = &mut par_annee[usize::from(!courante)];
+                let i = match liste.get(*dernier) {
+                    Some((c, _)) if c == code => *dernier,
+                    _ => *index.entry(code.to_string()).or_insert_with(|| {
+                        liste.push((code.to_string(), Agregat::default()));
+                        liste.len() - 1
+                    }),
+                };
+                *dernier = i;
+                liste[i].1.ajouter(referentiel, niveaux, enrole);
+            },
+        )?;
         let [(actuels, ..), (anciens, ..)] = par_annee;
         Ok((actuels.into_iter().collect(), anciens.into_iter().collect(), exclus))
     }
@@ -243,10 +244,10 @@ impl Installation {
         let r = self.requete(q)?;
         let annee = r.annee.to_string();
         let precedente = r.annee.precedente().map(|a| a.to_string()).unwrap_or_default();
-        let territoires = self.store.territoires(r.par, &r.filtre, &annee)?;
-        let catalogue = self.catalogue()?;
-        let versions = versions_stockees(&catalogue, &self.store.referentiels_dane()?);
-        let (actuels, anciens, exclus) = self.agreger(&r, (&annee, &precedente), q.publication, &versions)?;
+        let territoires = self.stockage.territoires(r.par, &r.filtre, r.annee)?;
+        let catalogue = self.catalogue();
+        let versions = versions_stockees(catalogue, &self.stockage.referentiels_dane()?);
+        let (actuels, anciens, exclus) = self.agreger(&r, q.publication, &versions)?;
         let domaines = domaines();
         let vide = Agregat::default();
 
@@ -298,7 +299,7 @@ impl Installation {
         let etablissements = territoires.iter().map(|t| t.etablissements).sum();
         let mut total = ligne("", "Total".into(), etablissements, &somme, &somme_avant);
 
-        let references = references(&catalogue, &somme);
+        let references = references(catalogue, &somme);
         let mut items = Vec::new();
         for referentiel in &references {
             let lecture = |version: &str| {
@@ -454,13 +455,13 @@ impl Installation {
     /// diagnostic stored, with their results.
     pub fn etablissement_dane(&self, uai: &str) -> Result<EtablissementDaneDto, ApiError> {
         let uai = schematic_core::Uai::parse(uai)?;
-        let (e, circonscription) = self.store.etablissement_annuaire(uai.as_str())?.ok_or_else(|| {
+        let (e, circonscription) = self.stockage.etablissement_annuaire(&uai)?.ok_or_else(|| {
             ApiError::new(ErrorKind::Introuvable, format!("L’établissement {uai} n’est pas dans l’annuaire importé."))
         })?;
-        let catalogue = self.catalogue()?;
+        let catalogue = self.catalogue();
         let diagnostics = self
-            .store
-            .diagnostics_dane(uai.as_str())?
+            .stockage
+            .diagnostics_dane(&uai)?
             .into_iter()
             .filter_map(|d| {
                 let r = &catalogue
@@ -469,11 +470,11 @@ impl Installation {
                     .referentiel;
                 let reponses = decoder(r, &d.niveaux);
                 Some(DiagnosticDaneDto {
-                    annee: d.annee,
+                    annee: d.annee.to_string(),
                     referentiel: d.referentiel,
                     version: r.version.clone(),
                     revision: d.revision,
-                    statut: d.statut,
+                    statut: d.statut.code().into(),
                     genere_le: d.genere_le,
                     enrole: d.enrole,
                     empreinte: d.empreinte,
@@ -493,13 +494,13 @@ impl Installation {
             ouvert: e.ouvert,
             diagnostics,
             ecartes: self
-                .store
-                .ecartes_dane(uai.as_str())?
+                .stockage
+                .ecartes_dane(&uai)?
                 .into_iter()
                 .map(|x| {
-                    let statut = StatutImport::depuis_code(&x.motif).unwrap_or(StatutImport::Ecarte);
+                    let statut = x.motif;
                     EcarteDto {
-                        annee: x.annee,
+                        annee: x.annee.to_string(),
                         statut,
                         libelle: statut.libelle().into(),
                         detail: x.detail,

@@ -22,6 +22,11 @@ impl Dossier {
         self.chemin().join("schematic.sqlite")
     }
 
+    /// The DANE space's store (SQLite, the default).
+    pub fn base_dane(&self) -> PathBuf {
+        self.chemin().join("dane.sqlite")
+    }
+
     /// `schematic --data-dir <this> args…`, with no inherited data directory.
     pub fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(binaire());

@@ -32,7 +32,7 @@ fn ligne(n: usize, nom: &str) -> String {
 }
 
 fn taille_annuaire(d: &Dossier) -> i64 {
-    let conn = rusqlite::Connection::open(d.base()).unwrap();
+    let conn = rusqlite::Connection::open(d.base_dane()).unwrap();
     conn.query_row("SELECT count(*) FROM dane_annuaire", [], |r| r.get(0)).unwrap()
 }
 

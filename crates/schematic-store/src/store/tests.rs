@@ -261,12 +261,12 @@ fn a_write_with_the_rollback_journal_waits_for_another_process() {
     assert_eq!(mode, "delete");
     autre.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let liberation = std::thread::spawn(move || {
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(std::time::Duration::from_millis(300));
         autre.execute_batch("COMMIT").unwrap();
     });
     let debut = std::time::Instant::now();
     store.enregistrer_reponse(d.id, "PIL-1", Reponse::Niveau2, &ChangementCommentaire::Garder, T1).unwrap();
-    assert!(debut.elapsed() >= Duration::from_millis(250), "it waited for the lock");
+    assert!(debut.elapsed() >= std::time::Duration::from_millis(250), "it waited for the lock");
     liberation.join().unwrap();
     drop(store);
 

@@ -3,22 +3,22 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use schematic_store::LigneRapport;
+use schematic_dane_store::LigneRapport;
 
+use crate::dane::EspaceDane;
 use crate::dto::{CompteStatutDto, ImportDto, LigneImportDto, StatutImport};
 use crate::error::{ApiError, ErrorKind};
-use crate::installation::Installation;
 
 /// Lines listed in the answer (the CSV report has them all).
 const LIGNES_MAX: usize = 2000;
 
-impl Installation {
+impl EspaceDane {
     /// `import`, or the last import's number.
     fn numero_import(&self, import: Option<i64>) -> Result<i64, ApiError> {
         match import {
             Some(i) => Ok(i),
             None => self
-                .store
+                .stockage
                 .dernier_import()?
                 .ok_or_else(|| ApiError::new(ErrorKind::Introuvable, "Aucun import n’a encore été fait.")),
         }
@@ -35,21 +35,19 @@ impl Installation {
         import: i64,
         comptes: Option<&HashMap<StatutImport, u32>>,
     ) -> Result<ImportDto, ApiError> {
-        let lignes = self.store.rapport_import(import)?;
+        let lignes = self.stockage.rapport_import(import)?;
         let mut calcules = HashMap::new();
         let comptes = match comptes {
             Some(c) => c,
             None => {
                 for l in &lignes {
-                    if let Some(s) = StatutImport::depuis_code(&l.statut) {
-                        *calcules.entry(s).or_default() += 1;
-                    }
+                    *calcules.entry(l.statut).or_default() += 1;
                 }
                 &calcules
             }
         };
         let fichiers = u32::try_from(lignes.len()).unwrap_or(u32::MAX);
-        let mut dto: Vec<LigneImportDto> = lignes.into_iter().filter_map(ligne_dto).collect();
+        let mut dto: Vec<LigneImportDto> = lignes.into_iter().map(ligne_dto).collect();
         let lignes_tronquees = dto.len() > LIGNES_MAX;
         if lignes_tronquees {
             // Keep what needs attention first.
@@ -79,13 +77,13 @@ impl Installation {
         let import = self.numero_import(import)?;
         let nomme = sortie.join(format!("rapport-import-{import}.csv"));
         let sortie = if sortie.is_dir() { nomme.as_path() } else { sortie };
-        let lignes = self.store.rapport_import(import)?;
+        let lignes = self.stockage.rapport_import(import)?;
         let feuille = Feuille {
             nom: "Import".into(),
             entetes: ["Fichier", "Statut", "Détail", "UAI", "Année scolaire"].map(String::from).to_vec(),
             lignes: lignes
                 .into_iter()
-                .filter_map(ligne_dto)
+                .map(ligne_dto)
                 .map(|l| {
                     vec![
                         Cellule::texte(l.chemin),
@@ -103,14 +101,13 @@ impl Installation {
     }
 }
 
-fn ligne_dto(l: LigneRapport) -> Option<LigneImportDto> {
-    let statut = StatutImport::depuis_code(&l.statut)?;
-    Some(LigneImportDto {
+fn ligne_dto(l: LigneRapport) -> LigneImportDto {
+    LigneImportDto {
         chemin: l.chemin,
-        statut,
-        libelle: statut.libelle().into(),
+        statut: l.statut,
+        libelle: l.statut.libelle().into(),
         detail: l.detail,
         uai: l.uai,
         annee: l.annee,
-    })
+    }
 }

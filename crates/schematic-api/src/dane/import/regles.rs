@@ -4,9 +4,9 @@
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use schematic_core::{AnneeScolaire, Degre, Referentiel, TypeEtablissement};
+use schematic_dane_store::FicheAnnuaire;
 use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 use schematic_exchange::texte::nettoyer;
-use schematic_store::FicheAnnuaire;
 
 /// No school year before this one is plausible (SchémaTIC did not exist).
 pub const PREMIERE_ANNEE_SCOLAIRE: u16 = 2020;

@@ -18,13 +18,13 @@ pub(super) fn appliquer_secret(
     lignes: &mut [LigneTerritoireDto],
     total: &mut LigneTerritoireDto,
     items: &mut [ItemSyntheseDto],
-    territoires: &[schematic_store::Territoire],
+    territoires: &[schematic_dane_store::Territoire],
     actuels: &HashMap<String, Agregat>,
     anciens: &HashMap<String, Agregat>,
     domaines: &[DomaineSyntheseDto],
     vide: &Agregat,
 ) -> Vec<String> {
-    let agregat = |t: &schematic_store::Territoire| actuels.get(&t.code).unwrap_or(vide);
+    let agregat = |t: &schematic_dane_store::Territoire| actuels.get(&t.code).unwrap_or(vide);
     let mut notes = Vec::new();
     let mut raisons: Vec<(String, Masque)> = Vec::new();
 
