@@ -27,6 +27,8 @@ use std::time::{Instant, SystemTime};
 mod installeurs;
 mod paquets;
 
+use schematic_postgres_essai::{Serveur, VARIABLE_URL};
+
 /// Debian packages needed to build the Tauri app (see shared/design/testing.md).
 const PAQUETS_CONSTRUCTION: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
@@ -43,7 +45,7 @@ const PAQUETS_CONSTRUCTION: &[&str] = &[
 /// Debian packages needed by the tests: a virtual display, the WebDriver of
 /// WebKitGTK, and tools to look at screenshots and PDFs.
 const PAQUETS_TEST: &[&str] =
-    &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick", "poppler-utils", "x11-utils", "xdotool"];
+    &["xvfb", "xauth", "webkit2gtk-driver", "imagemagick", "poppler-utils", "x11-utils", "xdotool", "postgresql"];
 
 /// The fuzz targets of `fuzz/` (cargo-fuzz, libFuzzer) and how long `cargo
 /// xtask test` runs each.
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
             Some(autre) => Err(format!("cargo xtask bench [fenetre] : « {autre} » inconnu")),
         },
         Some("dist") => dist(),
+        Some("postgres") => avec_postgres(&args[1..]),
         Some("installeurs") => installeurs_seuls(),
         Some("codegen") => codegen(),
         Some("conformite") => conformite(&args[1..]),
@@ -327,7 +330,13 @@ fn test() -> Resultat {
         cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
     etape("Construction (une fois pour tous les tests)", cargo().args(["build", "--workspace"]))?;
-    etape("Tests Rust (unitaires, intégration, CLI, migration, crash)", cargo().args(["test", "--workspace"]))?;
+    {
+        let serveur = serveur_postgres()?;
+        etape(
+            "Tests Rust (unitaires, intégration, CLI, migration, crash ; espace DANE sur SQLite et sur PostgreSQL)",
+            cargo().args(["test", "--workspace"]).env(VARIABLE_URL, serveur.url("postgres")),
+        )?;
+    }
     // The binary just built for the tests: building `-p schematic-cli` alone
     // would resolve features differently and compile the dependencies again.
     passer_les_vecteurs(&[binaire("schematic").display().to_string(), "verifier".into()], "--cle-dane")?;
@@ -386,6 +395,30 @@ fn dist() -> Resultat {
         debut.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A private PostgreSQL server for the tests, under target/ (stopped when
+/// dropped).
+fn serveur_postgres() -> Result<Serveur, String> {
+    println!("\n==> Démarrage d’un serveur PostgreSQL privé pour les tests (target/postgres)");
+    let serveur = Serveur::demarrer(&racine().join("target/postgres"))
+        .map_err(|e| format!("le serveur PostgreSQL des tests n’a pas démarré : {e}"))?;
+    println!("    PostgreSQL écoute sur 127.0.0.1:{}", serveur.port);
+    Ok(serveur)
+}
+
+/// `cargo xtask postgres COMMANDE…`: the command run beside a private
+/// server, told where it is (for running some tests by hand).
+fn avec_postgres(commande: &[String]) -> Resultat {
+    let Some((programme, args)) = commande.split_first() else {
+        return Err("cargo xtask postgres COMMANDE… : une commande est attendue (par exemple cargo test -p schematic-api)".into());
+    };
+    paquets_debian(&["postgresql"])?;
+    let serveur = serveur_postgres()?;
+    etape(
+        &format!("{programme} {} (avec {VARIABLE_URL})", args.join(" ")),
+        Command::new(programme).args(args).current_dir(racine()).env(VARIABLE_URL, serveur.url("postgres")),
+    )
 }
 
 /// The installer tests alone (they are part of `test`).

@@ -11,6 +11,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use schematic_core::Uai;
 use schematic_core::plan_action::date;
 use schematic_core::referentiel::Catalogue;
+use schematic_dane_postgres::{Adresse, StockagePostgres};
 use schematic_dane_sqlite::StockageSqlite;
 use schematic_dane_store::{EnrolementEnregistre, NouvelEnrolement, StockageDane, StockageError};
 use schematic_exchange::cles::FICHIER_CLE_DANE;
@@ -69,13 +70,56 @@ impl From<StockageError> for ApiError {
     }
 }
 
+/// The setting naming the DANE space's PostgreSQL server (absent: the
+/// SQLite file beside the installation's database).
+const REGLAGE_BASE: &str = "dane.base";
+
 impl Installation {
-    /// Opens this installation's DANE space (its store is created on first use).
+    /// Opens this installation's DANE space on the store its settings name
+    /// (created on first use); a server's password comes from PostgreSQL's
+    /// password file or `PGPASSWORD`.
     pub fn espace_dane(&self) -> Result<EspaceDane, ApiError> {
-        let chemin = self.dossier().join(dossier::BASE_DANE);
-        let stockage = StockageSqlite::ouvrir(&chemin, self.store.mode_journal())?;
+        self.espace_dane_avec(None)
+    }
+
+    /// As [`Installation::espace_dane`], with the password typed by the user.
+    pub fn espace_dane_avec(&self, mot_de_passe: Option<&str>) -> Result<EspaceDane, ApiError> {
+        let adresse = self.store.preference(REGLAGE_BASE)?;
+        self.ouvrir_espace(adresse.as_deref(), mot_de_passe)
+    }
+
+    /// The PostgreSQL server the DANE space uses, if it is not the local file.
+    pub fn base_dane(&self) -> Result<Option<String>, ApiError> {
+        Ok(self.store.preference(REGLAGE_BASE)?)
+    }
+
+    /// Moves the DANE space to the server at `adresse` (`None`: back to the
+    /// local SQLite file): it is connected first, its tables created if
+    /// needed, and only then is the choice recorded. Nothing is copied (see
+    /// `dane migrer`).
+    pub fn definir_base_dane(
+        &mut self,
+        adresse: Option<&str>,
+        mot_de_passe: Option<&str>,
+    ) -> Result<EspaceDane, ApiError> {
+        let espace = self.ouvrir_espace(adresse, mot_de_passe)?;
+        match adresse {
+            Some(a) => self.store.definir_preference(REGLAGE_BASE, a.trim())?,
+            None => self.store.supprimer_preference(REGLAGE_BASE)?,
+        }
+        Ok(espace)
+    }
+
+    fn ouvrir_espace(&self, adresse: Option<&str>, mot_de_passe: Option<&str>) -> Result<EspaceDane, ApiError> {
+        let stockage: Box<dyn StockageDane> = match adresse {
+            Some(a) => Box::new(StockagePostgres::connecter(&Adresse::lire(a)?, mot_de_passe)?),
+            None => Box::new(StockageSqlite::ouvrir(
+                &self.dossier().join(dossier::BASE_DANE),
+                self.store.mode_journal(),
+            )?),
+        };
         Ok(EspaceDane {
-            stockage: Box::new(stockage),
+            stockage,
             dossier: self.dossier().to_path_buf(),
             catalogue: self.catalogue()?,
             horloge: self.horloge(),

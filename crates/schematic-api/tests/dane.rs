@@ -4,6 +4,8 @@
 //! statuses, synthesis and publication are checked against hand-computed
 //! values.
 
+mod moteurs;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -17,6 +19,13 @@ use schematic_api::{EspaceDane, Horloge, Installation};
 use schematic_core::AnneeScolaire;
 use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::referentiel::Referentiel;
+
+use moteurs::Moteur;
+
+sur_les_deux_moteurs!(
+    three_years_of_a_territory_imported_checked_summed_and_published,
+    publication_hides_small_cells_and_the_one_that_would_reveal_them,
+);
 
 fn a(dossier: &Path, jour: &str) -> Installation {
     let (y, m, d): (i32, u32, u32) =
@@ -103,11 +112,11 @@ fn requete(par: &str, annee: &str, publication: bool) -> RequeteSyntheseDto {
     }
 }
 
-#[test]
-fn three_years_of_a_territory_imported_checked_summed_and_published() {
+fn three_years_of_a_territory_imported_checked_summed_and_published(m: Moteur) {
     let racine = tempfile::tempdir().unwrap();
     let r = racine.path();
     let dane = r.join("dane");
+    m.preparer(&dane);
     let echanges = r.join("echanges");
     let depot = r.join("depot");
     fs::create_dir_all(depot.join("z-anciens")).unwrap();
@@ -325,11 +334,11 @@ fn three_years_of_a_territory_imported_checked_summed_and_published() {
 /// Publication over a territory large enough to publish: one département
 /// under the threshold is hidden, and the smallest other one too, so that it
 /// cannot be recomputed from the total.
-#[test]
-fn publication_hides_small_cells_and_the_one_that_would_reveal_them() {
+fn publication_hides_small_cells_and_the_one_that_would_reveal_them(m: Moteur) {
     let racine = tempfile::tempdir().unwrap();
     let r = racine.path();
     let dane = r.join("dane");
+    m.preparer(&dane);
     let depot = r.join("depot");
     fs::create_dir_all(&depot).unwrap();
     let cle_dane = {

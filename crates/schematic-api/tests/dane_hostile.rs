@@ -3,6 +3,9 @@
 //! batch, and nothing is stored that should not be. Every file is made here,
 //! signed with made-up keys.
 
+
+mod moteurs;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +19,15 @@ use schematic_exchange::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
 use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 
 use StatutImport::*;
+
+use moteurs::Moteur;
+
+sur_les_deux_moteurs!(
+    an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic,
+    a_revoked_key_is_judged_on_when_the_dane_first_received_the_file,
+    payloads_the_rules_refuse_are_refused_before_anything_is_stored,
+    entries_that_are_not_regular_files_never_stop_a_batch,
+);
 
 fn a(dossier: &Path, jour: &str) -> Installation {
     let (y, m, d): (i32, u32, u32) =
@@ -35,8 +47,9 @@ struct Banc {
 }
 
 impl Banc {
-    fn nouveau(etablissements: &[&Fictif]) -> Self {
+    fn nouveau(m: Moteur, etablissements: &[&Fictif]) -> Self {
         let b = Self { racine: tempfile::tempdir().unwrap(), depots: std::cell::Cell::new(0) };
+        m.preparer(&b.dane());
         let mut csv = String::from(ENTETE_ANNUAIRE);
         for e in etablissements {
             csv.push_str(&e.ligne_annuaire(&format!("Établissement {}", e.uai)));
@@ -135,8 +148,7 @@ fn college(numero: usize, autre_cle: u64) -> Fictif {
     Fictif::nouveau("33", numero, "college", 7 + autre_cle).unwrap()
 }
 
-#[test]
-fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
+fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic(m: Moteur) {
     let c = college(1, 0);
     let intrus = college(1, 1);
     assert_eq!(
@@ -147,7 +159,7 @@ fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
     let d_intrus = college(2, 1);
     let e1 = college(3, 0);
     let e2 = college(3, 1);
-    let banc = Banc::nouveau(&[&c, &d, &e1]);
+    let banc = Banc::nouveau(m, &[&c, &d, &e1]);
     banc.enroler(&c, "2026-09-02");
 
     // The enrolled establishment's diagnostic, then a forged one at the
@@ -195,7 +207,7 @@ fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
     // and the forged file's line says it was set aside.
     let d3 = college(4, 0);
     let d3_intrus = college(4, 1);
-    let banc2 = Banc::nouveau(&[&d3]);
+    let banc2 = Banc::nouveau(m, &[&d3]);
     banc2.enroler(&d3, "2026-09-02");
     let import = banc2.importer(
         "2026-10-04",
@@ -237,10 +249,9 @@ fn an_unenrolled_key_never_replaces_hides_or_outranks_an_enrolled_diagnostic() {
     assert_eq!(dane_a(&banc.dane(), "2026-10-05").reverifier_diagnostics().unwrap().anomalies, Vec::<String>::new());
 }
 
-#[test]
-fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file() {
+fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file(m: Moteur) {
     let c = college(1, 0);
-    let banc = Banc::nouveau(&[&c]);
+    let banc = Banc::nouveau(m, &[&c]);
     banc.enroler(&c, "2026-09-02");
     // Received before the revocation: imported, and it stays.
     let avant = signe(&c, &charge(&c, "2026-2027", 1, "2026-10-10T10:00:00Z", 2));
@@ -283,7 +294,7 @@ fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file() {
     // establishment was missing from the annuaire) is judged on that first
     // reception.
     let n = college(5, 0);
-    let banc = Banc::nouveau(&[&c]);
+    let banc = Banc::nouveau(m, &[&c]);
     banc.enroler(&n, "2026-09-02");
     let premier = signe(&n, &charge(&n, "2026-2027", 1, "2026-10-10T10:00:00Z", 2));
     let import = banc.importer("2026-10-11", &[("n.json", premier.clone())]);
@@ -296,11 +307,10 @@ fn a_revoked_key_is_judged_on_when_the_dane_first_received_the_file() {
     attendu(&import, "n.json", Importe, "");
 }
 
-#[test]
-fn payloads_the_rules_refuse_are_refused_before_anything_is_stored() {
+fn payloads_the_rules_refuse_are_refused_before_anything_is_stored(m: Moteur) {
     let c = college(1, 0);
     let ecole = Fictif::nouveau("33", 9, "ecole", 7).unwrap();
-    let banc = Banc::nouveau(&[&c, &ecole]);
+    let banc = Banc::nouveau(m, &[&c, &ecole]);
     banc.enroler(&c, "2026-09-02");
     let bon = charge(&c, "2026-2027", 1, "2026-10-01T10:00:00Z", 2);
 
@@ -381,11 +391,10 @@ fn sans_blocage<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T 
 }
 
 #[cfg(unix)]
-#[test]
-fn entries_that_are_not_regular_files_never_stop_a_batch() {
+fn entries_that_are_not_regular_files_never_stop_a_batch(m: Moteur) {
     use std::os::unix::fs::{PermissionsExt, symlink};
     let c = college(1, 0);
-    let banc = Banc::nouveau(&[&c]);
+    let banc = Banc::nouveau(m, &[&c]);
     let dossier = banc.deposer(&[("a-bon.json", signe(&c, &charge(&c, "2026-2027", 1, "2026-10-01T10:00:00Z", 2)))]);
     let tube = dossier.join("b-tube.json");
     assert!(std::process::Command::new("mkfifo").arg(&tube).status().unwrap().success());

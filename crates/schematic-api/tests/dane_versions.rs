@@ -5,6 +5,9 @@
 //! and a DANE database of the previous schema (positional rows), migrated
 //! with every figure identical.
 
+
+mod moteurs;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +18,13 @@ use schematic_api::{Horloge, Installation};
 use schematic_core::AnneeScolaire;
 use schematic_core::diagnostic::{Reponse, Reponses};
 use schematic_core::referentiel::Referentiel;
+
+use moteurs::Moteur;
+
+sur_les_deux_moteurs!(
+    a_folder_mixing_versions_and_formats_is_imported_and_summed_through_the_correspondence,
+    a_format_1_file_written_by_0_1_0_still_imports,
+);
 
 const RACINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
@@ -87,8 +97,7 @@ fn requete(par: &str, annee: &str, publication: bool) -> RequeteSyntheseDto {
 /// applicable »). Domains PIL FOR IMP PED INF:
 /// A 3 2 1 0 2 · B 1 1 3 2 — · C 2 2 2(IMP-4 na) 2 2 · D 3 3 3 3 3;
 /// A also answered 2025-2026 on 2026.1: 2 everywhere.
-#[test]
-fn a_folder_mixing_versions_and_formats_is_imported_and_summed_through_the_correspondence() {
+fn a_folder_mixing_versions_and_formats_is_imported_and_summed_through_the_correspondence(m: Moteur) {
     let racine = tempfile::tempdir().unwrap();
     let r = racine.path();
     let dossier = r.join("recus");
@@ -99,6 +108,7 @@ fn a_folder_mixing_versions_and_formats_is_imported_and_summed_through_the_corre
         annuaire.push_str(&e.ligne_annuaire(&format!("Collège {}", e.uai)));
     }
     fs::write(r.join("annuaire.csv"), annuaire).unwrap();
+    m.preparer(&r.join("dane"));
     let mut i = dane(&r.join("dane"));
     i.importer_referentiel(Path::new(&format!("{RACINE}/tests/fixtures/referentiels/eple-2026.9.json"))).unwrap();
     let mut i = i.espace_dane().unwrap();
@@ -275,14 +285,14 @@ fn a_dane_database_of_the_previous_schema_keeps_every_figure() {
 
 /// A format 1 file written by SchémaTIC 0.1.0 (`tests/fixtures/format-v1/v0.1.0/`)
 /// still imports, read on eple 2026.1.
-#[test]
-fn a_format_1_file_written_by_0_1_0_still_imports() {
+fn a_format_1_file_written_by_0_1_0_still_imports(m: Moteur) {
     let racine = tempfile::tempdir().unwrap();
     let r = racine.path();
     let annuaire = format!(
         "{ENTETE_ANNUAIRE}0332345V;Collège Les Tilleuls;Collège;Public;33500;Libourne;033;Gironde;04;Bordeaux;OUVERT\n"
     );
     fs::write(r.join("annuaire.csv"), annuaire).unwrap();
+    m.preparer(&r.join("dane"));
     let mut i = Installation::ouvrir(&r.join("dane"))
         .unwrap()
         .avec_horloge(Horloge::Fixe(Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap()))

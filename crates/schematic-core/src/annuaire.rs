@@ -22,6 +22,11 @@ pub fn famille(type_libelle: &str) -> &'static str {
     FAMILLES[..4].iter().map(|(code, _)| *code).find(|f| t.starts_with(f)).unwrap_or("autre")
 }
 
+/// The family of a stored code (`autre` for a code no longer known).
+pub fn famille_connue(code: &str) -> &'static str {
+    FAMILLES.iter().map(|(c, _)| *c).find(|c| *c == code).unwrap_or("autre")
+}
+
 /// The label of a family code.
 pub fn libelle_famille(code: &str) -> &'static str {
     FAMILLES.iter().find(|(c, _)| *c == code).map_or("Autre", |(_, l)| l)

@@ -4,15 +4,11 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use schematic_core::Uai;
-use schematic_core::annuaire::{EtablissementAnnuaire, FAMILLES};
+use schematic_core::annuaire::{EtablissementAnnuaire, famille_connue};
 use schematic_dane_store::{DifferenceAnnuaire, FicheAnnuaire, RemplacementAnnuaire, Resultat};
 use schematic_store::base;
 
 use crate::{erreur, erreur_store};
-
-fn famille_statique(code: &str) -> &'static str {
-    FAMILLES.iter().map(|(c, _)| *c).find(|c| *c == code).unwrap_or("autre")
-}
 
 struct Remplacement<'c> {
     tx: Transaction<'c>,
@@ -144,7 +140,7 @@ pub(crate) fn etablissement(conn: &Connection, uai: &Uai) -> Resultat<Option<(Et
                     uai: r.get(0)?,
                     nom: r.get(1)?,
                     type_libelle: r.get(2)?,
-                    famille: famille_statique(&famille),
+                    famille: famille_connue(&famille),
                     secteur: r.get(4)?,
                     code_postal: r.get(5)?,
                     commune: r.get(6)?,

@@ -19,4 +19,9 @@ impl Store {
         )?;
         Ok(())
     }
+
+    pub fn supprimer_preference(&mut self, cle: &str) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM preference WHERE cle = ?1", [cle])?;
+        Ok(())
+    }
 }

@@ -1,0 +1,367 @@
+//! Imported diagnostics on PostgreSQL: a batch reads its state and writes
+//! its changes with a few set-based statements, under the writers' lock.
+
+use std::collections::HashMap;
+
+use postgres::{GenericClient, Row, Transaction};
+use schematic_core::import::StatutImport;
+use schematic_core::{AnneeScolaire, Statut, Uai};
+use schematic_dane_store::{
+    ClesLot, Detenteur, DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, Ecritures, EtatLot, LigneRapport,
+    Resultat,
+};
+
+use crate::enrolement::mettre_a_l_ecart;
+use crate::{StockagePostgres, corrompu, ecrivain, erreur};
+
+pub(crate) fn commencer(s: &StockagePostgres, commence_le: &str) -> Resultat<i64> {
+    let r = s
+        .client()?
+        .query_one("INSERT INTO dane_import (commence_le) VALUES ($1) RETURNING id", &[&commence_le])
+        .map_err(erreur)?;
+    Ok(r.get(0))
+}
+
+pub(crate) fn ecrire_lot(
+    s: &StockagePostgres,
+    import: i64,
+    cles: &ClesLot,
+    planifier: &mut dyn FnMut(EtatLot) -> Ecritures,
+) -> Resultat<()> {
+    let mut client = s.client()?;
+    let mut tx = ecrivain(&mut client)?;
+    let etat = lire_etat(&mut tx, cles)?;
+    let ecritures = planifier(etat);
+    appliquer(&mut tx, import, &ecritures)?;
+    tx.commit().map_err(erreur)
+}
+
+fn lire_etat(tx: &mut Transaction<'_>, cles: &ClesLot) -> Resultat<EtatLot> {
+    let mut etat = EtatLot::default();
+    for r in tx
+        .query(
+            "SELECT empreinte, false FROM dane_diagnostic WHERE empreinte = ANY($1)
+             UNION ALL SELECT empreinte, true FROM dane_ecarte WHERE empreinte = ANY($1)",
+            &[&cles.empreintes],
+        )
+        .map_err(erreur)?
+    {
+        etat.connus.insert(r.get(0), r.get(1));
+    }
+    for r in tx
+        .query("SELECT empreinte, recu_le FROM dane_reception WHERE empreinte = ANY($1)", &[&cles.empreintes])
+        .map_err(erreur)?
+    {
+        etat.receptions.insert(r.get(0), r.get(1));
+    }
+    let (uai, annees): (Vec<&str>, Vec<&str>) =
+        cles.etablissements.iter().map(|(u, a)| (u.as_str(), a.as_str())).unzip();
+    for r in tx
+        .query(
+            "SELECT d.uai, d.annee, d.empreinte, d.cle, d.enrole, d.revision, d.genere_le
+               FROM (SELECT DISTINCT * FROM unnest($1::text[], $2::text[]) AS k (uai, annee)) k
+               JOIN dane_diagnostic d ON d.uai = k.uai AND d.annee = k.annee",
+            &[&uai, &annees],
+        )
+        .map_err(erreur)?
+    {
+        etat.detenteurs.insert(
+            (r.get(0), r.get(1)),
+            Detenteur {
+                empreinte: r.get(2),
+                cle: r.get(3),
+                enrole: r.get(4),
+                revision: u32::try_from(r.get::<_, i64>(5)).unwrap_or(0),
+                genere_le: r.get(6),
+            },
+        );
+    }
+    Ok(etat)
+}
+
+/// The numbers of the referential versions `diagnostics` were answered on,
+/// recorded on first use.
+fn numeros_referentiels<'d>(
+    tx: &mut Transaction<'_>,
+    diagnostics: impl Iterator<Item = &'d DiagnosticImporte> + Clone,
+) -> Resultat<HashMap<String, i64>> {
+    let empreintes: Vec<&str> = diagnostics.clone().map(|d| d.empreinte_referentiel.as_str()).collect();
+    if empreintes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<&str> = diagnostics.clone().map(|d| d.referentiel.as_str()).collect();
+    let versions: Vec<&str> = diagnostics.map(|d| d.version_referentiel.as_str()).collect();
+    tx.execute(
+        "INSERT INTO dane_referentiel (empreinte, id, version)
+         SELECT DISTINCT ON (empreinte) * FROM unnest($1::text[], $2::text[], $3::text[]) AS k (empreinte, id, version)
+         ORDER BY empreinte ON CONFLICT (empreinte) DO NOTHING",
+        &[&empreintes, &ids, &versions],
+    )
+    .map_err(erreur)?;
+    Ok(tx
+        .query("SELECT empreinte, numero FROM dane_referentiel WHERE empreinte = ANY($1)", &[&empreintes])
+        .map_err(erreur)?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
+}
+
+fn appliquer(tx: &mut Transaction<'_>, import: i64, e: &Ecritures) -> Resultat<()> {
+    if !e.receptions.is_empty() {
+        let (empreintes, les): (Vec<&str>, Vec<&str>) =
+            e.receptions.iter().map(|(a, b)| (a.as_str(), b.as_str())).unzip();
+        tx.execute(
+            "INSERT INTO dane_reception (empreinte, recu_le) SELECT * FROM unnest($1::text[], $2::text[])
+             ON CONFLICT DO NOTHING",
+            &[&empreintes, &les],
+        )
+        .map_err(erreur)?;
+    }
+    let ecartes: Vec<&str> = e.mis_a_l_ecart.iter().map(|(x, _)| x.as_str()).collect();
+    let details: Vec<&str> = e.mis_a_l_ecart.iter().map(|(_, m)| m.detail.as_str()).collect();
+    let les: Vec<&str> = e.mis_a_l_ecart.iter().map(|(_, m)| m.le.as_str()).collect();
+    mettre_a_l_ecart(tx, &ecartes, &details, &les)?;
+    if !e.retires.is_empty() {
+        tx.execute("DELETE FROM dane_diagnostic WHERE empreinte = ANY($1)", &[&e.retires]).map_err(erreur)?;
+    }
+    let numeros = numeros_referentiels(tx, e.diagnostics.iter().chain(e.ecartes.iter().map(|(d, _)| d)))?;
+    let numero = |d: &DiagnosticImporte| numeros.get(&d.empreinte_referentiel).copied().unwrap_or(0);
+    if !e.diagnostics.is_empty() {
+        let d = &e.diagnostics;
+        let texte = |f: fn(&DiagnosticImporte) -> &str| d.iter().map(f).collect::<Vec<&str>>();
+        let annees: Vec<String> = d.iter().map(|x| x.annee.to_string()).collect();
+        let enroles: Vec<bool> = d.iter().map(|x| x.enrole).collect();
+        let revisions: Vec<i64> = d.iter().map(|x| i64::from(x.revision)).collect();
+        let certificats: Vec<Option<&str>> = d.iter().map(|x| x.certificat.as_deref()).collect();
+        let numeros: Vec<i64> = d.iter().map(numero).collect();
+        tx.execute(
+            "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
+                                          revision, genere_le, statut, cle, certificat, fichier, importe_le,
+                                          referentiel_numero)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[],
+                                  $7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[],
+                                  $13::text[], $14::text[], $15::bigint[])",
+            &[
+                &texte(|x| &x.empreinte),
+                &texte(|x| x.uai.as_str()),
+                &annees,
+                &texte(|x| &x.referentiel),
+                &enroles,
+                &texte(|x| &x.niveaux),
+                &texte(|x| &x.version_referentiel),
+                &revisions,
+                &texte(|x| &x.genere_le),
+                &texte(|x| x.statut.code()),
+                &texte(|x| &x.cle),
+                &certificats,
+                &texte(|x| &x.fichier),
+                &texte(|x| &x.importe_le),
+                &numeros,
+            ],
+        )
+        .map_err(erreur)?;
+        let octets: Vec<&[u8]> = d.iter().map(|x| x.enveloppe.as_slice()).collect();
+        tx.execute(
+            "INSERT INTO dane_enveloppe (empreinte, octets) SELECT * FROM unnest($1::text[], $2::bytea[])",
+            &[&texte(|x| &x.empreinte), &octets],
+        )
+        .map_err(erreur)?;
+    }
+    if !e.ecartes.is_empty() {
+        let d = &e.ecartes;
+        let texte = |f: fn(&(DiagnosticImporte, schematic_dane_store::MiseAlEcart)) -> &str| {
+            d.iter().map(f).collect::<Vec<&str>>()
+        };
+        let annees: Vec<String> = d.iter().map(|(x, _)| x.annee.to_string()).collect();
+        let revisions: Vec<i64> = d.iter().map(|(x, _)| i64::from(x.revision)).collect();
+        let octets: Vec<&[u8]> = d.iter().map(|(x, _)| x.enveloppe.as_slice()).collect();
+        let numeros: Vec<i64> = d.iter().map(|(x, _)| numero(x)).collect();
+        tx.execute(
+            "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
+                                      version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
+                                      referentiel_numero)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                  $8::text[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[],
+                                  $14::text[], $15::text[], $16::bytea[], $17::bigint[])",
+            &[
+                &texte(|(x, _)| &x.empreinte),
+                &texte(|(x, _)| x.uai.as_str()),
+                &annees,
+                &texte(|(x, _)| &x.cle),
+                &texte(|(_, m)| m.motif.code()),
+                &texte(|(_, m)| &m.detail),
+                &texte(|(x, _)| &x.fichier),
+                &texte(|(_, m)| &m.le),
+                &texte(|(x, _)| &x.referentiel),
+                &texte(|(x, _)| &x.version_referentiel),
+                &revisions,
+                &texte(|(x, _)| &x.genere_le),
+                &texte(|(x, _)| x.statut.code()),
+                &texte(|(x, _)| &x.niveaux),
+                &texte(|(x, _)| &x.importe_le),
+                &octets,
+                &numeros,
+            ],
+        )
+        .map_err(erreur)?;
+    }
+    noter(tx, import, &e.lignes)
+}
+
+/// Writes the report lines; a rank written twice in the batch keeps its
+/// first path and the last status (an upsert may not touch a row twice).
+fn noter(tx: &mut impl GenericClient, import: i64, lignes: &[LigneRapport]) -> Resultat<()> {
+    if lignes.is_empty() {
+        return Ok(());
+    }
+    let mut fusion: Vec<LigneRapport> = Vec::with_capacity(lignes.len());
+    let mut index: HashMap<u32, usize> = HashMap::new();
+    for l in lignes {
+        match index.get(&l.rang) {
+            Some(&i) => {
+                fusion[i].statut = l.statut;
+                fusion[i].detail.clone_from(&l.detail);
+            }
+            None => {
+                index.insert(l.rang, fusion.len());
+                fusion.push(l.clone());
+            }
+        }
+    }
+    let rangs: Vec<i64> = fusion.iter().map(|l| i64::from(l.rang)).collect();
+    let chemins: Vec<&str> = fusion.iter().map(|l| l.chemin.as_str()).collect();
+    let statuts: Vec<&str> = fusion.iter().map(|l| l.statut.code()).collect();
+    let details: Vec<&str> = fusion.iter().map(|l| l.detail.as_str()).collect();
+    let uai: Vec<Option<&str>> = fusion.iter().map(|l| l.uai.as_deref()).collect();
+    let annees: Vec<Option<&str>> = fusion.iter().map(|l| l.annee.as_deref()).collect();
+    tx.execute(
+        "INSERT INTO dane_import_fichier (import, rang, chemin, statut, detail, uai, annee)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         ON CONFLICT (import, rang) DO UPDATE SET statut = excluded.statut, detail = excluded.detail",
+        &[&import, &rangs, &chemins, &statuts, &details, &uai, &annees],
+    )
+    .map_err(erreur)?;
+    Ok(())
+}
+
+fn statut_import(code: &str) -> Resultat<StatutImport> {
+    StatutImport::depuis_code(code).ok_or_else(|| corrompu(&format!("statut d’import « {code} »")))
+}
+
+fn annee(texte: &str) -> Resultat<AnneeScolaire> {
+    texte.parse().map_err(|e: schematic_core::CoreError| corrompu(&e.to_string()))
+}
+
+pub(crate) fn rapport(s: &StockagePostgres, import: i64) -> Resultat<Vec<LigneRapport>> {
+    let lignes = s
+        .client()?
+        .query(
+            "SELECT rang, chemin, statut, detail, uai, annee FROM dane_import_fichier WHERE import = $1 ORDER BY rang",
+            &[&import],
+        )
+        .map_err(erreur)?;
+    lignes
+        .iter()
+        .map(|r| {
+            Ok(LigneRapport {
+                rang: u32::try_from(r.get::<_, i64>(0)).unwrap_or(u32::MAX),
+                chemin: r.get(1),
+                statut: statut_import(r.get(2))?,
+                detail: r.get(3),
+                uai: r.get(4),
+                annee: r.get(5),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn dernier(s: &StockagePostgres) -> Resultat<Option<i64>> {
+    Ok(s.client()?.query_one("SELECT max(id) FROM dane_import", &[]).map_err(erreur)?.get(0))
+}
+
+pub(crate) fn annees(s: &StockagePostgres) -> Resultat<Vec<AnneeScolaire>> {
+    let lignes =
+        s.client()?.query("SELECT DISTINCT annee FROM dane_diagnostic ORDER BY annee DESC", &[]).map_err(erreur)?;
+    lignes.iter().map(|r| annee(r.get(0))).collect()
+}
+
+fn diagnostic(r: &Row) -> Resultat<DiagnosticDane> {
+    let statut: &str = r.get(4);
+    Ok(DiagnosticDane {
+        empreinte: r.get(0),
+        annee: annee(r.get(1))?,
+        referentiel: r.get(2),
+        revision: u32::try_from(r.get::<_, i64>(3)).unwrap_or(0),
+        statut: Statut::depuis_code(statut).ok_or_else(|| corrompu(&format!("statut « {statut} »")))?,
+        genere_le: r.get(5),
+        enrole: r.get(6),
+        niveaux: r.get(7),
+        importe_le: r.get(8),
+        empreinte_referentiel: r.get(9),
+    })
+}
+
+pub(crate) fn diagnostics(s: &StockagePostgres, uai: &Uai) -> Resultat<Vec<DiagnosticDane>> {
+    let lignes = s
+        .client()?
+        .query(
+            "SELECT d.empreinte, d.annee, d.referentiel, d.revision, d.statut, d.genere_le, d.enrole, d.niveaux,
+                    d.importe_le, r.empreinte
+               FROM dane_diagnostic d JOIN dane_referentiel r ON r.numero = d.referentiel_numero
+              WHERE d.uai = $1 ORDER BY d.annee DESC, d.referentiel",
+            &[&uai.as_str()],
+        )
+        .map_err(erreur)?;
+    lignes.iter().map(diagnostic).collect()
+}
+
+pub(crate) fn ecartes(s: &StockagePostgres, uai: &Uai) -> Resultat<Vec<DiagnosticEcarte>> {
+    let lignes = s
+        .client()?
+        .query(
+            "SELECT annee, cle, motif, detail, fichier, ecarte_le FROM dane_ecarte
+              WHERE uai = $1 ORDER BY ecarte_le DESC, annee DESC",
+            &[&uai.as_str()],
+        )
+        .map_err(erreur)?;
+    lignes
+        .iter()
+        .map(|r| {
+            Ok(DiagnosticEcarte {
+                annee: annee(r.get(0))?,
+                cle: r.get(1),
+                motif: statut_import(r.get(2))?,
+                detail: r.get(3),
+                fichier: r.get(4),
+                ecarte_le: r.get(5),
+            })
+        })
+        .collect()
+}
+
+pub(crate) fn nombre_ecartes(s: &StockagePostgres) -> Resultat<u32> {
+    let n: i64 = s.client()?.query_one("SELECT count(*) FROM dane_ecarte", &[]).map_err(erreur)?.get(0);
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+pub(crate) fn referentiels(s: &StockagePostgres) -> Resultat<Vec<(i64, String)>> {
+    let lignes =
+        s.client()?.query("SELECT numero, empreinte FROM dane_referentiel ORDER BY numero", &[]).map_err(erreur)?;
+    Ok(lignes.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub(crate) fn parcourir_enveloppes(s: &StockagePostgres, f: &mut dyn FnMut(&str, &[u8])) -> Resultat<()> {
+    let mut client = s.client()?;
+    let mut tx = client.transaction().map_err(erreur)?;
+    let portail = tx.bind("SELECT empreinte, octets FROM dane_enveloppe ORDER BY empreinte", &[]).map_err(erreur)?;
+    loop {
+        let lignes = tx.query_portal(&portail, 1000).map_err(erreur)?;
+        if lignes.is_empty() {
+            break;
+        }
+        for r in &lignes {
+            f(r.get(0), r.get(1));
+        }
+    }
+    tx.commit().map_err(erreur)
+}

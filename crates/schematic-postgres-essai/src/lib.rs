@@ -1,0 +1,172 @@
+//! A private PostgreSQL server for tests and benchmarks, from the Debian
+//! package's binaries: `initdb` into a folder (as the `postgres` user when
+//! run as root: initdb refuses root), started on a free local port with its
+//! own socket folder, stopped when dropped. Nothing is assumed running and
+//! nothing outside the folder is touched.
+
+use std::fs;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Where `cargo xtask test` tells the tests its server is
+/// (`postgres://postgres@127.0.0.1:PORT/postgres`).
+pub const VARIABLE_URL: &str = "SCHEMATIC_TEST_POSTGRES";
+
+/// A running server.
+#[derive(Debug)]
+pub struct Serveur {
+    bin: PathBuf,
+    donnees: PathBuf,
+    pub port: u16,
+    options: String,
+    /// The user that owns and runs the server, when run as root.
+    utilisateur: Option<&'static str>,
+    arrete: bool,
+}
+
+/// The folder of the newest installed PostgreSQL's programs.
+pub fn binaires() -> Option<PathBuf> {
+    let mut versions: Vec<(u32, PathBuf)> = fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let v: u32 = e.file_name().to_str()?.parse().ok()?;
+            let bin = e.path().join("bin");
+            bin.join("initdb").exists().then_some((v, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, b)| b)
+}
+
+fn est_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|s| String::from_utf8_lossy(&s.stdout).trim() == "0")
+}
+
+fn libre() -> Result<u16, String> {
+    let l = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("aucun port local libre ({e})"))?;
+    l.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+fn verifier(quoi: &str, sortie: std::io::Result<Output>) -> Result<Output, String> {
+    let s = sortie.map_err(|e| format!("{quoi} n’a pas pu être lancé ({e})"))?;
+    if s.status.success() {
+        Ok(s)
+    } else {
+        Err(format!(
+            "{quoi} a échoué ({}) :\n{}{}",
+            s.status,
+            String::from_utf8_lossy(&s.stdout),
+            String::from_utf8_lossy(&s.stderr)
+        ))
+    }
+}
+
+impl Serveur {
+    /// Creates a new cluster in `dossier` (emptied first) and starts it.
+    pub fn demarrer(dossier: &Path) -> Result<Self, String> {
+        let bin = binaires().ok_or("PostgreSQL n’est pas installé (paquet Debian « postgresql »)")?;
+        let _ = fs::remove_dir_all(dossier);
+        fs::create_dir_all(dossier).map_err(|e| format!("{} ({e})", dossier.display()))?;
+        let dossier = dossier.canonicalize().map_err(|e| e.to_string())?;
+        let utilisateur = est_root().then_some("postgres");
+        if let Some(u) = utilisateur {
+            verifier("chown", Command::new("chown").args(["-R", u]).arg(&dossier).output())?;
+            // The server's user must be able to reach the folder.
+            let atteint = Command::new("runuser").args(["-u", u, "--", "test", "-w"]).arg(&dossier).status();
+            if !atteint.is_ok_and(|s| s.success()) {
+                return Err(format!(
+                    "l’utilisateur {u} ne peut pas écrire dans {} (un dossier parent lui est fermé)",
+                    dossier.display()
+                ));
+            }
+        }
+        let donnees = dossier.join("donnees");
+        let port = libre()?;
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
+            dossier.display()
+        );
+        let mut s = Self { bin, donnees, port, options, utilisateur, arrete: true };
+        verifier(
+            "initdb",
+            s.commande("initdb")
+                .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "-D"])
+                .arg(&s.donnees)
+                .output(),
+        )?;
+        s.lancer()?;
+        Ok(s)
+    }
+
+    fn commande(&self, programme: &str) -> Command {
+        match self.utilisateur {
+            Some(u) => {
+                let mut c = Command::new("runuser");
+                c.args(["-u", u, "--"]).arg(self.bin.join(programme));
+                c
+            }
+            None => Command::new(self.bin.join(programme)),
+        }
+    }
+
+    fn lancer(&mut self) -> Result<(), String> {
+        verifier(
+            "pg_ctl start",
+            self.commande("pg_ctl")
+                .arg("-D")
+                .arg(&self.donnees)
+                .args(["-o", &self.options, "-w", "-t", "60", "-l"])
+                .arg(self.donnees.join("journal.log"))
+                .arg("start")
+                .output(),
+        )?;
+        self.arrete = false;
+        Ok(())
+    }
+
+    /// The URL of database `base` as the superuser (trust authentication).
+    pub fn url(&self, base: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{base}", self.port)
+    }
+
+    /// Stops the server at once, as a power cut would (`-m immediate`).
+    pub fn couper(&mut self) -> Result<(), String> {
+        self.arreter_en("immediate")
+    }
+
+    /// Starts it again after [`Serveur::couper`].
+    pub fn relancer(&mut self) -> Result<(), String> {
+        self.lancer()
+    }
+
+    fn arreter_en(&mut self, mode: &str) -> Result<(), String> {
+        if self.arrete {
+            return Ok(());
+        }
+        verifier(
+            "pg_ctl stop",
+            self.commande("pg_ctl").arg("-D").arg(&self.donnees).args(["-m", mode, "-w", "stop"]).output(),
+        )?;
+        self.arrete = true;
+        Ok(())
+    }
+
+    /// Runs `psql` on database `base` with `sql`; returns its output.
+    pub fn psql(&self, base: &str, sql: &str) -> Result<String, String> {
+        let s = verifier(
+            "psql",
+            Command::new(self.bin.join("psql"))
+                .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", &self.url(base), "-c", sql])
+                .output(),
+        )?;
+        Ok(String::from_utf8_lossy(&s.stdout).into_owned())
+    }
+}
+
+impl Drop for Serveur {
+    fn drop(&mut self) {
+        let _ = self.arreter_en("fast");
+    }
+}
