@@ -411,7 +411,10 @@ fn serveur_postgres() -> Result<Serveur, String> {
 /// server, told where it is (for running some tests by hand).
 fn avec_postgres(commande: &[String]) -> Resultat {
     let Some((programme, args)) = commande.split_first() else {
-        return Err("cargo xtask postgres COMMANDE… : une commande est attendue (par exemple cargo test -p schematic-api)".into());
+        return Err(
+            "cargo xtask postgres COMMANDE… : une commande est attendue (par exemple cargo test -p schematic-api)"
+                .into(),
+        );
     };
     paquets_debian(&["postgresql"])?;
     let serveur = serveur_postgres()?;

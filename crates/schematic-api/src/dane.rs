@@ -113,10 +113,9 @@ impl Installation {
     fn ouvrir_espace(&self, adresse: Option<&str>, mot_de_passe: Option<&str>) -> Result<EspaceDane, ApiError> {
         let stockage: Box<dyn StockageDane> = match adresse {
             Some(a) => Box::new(StockagePostgres::connecter(&Adresse::lire(a)?, mot_de_passe)?),
-            None => Box::new(StockageSqlite::ouvrir(
-                &self.dossier().join(dossier::BASE_DANE),
-                self.store.mode_journal(),
-            )?),
+            None => {
+                Box::new(StockageSqlite::ouvrir(&self.dossier().join(dossier::BASE_DANE), self.store.mode_journal())?)
+            }
         };
         Ok(EspaceDane {
             stockage,

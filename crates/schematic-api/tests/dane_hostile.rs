@@ -3,7 +3,6 @@
 //! batch, and nothing is stored that should not be. Every file is made here,
 //! signed with made-up keys.
 
-
 mod moteurs;
 
 use std::fs;

@@ -5,7 +5,6 @@
 //! and a DANE database of the previous schema (positional rows), migrated
 //! with every figure identical.
 
-
 mod moteurs;
 
 use std::fs;

@@ -188,6 +188,19 @@ pub enum CommandeCle {
 
 #[derive(Debug, Subcommand)]
 pub enum CommandeDane {
+    /// Où l’espace DANE garde ses données : le fichier SQLite de ce dossier de données (par
+    /// défaut), ou un serveur PostgreSQL partagé par l’équipe. Sans argument : l’afficher.
+    #[command(help_template = GABARIT)]
+    Base {
+        /// Adresse du serveur : postgres://utilisateur@serveur/base[?sslmode=require]. Jamais de
+        /// mot de passe dans l’adresse : il est lu dans le fichier .pgpass de PostgreSQL, ou dans
+        /// PGPASSWORD.
+        #[arg(value_name = "ADRESSE", conflicts_with = "locale")]
+        adresse: Option<String>,
+        /// Revenir au fichier SQLite de ce dossier de données (rien n’est copié).
+        #[arg(long)]
+        locale: bool,
+    },
     /// Afficher la clé publique de la DANE (créée au premier besoin) et son empreinte.
     #[command(help_template = GABARIT)]
     Cle {

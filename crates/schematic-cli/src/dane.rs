@@ -13,9 +13,22 @@ use crate::sortie::Sortie;
 /// Exit code of `dane importer` when at least one file was refused.
 pub const CODE_FICHIERS_REFUSES: u8 = 10;
 
-pub fn executer(installation: &Installation, commande: &CommandeDane, out: &mut Sortie) -> Result<u8, ApiError> {
+pub fn executer(mut installation: Installation, commande: &CommandeDane, out: &mut Sortie) -> Result<u8, ApiError> {
+    // The store is chosen before it is opened: the one recorded may be out of reach.
+    if let CommandeDane::Base { adresse, locale } = commande {
+        let changer = adresse.is_some() || *locale;
+        let espace = if changer {
+            installation.definir_base_dane(adresse.as_deref(), None)?
+        } else {
+            installation.espace_dane()?
+        };
+        let verbe = if changer { "utilise désormais" } else { "utilise" };
+        out.ligne(format!("L’espace DANE {verbe} : {}.", espace.description_stockage()));
+        return Ok(0);
+    }
     let mut i = installation.espace_dane()?;
     match commande {
+        CommandeDane::Base { .. } => {}
         CommandeDane::Cle { json, exporter } => {
             let cle = i.cle_dane()?;
             let fichier = exporter.as_ref().map(|f| i.exporter_cle_dane(f)).transpose()?;

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
         return verifier(fichiers, *json, cles_dane, reference.as_deref());
     }
     let resultat = match &cli.commande {
-        Commande::Dane { commande } => ouvrir(&cli).and_then(|i| dane::executer(&i, commande, &mut Sortie::stdout())),
+        Commande::Dane { commande } => ouvrir(&cli).and_then(|i| dane::executer(i, commande, &mut Sortie::stdout())),
         _ => executer(&cli).map(|()| 0),
     };
     let code = match resultat {

@@ -45,7 +45,9 @@ impl Adresse {
             let (cle, valeur) = parametre.split_once('=').unwrap_or((parametre, ""));
             match cle {
                 "sslrootcert" => certificat_racine = Some(PathBuf::from(valeur)),
-                "sslmode" if matches!(valeur, "verify-ca" | "verify-full") => gardes.push("sslmode=require".to_string()),
+                "sslmode" if matches!(valeur, "verify-ca" | "verify-full") => {
+                    gardes.push("sslmode=require".to_string());
+                }
                 "password" => return Err(mot_de_passe_dans_l_adresse()),
                 _ => gardes.push(parametre.to_string()),
             }

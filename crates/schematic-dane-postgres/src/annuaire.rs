@@ -68,7 +68,10 @@ impl RemplacementAnnuaire for Remplacement<'_> {
 
     fn difference(&mut self) -> Resultat<DifferenceAnnuaire> {
         self.envoyer()?;
-        let retires = "FROM dane_annuaire WHERE uai NOT IN (SELECT uai FROM dane_annuaire_nouveau)";
+        // NOT EXISTS plans as an anti-join; NOT IN over a large temporary
+        // table would not.
+        let retires =
+            "FROM dane_annuaire a WHERE NOT EXISTS (SELECT 1 FROM dane_annuaire_nouveau n WHERE n.uai = a.uai)";
         let exemples_retires = self
             .tx
             .query(&format!("SELECT uai {retires} ORDER BY uai LIMIT 5"), &[])
@@ -80,7 +83,7 @@ impl RemplacementAnnuaire for Remplacement<'_> {
             avant: self.compter("SELECT count(*) FROM dane_annuaire")?,
             apres: self.compter("SELECT count(*) FROM dane_annuaire_nouveau")?,
             ajoutes: self.compter(
-                "SELECT count(*) FROM dane_annuaire_nouveau WHERE uai NOT IN (SELECT uai FROM dane_annuaire)",
+                "SELECT count(*) FROM dane_annuaire_nouveau n WHERE NOT EXISTS (SELECT 1 FROM dane_annuaire a WHERE a.uai = n.uai)",
             )?,
             retires: self.compter(&format!("SELECT count(*) {retires}"))?,
             exemples_retires,
@@ -145,10 +148,8 @@ pub(crate) fn taille(s: &StockagePostgres) -> Resultat<(u32, u32)> {
 }
 
 pub(crate) fn fiches(s: &StockagePostgres) -> Resultat<HashMap<String, FicheAnnuaire>> {
-    let lignes = s
-        .client()?
-        .query("SELECT uai, famille, departement, academie FROM dane_annuaire", &[])
-        .map_err(erreur)?;
+    let lignes =
+        s.client()?.query("SELECT uai, famille, departement, academie FROM dane_annuaire", &[]).map_err(erreur)?;
     Ok(lignes
         .iter()
         .map(|r| (r.get(0), FicheAnnuaire { famille: r.get(1), departement: r.get(2), academie: r.get(3) }))

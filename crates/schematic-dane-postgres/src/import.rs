@@ -7,8 +7,7 @@ use postgres::{GenericClient, Row, Transaction};
 use schematic_core::import::StatutImport;
 use schematic_core::{AnneeScolaire, Statut, Uai};
 use schematic_dane_store::{
-    ClesLot, Detenteur, DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, Ecritures, EtatLot, LigneRapport,
-    Resultat,
+    ClesLot, Detenteur, DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, Ecritures, EtatLot, LigneRapport, Resultat,
 };
 
 use crate::enrolement::mettre_a_l_ecart;

@@ -12,8 +12,8 @@
 
 use std::time::Duration;
 
-use postgres::config::SslMode;
 use postgres::Client;
+use postgres::config::SslMode;
 use postgres_native_tls::MakeTlsConnector;
 use r2d2_postgres::PostgresConnectionManager;
 use schematic_dane_store::StockageError;
@@ -99,9 +99,9 @@ fn connecteur(adresse: &Adresse) -> Result<MakeTlsConnector, StockageError> {
         })?;
         constructeur.add_root_certificate(certificat);
     }
-    let tls = constructeur
-        .build()
-        .map_err(|e| StockageError::Connexion(format!("La bibliothèque TLS du système n’a pas pu être préparée : {e}.")))?;
+    let tls = constructeur.build().map_err(|e| {
+        StockageError::Connexion(format!("La bibliothèque TLS du système n’a pas pu être préparée : {e}."))
+    })?;
     Ok(MakeTlsConnector::new(tls))
 }
 
@@ -113,14 +113,20 @@ fn erreur_connexion(e: &postgres::Error, adresse: &Adresse) -> StockageError {
         Some("28P01" | "28000") => format!(
             "Le serveur PostgreSQL {hote}:{port} a refusé l’utilisateur {utilisateur} (mot de passe absent ou faux) : tapez le mot de passe, ou ajoutez une ligne au fichier de mots de passe de PostgreSQL (.pgpass)."
         ),
-        Some("3D000") => format!("La base {base} n’existe pas sur le serveur PostgreSQL {hote}:{port} : créez-la d’abord (voir docs/dane-serveur.md)."),
+        Some("3D000") => format!(
+            "La base {base} n’existe pas sur le serveur PostgreSQL {hote}:{port} : créez-la d’abord (voir docs/dane-serveur.md)."
+        ),
         _ if e.to_string().contains("password missing") => format!(
             "Le serveur PostgreSQL {hote}:{port} demande un mot de passe pour {utilisateur} : tapez-le, ou ajoutez une ligne au fichier de mots de passe de PostgreSQL (.pgpass)."
         ),
-        _ if adresse.ssl() == SslMode::Require && e.to_string().contains("TLS") || e.to_string().contains("ssl") => format!(
-            "La connexion chiffrée (TLS) au serveur PostgreSQL {hote}:{port} a échoué ({e}) : le serveur doit accepter TLS avec un certificat reconnu (ou donné par sslrootcert)."
+        _ if adresse.ssl() == SslMode::Require && e.to_string().contains("TLS") || e.to_string().contains("ssl") => {
+            format!(
+                "La connexion chiffrée (TLS) au serveur PostgreSQL {hote}:{port} a échoué ({e}) : le serveur doit accepter TLS avec un certificat reconnu (ou donné par sslrootcert)."
+            )
+        }
+        _ => format!(
+            "Le serveur PostgreSQL {hote}:{port} ne répond pas ({e}) : vérifiez l’adresse, et que le serveur est démarré et joignable."
         ),
-        _ => format!("Le serveur PostgreSQL {hote}:{port} ne répond pas ({e}) : vérifiez l’adresse, et que le serveur est démarré et joignable."),
     };
     StockageError::Connexion(phrase)
 }

@@ -40,6 +40,45 @@ pub fn binaires() -> Option<PathBuf> {
     versions.pop().map(|(_, b)| b)
 }
 
+/// The server `cargo xtask test` started for the tests (its `postgres`
+/// database), from [`VARIABLE_URL`].
+pub fn serveur_des_tests() -> String {
+    std::env::var(VARIABLE_URL).unwrap_or_else(|_| {
+        panic!("{VARIABLE_URL} is not set: the PostgreSQL tests need the server that `cargo xtask test` starts")
+    })
+}
+
+static BASES: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// A new empty database on the server of `url_admin` (a URL ending with a
+/// database name); returns the new database's URL.
+pub fn nouvelle_base(url_admin: &str) -> Result<String, String> {
+    let n = BASES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let nom = format!("dane_{}_{n}", std::process::id());
+    let bin = binaires().ok_or("PostgreSQL n’est pas installé (paquet Debian « postgresql »)")?;
+    verifier(
+        "psql",
+        Command::new(bin.join("psql"))
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url_admin, "-c", &format!("CREATE DATABASE {nom}")])
+            .output(),
+    )?;
+    let (debut, _) = url_admin.rsplit_once('/').ok_or("l’adresse du serveur ne nomme pas de base")?;
+    Ok(format!("{debut}/{nom}"))
+}
+
+/// Runs `psql` with `sql` on the database at `url`; returns its output
+/// (unaligned, tuples only).
+pub fn psql(url: &str, sql: &str) -> Result<String, String> {
+    let bin = binaires().ok_or("PostgreSQL n’est pas installé (paquet Debian « postgresql »)")?;
+    let s = verifier(
+        "psql",
+        Command::new(bin.join("psql"))
+            .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
+            .output(),
+    )?;
+    Ok(String::from_utf8_lossy(&s.stdout).into_owned())
+}
+
 fn est_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|s| String::from_utf8_lossy(&s.stdout).trim() == "0")
 }
@@ -151,17 +190,6 @@ impl Serveur {
         )?;
         self.arrete = true;
         Ok(())
-    }
-
-    /// Runs `psql` on database `base` with `sql`; returns its output.
-    pub fn psql(&self, base: &str, sql: &str) -> Result<String, String> {
-        let s = verifier(
-            "psql",
-            Command::new(self.bin.join("psql"))
-                .args(["-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-d", &self.url(base), "-c", sql])
-                .output(),
-        )?;
-        Ok(String::from_utf8_lossy(&s.stdout).into_owned())
     }
 }
 

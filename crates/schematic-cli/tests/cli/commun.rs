@@ -7,11 +7,56 @@ use assert_cmd::cargo::cargo_bin;
 
 pub struct Dossier {
     pub temp: tempfile::TempDir,
+    /// The database of the DANE space, when it is on PostgreSQL.
+    pub postgres: Option<String>,
 }
+
+/// The engine of a DANE space's store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moteur {
+    Sqlite,
+    Postgres,
+}
+
+/// The DANE tables, for comparing a store before and after.
+const TABLES_DANE: &[&str] = &[
+    "dane_enrolement",
+    "dane_annuaire",
+    "dane_circonscription",
+    "dane_referentiel",
+    "dane_diagnostic",
+    "dane_enveloppe",
+    "dane_reception",
+    "dane_ecarte",
+    "dane_import",
+    "dane_import_fichier",
+];
 
 impl Dossier {
     pub fn nouveau() -> Self {
-        Self { temp: tempfile::tempdir().unwrap() }
+        Self { temp: tempfile::tempdir().unwrap(), postgres: None }
+    }
+
+    /// A data folder whose DANE space is on `m` (PostgreSQL: a new database
+    /// on the tests' server, chosen with `schematic dane base`).
+    pub fn dane(m: Moteur) -> Self {
+        let mut d = Self::nouveau();
+        if m == Moteur::Postgres {
+            let url = schematic_postgres_essai::nouvelle_base(&schematic_postgres_essai::serveur_des_tests()).unwrap();
+            let sortie = d.ok(&["dane", "base", &url]);
+            assert!(sortie.contains("L’espace DANE utilise désormais : PostgreSQL, base dane_"), "{sortie}");
+            d.postgres = Some(url);
+        }
+        d
+    }
+
+    /// How many rows a table of the DANE space holds, whatever the engine.
+    pub fn lignes_dane(&self, table: &str) -> i64 {
+        let sql = format!("SELECT count(*) FROM {table}");
+        match &self.postgres {
+            Some(url) => schematic_postgres_essai::psql(url, &sql).unwrap().trim().parse().unwrap(),
+            None => rusqlite::Connection::open(self.base_dane()).unwrap().query_row(&sql, [], |r| r.get(0)).unwrap(),
+        }
     }
 
     pub fn chemin(&self) -> &Path {
@@ -66,6 +111,19 @@ impl Dossier {
             })
             .collect();
         fichiers.sort();
+        // A store on a server is compared through a digest of every table.
+        if let Some(url) = &self.postgres {
+            let sql: Vec<String> = TABLES_DANE
+                .iter()
+                .map(|t| {
+                    format!("SELECT '{t}', md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM {t} x")
+                })
+                .collect();
+            fichiers.push((
+                "postgres".into(),
+                schematic_postgres_essai::psql(url, &sql.join(" UNION ALL ")).unwrap().into_bytes(),
+            ));
+        }
         fichiers
     }
 }
@@ -99,4 +157,18 @@ pub fn outil(programme: &str, args: &[&str]) -> String {
         .unwrap_or_else(|e| panic!("{programme} (poppler-utils) is needed: `cargo xtask test` installs it ({e})"));
     assert!(sortie.status.success(), "{programme} {args:?}: {}", String::from_utf8_lossy(&sortie.stderr));
     String::from_utf8_lossy(&sortie.stdout).into_owned()
+}
+
+/// Declares each `fn nom(m: Moteur)` listed as two tests, `sqlite::nom` and
+/// `postgres::nom`.
+#[macro_export]
+macro_rules! sur_les_deux_moteurs {
+    ($($nom:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test] fn $nom() { super::$nom(super::Moteur::Sqlite) })*
+        }
+        mod postgres {
+            $(#[test] fn $nom() { super::$nom(super::Moteur::Postgres) })*
+        }
+    };
 }

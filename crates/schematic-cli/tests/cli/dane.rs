@@ -5,12 +5,18 @@ use std::fs;
 
 use predicates::prelude::*;
 
-use super::commun::{Dossier, binaire, college_avec_deux_annees};
+use super::commun::{Dossier, Moteur, binaire, college_avec_deux_annees};
 
-#[test]
-fn dane_enrols_an_establishment_whose_exports_then_verify_as_enrolled() {
+crate::sur_les_deux_moteurs!(
+    dane_enrols_an_establishment_whose_exports_then_verify_as_enrolled,
+    bad_requests_and_dates_are_refused_without_writing,
+    dane_imports_a_folder_and_publishes_figures,
+    a_file_that_is_not_the_annuaire_changes_nothing,
+);
+
+fn dane_enrols_an_establishment_whose_exports_then_verify_as_enrolled(m: Moteur) {
     let etablissement = college_avec_deux_annees();
-    let dane = Dossier::nouveau();
+    let dane = Dossier::dane(m);
     let boite = etablissement.chemin().join("boite");
     etablissement.ok(&["cle", "demande-enrolement", "--sortie", boite.to_str().unwrap()]);
     let demande = boite.join("demande-enrolement_0330021U.json");
@@ -40,9 +46,8 @@ fn dane_enrols_an_establishment_whose_exports_then_verify_as_enrolled() {
     dane.cmd(&["dane", "revoquer", "0330021U"]).assert().code(5).stderr(predicate::str::contains("Aucune clé enrôlée"));
 }
 
-#[test]
-fn bad_requests_and_dates_are_refused_without_writing() {
-    let dane = Dossier::nouveau();
+fn bad_requests_and_dates_are_refused_without_writing(m: Moteur) {
+    let dane = Dossier::dane(m);
     dane.ok(&["dane", "cle"]);
     let faux = dane.chemin().join("demande.json");
     fs::write(&faux, br#"{"payload":"","payloadType":"x","signatures":[]}"#).unwrap();
@@ -66,10 +71,9 @@ const ENTETE: &str = "Identifiant_de_l_etablissement;Nom_etablissement;Type_etab
 
 /// The DANE side on the command line: annuaire, import with its report and
 /// exit code, synthesis, publication, exports, the public key file.
-#[test]
-fn dane_imports_a_folder_and_publishes_figures() {
+fn dane_imports_a_folder_and_publishes_figures(m: Moteur) {
     let etablissement = college_avec_deux_annees();
-    let dane = Dossier::nouveau();
+    let dane = Dossier::dane(m);
     let boite = etablissement.chemin().join("boite");
     etablissement.ok(&["cle", "demande-enrolement", "--sortie", boite.to_str().unwrap()]);
     dane.ok(&[
@@ -183,9 +187,8 @@ fn dane_imports_a_folder_and_publishes_figures() {
         .stdout(predicate::str::contains("valide — enrôlé"));
 }
 
-#[test]
-fn a_file_that_is_not_the_annuaire_changes_nothing() {
-    let dane = Dossier::nouveau();
+fn a_file_that_is_not_the_annuaire_changes_nothing(m: Moteur) {
+    let dane = Dossier::dane(m);
     let faux = dane.chemin().join("liste.csv");
     fs::write(&faux, "uai;nom\n0330021U;Collège\n").unwrap();
     dane.ok(&["dane", "cle"]);

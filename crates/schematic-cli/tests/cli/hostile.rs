@@ -9,7 +9,13 @@ use predicates::prelude::*;
 use schematic_exchange::CleInstallation;
 use schematic_exchange::dsse::{Enveloppe, TYPE_DIAGNOSTIC_V1};
 
-use super::commun::{Dossier, binaire};
+use super::commun::{Dossier, Moteur, binaire};
+
+crate::sur_les_deux_moteurs!(
+    the_annuaire_is_never_silently_degraded,
+    hostile_annuaires_stay_in_bounded_memory,
+    concurrent_first_starts_agree_on_one_dane_key,
+);
 
 const ENTETE: &str = "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Code_departement;Libelle_departement;Libelle_academie;etat\n";
 
@@ -32,8 +38,7 @@ fn ligne(n: usize, nom: &str) -> String {
 }
 
 fn taille_annuaire(d: &Dossier) -> i64 {
-    let conn = rusqlite::Connection::open(d.base_dane()).unwrap();
-    conn.query_row("SELECT count(*) FROM dane_annuaire", [], |r| r.get(0)).unwrap()
+    d.lignes_dane("dane_annuaire")
 }
 
 /// Runs the command with the peak-memory report on; returns (exit code,
@@ -51,9 +56,8 @@ fn mesurer(d: &Dossier, args: &[&str]) -> (i32, String, String, u64, Duration) {
     (sortie.status.code().unwrap(), String::from_utf8(sortie.stdout).unwrap(), stderr, crete, duree)
 }
 
-#[test]
-fn the_annuaire_is_never_silently_degraded() {
-    let dane = Dossier::nouveau();
+fn the_annuaire_is_never_silently_degraded(m: Moteur) {
+    let dane = Dossier::dane(m);
     let noms: Vec<String> = (0..219).map(|n| format!("Collège Éluard n° {n} — « Œuvre »")).collect();
     let utf8: String =
         std::iter::once(ENTETE.to_string()).chain(noms.iter().enumerate().map(|(n, nom)| ligne(n, nom))).collect();
@@ -133,9 +137,8 @@ fn the_annuaire_is_never_silently_degraded() {
 
 /// Hostile annuaires: a million rows, one 200 MB line, millions of invalid
 /// rows. Memory stays bounded and each refusal is quick.
-#[test]
-fn hostile_annuaires_stay_in_bounded_memory() {
-    let dane = Dossier::nouveau();
+fn hostile_annuaires_stay_in_bounded_memory(m: Moteur) {
+    let dane = Dossier::dane(m);
     let dossier = tempfile::tempdir().unwrap();
     // A million valid rows (the national annuaire has about 70,000).
     let million = dossier.path().join("million.csv");
@@ -274,10 +277,9 @@ fn text_from_files_never_drives_the_terminal() {
 /// Eight processes start at once on a new data folder and all ask for the
 /// DANE key, fifteen times: every one succeeds (none fails in a migration),
 /// every one prints the same key, and it is the key kept on disk.
-#[test]
-fn concurrent_first_starts_agree_on_one_dane_key() {
+fn concurrent_first_starts_agree_on_one_dane_key(m: Moteur) {
     for tour in 0..15 {
-        let d = Dossier::nouveau();
+        let d = Dossier::dane(m);
         let processus: Vec<_> = (0..8)
             .map(|_| {
                 std::process::Command::new(binaire())
