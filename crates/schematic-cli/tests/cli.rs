@@ -8,6 +8,7 @@ mod cli {
     mod crash;
     mod dane;
     mod echange;
+    mod equipe;
     mod hostile;
     mod parcours;
     mod saisies_invalides;

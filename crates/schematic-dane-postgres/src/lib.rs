@@ -74,11 +74,7 @@ impl StockagePostgres {
     }
 
     pub(crate) fn client(&self) -> Result<r2d2::PooledConnection<Gestionnaire>, StockageError> {
-        self.pool.get().map_err(|e| {
-            StockageError::Connexion(format!(
-                "Le serveur PostgreSQL de l’espace DANE ne répond plus ({e}) : vérifiez qu’il est démarré et joignable, puis recommencez."
-            ))
-        })
+        self.pool.get().map_err(|_| connexion_perdue())
     }
 }
 
@@ -139,13 +135,15 @@ pub(crate) fn erreur(e: postgres::Error) -> StockageError {
     let perdue = e.is_closed()
         || code.as_deref().is_some_and(|c| c.starts_with("57P") || c.starts_with("08"))
         || (code.is_none() && std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>()));
-    if perdue {
-        StockageError::Connexion(format!(
-            "La connexion au serveur PostgreSQL de l’espace DANE a été perdue ({e}) : ce qui était en cours n’a pas été enregistré ; relancez l’opération une fois le serveur revenu."
-        ))
-    } else {
-        StockageError::Base(e.to_string())
-    }
+    if perdue { connexion_perdue() } else { StockageError::Base(e.to_string()) }
+}
+
+/// The server went away during an operation, or does not answer any more.
+fn connexion_perdue() -> StockageError {
+    StockageError::Connexion(
+        "La connexion au serveur PostgreSQL de l’espace DANE a été perdue : ce qui était en cours n’a pas été enregistré ; relancez l’opération une fois le serveur de nouveau joignable."
+            .into(),
+    )
 }
 
 /// A stored value that does not read back.
