@@ -270,7 +270,7 @@ impl EspaceDane {
         let cle_dane = self.trousseau_dane().cle_ou_creer()?;
         let valide_au = plus_annees(aujourd_hui, duree_annees);
         let uai = Uai::parse(&requete.uai)?;
-        let (enrolement, _) = self.stockage.enroler(
+        let (enrolement, comptes) = self.stockage.enroler(
             &NouvelEnrolement {
                 uai,
                 cle: requete.cle.clone(),
@@ -284,6 +284,9 @@ impl EspaceDane {
                 String::from_utf8_lossy(&octets).into_owned()
             },
         )?;
+        if comptes > 0 {
+            self.rafraichir_publications(None)?;
+        }
         let (numero, texte) = (enrolement.numero, enrolement.certificat);
         ecrire_durablement(&fichier, texte.as_bytes())?;
         Ok(EnrolementDto {
@@ -307,7 +310,10 @@ impl EspaceDane {
             Some(j) => date(j, "La date de révocation")?,
             None => self.horodatage()[..10].to_string(),
         };
-        let (n, _) = self.stockage.revoquer(&uai, &jour)?;
+        let (n, diagnostics) = self.stockage.revoquer(&uai, &jour)?;
+        if diagnostics > 0 {
+            self.rafraichir_publications(None)?;
+        }
         if n == 0 {
             return Err(ApiError::new(
                 ErrorKind::Introuvable,

@@ -338,7 +338,7 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them(m: Moteur) {
     let racine = tempfile::tempdir().unwrap();
     let r = racine.path();
     let dane = r.join("dane");
-    m.preparer(&dane);
+    let url = m.preparer(&dane);
     let depot = r.join("depot");
     fs::create_dir_all(&depot).unwrap();
     let cle_dane = {
@@ -413,4 +413,58 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them(m: Moteur) {
     let xlsx = r.join("publication.xlsx");
     d.exporter_synthese(&requete("departement", "2025-2026", true), "xlsx", &xlsx).unwrap();
     assert!(fs::read(&xlsx).unwrap().starts_with(b"PK"));
+
+    // The figures kept for dashboard tools hide the same cells.
+    let participation = "SELECT code || '|' || coalesce(CAST(diagnostics AS TEXT), '-') || '|' || coalesce(masque, '')
+                           FROM dane_publication_territoire WHERE annee = '2025-2026' AND regroupement = 'departement'
+                          ORDER BY code";
+    let attendu = ["24|7|", "33|6|", "40|-|secondaire", "47|-|primaire", "64|0|"];
+    let Some(url) = url else {
+        let conn = rusqlite::Connection::open(dane.join("dane.sqlite")).unwrap();
+        let lignes: Vec<String> =
+            conn.prepare(participation).unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        assert_eq!(lignes, attendu);
+        return;
+    };
+    use schematic_postgres_essai::psql;
+    let vue = psql(
+        &url,
+        "SELECT territoire || '|' || coalesce(etablissements_avec_diagnostic::text, '-') || '|' || coalesce(masque, '')
+           FROM publication.participation WHERE annee = '2025-2026' AND regroupement = 'departement' ORDER BY 1",
+    )
+    .unwrap();
+    assert_eq!(vue.lines().collect::<Vec<_>>(), attendu);
+    let pil = psql(
+        &url,
+        "SELECT territoire || '|' || coalesce(maturite_moyenne::text, '-') || '|' || coalesce(masque_moyenne, '')
+           FROM publication.maturite WHERE regroupement = 'departement' AND domaine = 'PIL' AND territoire IN ('40', '47')
+          ORDER BY 1",
+    )
+    .unwrap();
+    assert_eq!(pil.lines().collect::<Vec<_>>(), ["40|-|secondaire", "47|-|primaire"]);
+    let item = psql(
+        &url,
+        "SELECT niveau || '|' || coalesce(etablissements::text, '-') || '|' || coalesce(masque, '')
+           FROM publication.repartition_items WHERE item = 'PIL-1' AND niveau IN ('2', '3') ORDER BY 1",
+    )
+    .unwrap();
+    assert_eq!(item.lines().collect::<Vec<_>>(), ["2|-|secondaire", "3|-|primaire"]);
+    // Never a cell built from 1 to 4 establishments, in any published view.
+    for (vue, colonne) in [("participation", "etablissements_avec_diagnostic"), ("repartition_items", "etablissements")]
+    {
+        let n = psql(&url, &format!("SELECT count(*) FROM publication.{vue} WHERE {colonne} BETWEEN 1 AND 4")).unwrap();
+        assert_eq!(n.trim(), "0", "{vue}");
+    }
+    // The read-only role reads the views and nothing else.
+    for vue in ["participation", "maturite", "repartition_items"] {
+        let n = psql(&url, &format!("SET ROLE schematic_lecture; SELECT count(*) > 0 FROM publication.{vue}")).unwrap();
+        assert_eq!(n.trim(), "t", "{vue}");
+    }
+    let tables = psql(&url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1").unwrap();
+    assert!(tables.lines().count() >= 15, "{tables}");
+    for table in tables.lines() {
+        let refus =
+            psql(&url, &format!("SET ROLE schematic_lecture; SELECT 1 FROM public.{table} LIMIT 1")).unwrap_err();
+        assert!(refus.contains("permission denied for table"), "{table}: {refus}");
+    }
 }

@@ -17,6 +17,7 @@ pub mod plan_action;
 pub mod radar;
 pub mod referentiel;
 pub mod resultats;
+pub mod secret;
 pub mod synthese;
 pub mod territoire;
 pub mod uai;

@@ -22,11 +22,13 @@ pub mod adresse;
 mod annuaire;
 mod enrolement;
 mod import;
+mod publication;
 mod schema;
 mod stockage;
 mod territoire;
 
 pub use adresse::Adresse;
+pub use schema::ROLE_LECTURE;
 
 /// The key of the advisory lock every diagnostics writer takes.
 const VERROU_ECRITURE: i64 = 0x5343_4845_4D41_5449; // « SCHEMATI »

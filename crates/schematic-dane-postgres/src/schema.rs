@@ -7,7 +7,34 @@ use schematic_dane_store::StockageError;
 
 use crate::erreur;
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_espace_dane.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_espace_dane.sql"), include_str!("../migrations/0002_publication.sql")];
+
+/// The read-only role of dashboard tools.
+pub const ROLE_LECTURE: &str = "schematic_lecture";
+
+/// Creates the read-only role if it does not exist and this user may, and
+/// grants it the published views and nothing else. Run at every connection
+/// (the role may be created by an administrator later); a user that may do
+/// neither leaves things as they are.
+const DROITS_LECTURE: &str = "
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schematic_lecture') THEN
+        BEGIN
+            CREATE ROLE schematic_lecture NOLOGIN;
+        EXCEPTION WHEN insufficient_privilege OR duplicate_object OR unique_violation THEN NULL;
+        END;
+    END IF;
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'schematic_lecture') THEN
+        BEGIN
+            GRANT USAGE ON SCHEMA publication TO schematic_lecture;
+            GRANT SELECT ON ALL TABLES IN SCHEMA publication TO schematic_lecture;
+        EXCEPTION WHEN insufficient_privilege THEN NULL;
+        END;
+    END IF;
+END
+$$";
 
 /// The schema version this code writes.
 pub const VERSION: usize = MIGRATIONS.len();
@@ -35,5 +62,6 @@ pub(crate) fn migrer(client: &mut Client) -> Result<(), StockageError> {
         let version = i32::try_from(i + 1).unwrap_or(i32::MAX);
         tx.execute("INSERT INTO schematic_schema (version) VALUES ($1)", &[&version]).map_err(erreur)?;
     }
+    tx.batch_execute(DROITS_LECTURE).map_err(erreur)?;
     tx.commit().map_err(erreur)
 }

@@ -15,13 +15,17 @@ use schematic_store::base::{self, ModeJournal, Schema};
 mod annuaire;
 mod enrolement;
 mod import;
+mod publication;
 mod reprise;
 mod stockage;
 mod territoire;
 
 pub use reprise::reprendre_installation;
 
-const LISTE: &[M<'static>] = &[M::up(include_str!("../migrations/0001_espace_dane.sql"))];
+const LISTE: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_espace_dane.sql")),
+    M::up(include_str!("../migrations/0002_publication.sql")),
+];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);
 
 /// The DANE store's schema.

@@ -6,10 +6,11 @@ use schematic_core::annuaire::EtablissementAnnuaire;
 use schematic_core::{AnneeScolaire, Uai};
 use schematic_dane_store::{
     ClesLot, DiagnosticDane, DiagnosticEcarte, DiagnosticLu, Ecritures, EnrolementEnregistre, EtatLot, FicheAnnuaire,
-    Filtre, LigneRapport, NouvelEnrolement, Regroupement, RemplacementAnnuaire, Resultat, StockageDane, Territoire,
+    Filtre, LigneRapport, NouvelEnrolement, Publication, Regroupement, RemplacementAnnuaire, Resultat, StockageDane,
+    Territoire,
 };
 
-use crate::{StockageSqlite, annuaire, enrolement, import, territoire};
+use crate::{StockageSqlite, annuaire, enrolement, import, publication, territoire};
 
 impl StockageDane for StockageSqlite {
     fn description(&self) -> String {
@@ -105,6 +106,10 @@ impl StockageDane for StockageSqlite {
 
     fn parcourir_enveloppes(&self, f: &mut dyn FnMut(&str, &[u8])) -> Resultat<()> {
         import::parcourir_enveloppes(&self.conn, f)
+    }
+
+    fn remplacer_publication(&mut self, p: &Publication) -> Resultat<()> {
+        publication::remplacer(&mut self.conn, p)
     }
 
     fn territoires(&self, par: Regroupement, filtre: &Filtre, annee: AnneeScolaire) -> Resultat<Vec<Territoire>> {

@@ -28,7 +28,8 @@ pub use error::StockageError;
 pub use lot::{ClesLot, Detenteur, Ecritures, EtatLot, Issue, MiseAlEcart, PlanLot};
 pub use modele::{
     DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, DiagnosticLu, DifferenceAnnuaire, EnrolementEnregistre,
-    FicheAnnuaire, Filtre, LigneRapport, NouvelEnrolement, Regroupement, Territoire,
+    FicheAnnuaire, Filtre, LigneRapport, MaturitePubliee, NouvelEnrolement, Publication, Regroupement,
+    RepartitionPubliee, Territoire, TerritoirePublie,
 };
 
 pub type Resultat<T> = Result<T, StockageError>;
@@ -140,6 +141,10 @@ pub trait StockageDane: Send + fmt::Debug {
     fn parcourir_enveloppes(&self, f: &mut dyn FnMut(&str, &[u8])) -> Resultat<()>;
 
     // ---- territory ---------------------------------------------------------
+
+    /// Replaces the published figures of `p`'s year and grouping (and its
+    /// year's item distributions), in one transaction.
+    fn remplacer_publication(&mut self, p: &Publication) -> Resultat<()>;
 
     /// The territories of the annuaire and their establishments: open ones
     /// of the families SchémaTIC serves, plus any other with a diagnostic

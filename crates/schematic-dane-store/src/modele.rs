@@ -128,6 +128,26 @@ pub enum Regroupement {
     Etablissement,
 }
 
+impl Regroupement {
+    pub const TOUS: [Self; 5] =
+        [Self::Academie, Self::Departement, Self::Circonscription, Self::Type, Self::Etablissement];
+
+    /// The grouping's code, as stored and as the shells name it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Academie => "academie",
+            Self::Departement => "departement",
+            Self::Circonscription => "circonscription",
+            Self::Type => "type",
+            Self::Etablissement => "etablissement",
+        }
+    }
+
+    pub fn depuis_code(code: &str) -> Option<Self> {
+        Self::TOUS.into_iter().find(|r| r.code() == code)
+    }
+}
+
 /// Restricts a query to part of the annuaire; `None` keeps everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filtre {
@@ -157,4 +177,50 @@ pub struct DiagnosticLu<'a> {
     pub referentiel: i64,
     pub niveaux: &'a str,
     pub enrole: bool,
+}
+
+/// The figures a DANE publishes for one school year and one grouping,
+/// statistical secrecy applied: a hidden cell has no value, and its mask
+/// says why (`primaire`, `secondaire`). What dashboard tools read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publication {
+    pub annee: AnneeScolaire,
+    pub regroupement: Regroupement,
+    pub territoires: Vec<TerritoirePublie>,
+    pub maturites: Vec<MaturitePubliee>,
+    /// The distribution of levels per item (the same for every grouping).
+    pub items: Vec<RepartitionPubliee>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerritoirePublie {
+    pub code: String,
+    pub libelle: String,
+    /// Establishments of the annuaire (public, never hidden).
+    pub etablissements: u32,
+    pub diagnostics: Option<u32>,
+    /// Participation in tenths of a percent.
+    pub taux_pour_mille: Option<u32>,
+    pub masque: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MaturitePubliee {
+    pub code: String,
+    pub domaine: String,
+    pub moyenne: Option<f64>,
+    pub masque_moyenne: Option<&'static str>,
+    pub evolution: Option<f64>,
+    pub masque_evolution: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepartitionPubliee {
+    pub referentiel: String,
+    pub version: String,
+    pub item: String,
+    /// `aucun`, `1`, `2`, `3`, `non-applicable`, `non-renseigne`.
+    pub niveau: &'static str,
+    pub etablissements: Option<u32>,
+    pub masque: Option<&'static str>,
 }

@@ -151,6 +151,9 @@ impl EspaceDane {
         if applique && let Some(c) = &circ {
             self.stockage.definir_circonscriptions(&c.lignes)?;
         }
+        if applique {
+            self.rafraichir_publications(None)?;
+        }
         let (_, avec_circonscription) = self.stockage.taille_annuaire()?;
         Ok(AnnuaireImportDto {
             applique,

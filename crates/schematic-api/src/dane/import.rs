@@ -413,6 +413,8 @@ impl EspaceDane {
         let mut stockes: HashMap<String, (u32, StatutImport)> = HashMap::new();
         let mut comptes: HashMap<StatutImport, u32> = HashMap::new();
         let mut traites = 0u32;
+        // The school years whose figures this import may change.
+        let mut annees: Vec<AnneeScolaire> = Vec::new();
         progression(ProgressionDto { traites, total });
         let lots: Vec<&[Entree]> = liste.chunks(LOT).collect();
         let ctx = &ctx;
@@ -447,6 +449,9 @@ impl EspaceDane {
                                 (statut, detail, uai, annee)
                             }
                             Analyse::Valide { diagnostic, detail, pages, ecart } => {
+                                if !annees.contains(&diagnostic.annee) {
+                                    annees.push(diagnostic.annee);
+                                }
                                 let (uai, annee) =
                                     (Some(diagnostic.uai.to_string()), Some(diagnostic.annee.to_string()));
                                 let empreinte = diagnostic.empreinte.clone();
@@ -488,6 +493,7 @@ impl EspaceDane {
             }
             Ok(())
         })?;
+        self.rafraichir_publications(Some(&annees))?;
         self.rapport_import(import, Some(&comptes))
     }
 

@@ -10,9 +10,10 @@ use std::path::Path;
 use schematic_core::annuaire::{FAMILLES, libelle_famille};
 use schematic_core::referentiel::Catalogue;
 use schematic_core::referentiel::correspondance::Passage;
-use schematic_core::synthese::{Agregat, Lecture, Masque, decoder, niveaux_valides, secret};
+use schematic_core::secret::{Case, Colonne, TableauTerritoires, Valeur, publier_colonne, publier_repartition};
+use schematic_core::synthese::{Agregat, Lecture, Masque, decoder, niveaux_valides};
 use schematic_core::{AnneeScolaire, Referentiel, resultats, territoire};
-use schematic_dane_store::{DiagnosticLu, Filtre, Regroupement};
+use schematic_dane_store::{DiagnosticLu, Filtre, Regroupement, Territoire};
 use schematic_exchange::tableur::{csv, xlsx};
 
 use crate::dane::EspaceDane;
@@ -55,18 +56,96 @@ fn regroupement(par: &str) -> Result<(Regroupement, &'static str), ApiError> {
     Ok((r, libelle))
 }
 
-fn visible(valeur: Option<f64>) -> ValeurDto {
-    ValeurDto { valeur, masque: None }
+/// The code of a mask in the DTO and the exports.
+fn code_masque(m: Masque) -> Option<String> {
+    match m {
+        Masque::Visible => None,
+        Masque::Primaire => Some("primaire".into()),
+        Masque::Secondaire => Some("secondaire".into()),
+    }
 }
 
-fn masquer(v: &mut ValeurDto, m: Masque) {
-    let code = match m {
-        Masque::Visible => return,
-        Masque::Primaire => "primaire",
-        Masque::Secondaire => "secondaire",
+/// A cell as the shells show it; an integer is divided by `unite` (a rate
+/// in tenths of a percent shows as a percent).
+fn valeur_dto(c: &Case, unite: f64) -> ValeurDto {
+    let valeur = match c.publiee() {
+        Some(Valeur::Entier(n)) => Some(f64::from(n) / unite),
+        Some(Valeur::Decimal(x)) => Some(x),
+        Some(Valeur::Vide) | None => None,
     };
-    v.valeur = None;
-    v.masque = Some(code.into());
+    ValeurDto { valeur, masque: code_masque(c.masque) }
+}
+
+/// The columns of a territory table: diagnostics, rate, each domain's mean,
+/// each domain's change since last year.
+fn colonnes(domaines: usize) -> Vec<Colonne> {
+    let mut c = vec![Colonne::Base, Colonne::Suit(0)];
+    c.extend((0..domaines).map(|_| Colonne::Base));
+    c.extend((0..domaines).map(|k| Colonne::Evolution(2 + k)));
+    c
+}
+
+/// One row of a territory table from its aggregates. For the total row,
+/// `anciens` gives last year's base of each domain over every territory.
+fn cases(
+    a: &Agregat,
+    avant: &Agregat,
+    etablissements: u32,
+    domaines: &[DomaineSyntheseDto],
+    anciens: Option<&HashMap<String, Agregat>>,
+) -> Vec<Case> {
+    let taux = schematic_core::synthese::taux_pour_mille(a.diagnostics, etablissements);
+    let mut c = vec![
+        Case::nouvelle(Valeur::Entier(a.diagnostics), a.diagnostics),
+        Case::nouvelle(taux.map_or(Valeur::Vide, Valeur::Entier), a.diagnostics),
+    ];
+    for d in domaines {
+        let m = a.moyenne(&d.id);
+        c.push(Case::nouvelle(m.valeur().map_or(Valeur::Vide, |v| Valeur::Decimal(arrondi(v, 2))), m.etablissements));
+    }
+    for d in domaines {
+        let (m, p) = (a.moyenne(&d.id), avant.moyenne(&d.id));
+        let mut e = Case::nouvelle(
+            m.valeur().zip(p.valeur()).map_or(Valeur::Vide, |(m, p)| Valeur::Decimal(arrondi(m - p, 2))),
+            m.etablissements,
+        );
+        e.base_precedente = match anciens {
+            Some(anciens) => anciens.values().map(|x| x.moyenne(&d.id).etablissements).sum(),
+            None => p.etablissements,
+        };
+        c.push(e);
+    }
+    c
+}
+
+/// A territory table's row as the shells show it.
+fn ligne_dto(
+    code: &str,
+    libelle: String,
+    etablissements: u32,
+    non_enroles: u32,
+    cases: &[Case],
+    domaines: usize,
+) -> LigneTerritoireDto {
+    LigneTerritoireDto {
+        code: code.to_string(),
+        libelle,
+        etablissements,
+        diagnostics: valeur_dto(&cases[0], 1.0),
+        non_enroles,
+        taux: valeur_dto(&cases[1], 10.0),
+        moyennes: cases[2..2 + domaines].iter().map(|c| valeur_dto(c, 1.0)).collect(),
+        evolutions: cases[2 + domaines..].iter().map(|c| valeur_dto(c, 1.0)).collect(),
+    }
+}
+
+/// A territory's label as shown.
+fn libelle(par: Regroupement, code: &str, brut: &str) -> String {
+    match par {
+        Regroupement::Type => libelle_famille(code).to_string(),
+        Regroupement::Circonscription if code.is_empty() => "Sans circonscription".to_string(),
+        _ => brut.to_string(),
+    }
 }
 
 /// Rounded to `decimales` decimals, half away from zero.
@@ -127,6 +206,28 @@ fn references<'c>(catalogue: &'c Catalogue, somme: &Agregat) -> Vec<&'c Referent
     }
     references.sort_by(|a, b| a.id.cmp(&b.id));
     references
+}
+
+/// A synthesis as computed: the domain's tables and what they describe.
+struct Chiffres<'c> {
+    r: Requete,
+    annee: String,
+    precedente: String,
+    publication: bool,
+    territoires: Vec<Territoire>,
+    /// Unenrolled diagnostics of the year per territory code, and in all.
+    non_enroles: HashMap<String, u32>,
+    non_enroles_total: u32,
+    /// Establishments of the annuaire in all the territories.
+    etablissements: u32,
+    domaines: Vec<DomaineSyntheseDto>,
+    tableau: TableauTerritoires,
+    /// Per item of each reference version: its level distribution.
+    items: Vec<(&'c Referentiel, usize, Vec<Case>)>,
+    /// Per version answered: (referential, version, diagnostics).
+    versions: Vec<(String, String, Case)>,
+    references: Vec<&'c Referentiel>,
+    notes: Vec<String>,
 }
 
 struct Requete {
@@ -239,54 +340,21 @@ impl EspaceDane {
         Ok((actuels.into_iter().collect(), anciens.into_iter().collect(), exclus))
     }
 
-    /// The territory figures asked for.
-    pub fn synthese(&self, q: &RequeteSyntheseDto) -> Result<SyntheseDto, ApiError> {
+    /// The territory figures asked for, as tables of the domain
+    /// (`schematic_core::secret`), protected by statistical secrecy when
+    /// publishing.
+    fn chiffres(&self, q: &RequeteSyntheseDto) -> Result<Chiffres<'_>, ApiError> {
         let r = self.requete(q)?;
         let annee = r.annee.to_string();
         let precedente = r.annee.precedente().map(|a| a.to_string()).unwrap_or_default();
         let territoires = self.stockage.territoires(r.par, &r.filtre, r.annee)?;
         let catalogue = self.catalogue();
-        let versions = versions_stockees(catalogue, &self.stockage.referentiels_dane()?);
-        let (actuels, anciens, exclus) = self.agreger(&r, q.publication, &versions)?;
+        let versions_numerotees = versions_stockees(catalogue, &self.stockage.referentiels_dane()?);
+        let (actuels, anciens, exclus) = self.agreger(&r, q.publication, &versions_numerotees)?;
         let domaines = domaines();
         let vide = Agregat::default();
 
-        let ligne = |code: &str, libelle: String, etablissements: u32, a: &Agregat, avant: &Agregat| {
-            let taux = schematic_core::synthese::taux_pour_mille(a.diagnostics, etablissements);
-            LigneTerritoireDto {
-                code: code.to_string(),
-                libelle,
-                etablissements,
-                diagnostics: visible(Some(f64::from(a.diagnostics))),
-                non_enroles: a.non_enroles,
-                taux: visible(taux.map(|t| f64::from(t) / 10.0)),
-                moyennes: domaines.iter().map(|d| visible(a.moyenne(&d.id).valeur().map(|v| arrondi(v, 2)))).collect(),
-                evolutions: domaines
-                    .iter()
-                    .map(|d| {
-                        let (m, p) = (a.moyenne(&d.id).valeur(), avant.moyenne(&d.id).valeur());
-                        visible(m.zip(p).map(|(m, p)| arrondi(m - p, 2)))
-                    })
-                    .collect(),
-            }
-        };
-        let libelle = |code: &str, brut: &str| match r.par {
-            Regroupement::Type => libelle_famille(code).to_string(),
-            Regroupement::Circonscription if code.is_empty() => "Sans circonscription".to_string(),
-            _ => brut.to_string(),
-        };
-        let mut lignes: Vec<LigneTerritoireDto> = territoires
-            .iter()
-            .map(|t| {
-                ligne(
-                    &t.code,
-                    libelle(&t.code, &t.libelle),
-                    t.etablissements,
-                    actuels.get(&t.code).unwrap_or(&vide),
-                    anciens.get(&t.code).unwrap_or(&vide),
-                )
-            })
-            .collect();
+        // The territory table: one row per territory, and the total.
         let (mut somme, mut somme_avant) = (Agregat::default(), Agregat::default());
         for t in &territoires {
             if let Some(a) = actuels.get(&t.code) {
@@ -296,11 +364,27 @@ impl EspaceDane {
                 somme_avant.fusionner(a);
             }
         }
-        let etablissements = territoires.iter().map(|t| t.etablissements).sum();
-        let mut total = ligne("", "Total".into(), etablissements, &somme, &somme_avant);
+        let etablissements: u32 = territoires.iter().map(|t| t.etablissements).sum();
+        let mut tableau = TableauTerritoires {
+            colonnes: colonnes(domaines.len()),
+            lignes: territoires
+                .iter()
+                .map(|t| {
+                    cases(
+                        actuels.get(&t.code).unwrap_or(&vide),
+                        anciens.get(&t.code).unwrap_or(&vide),
+                        t.etablissements,
+                        &domaines,
+                        None,
+                    )
+                })
+                .collect(),
+            total: cases(&somme, &somme_avant, etablissements, &domaines, Some(&anciens)),
+        };
 
+        // Items, in the reference version of each referential.
         let references = references(catalogue, &somme);
-        let mut items = Vec::new();
+        let mut items: Vec<(&Referentiel, usize, Vec<Case>)> = Vec::new();
         for referentiel in &references {
             let lecture = |version: &str| {
                 let depuis = &catalogue.trouver(&referentiel.id, version)?.referentiel;
@@ -308,48 +392,38 @@ impl EspaceDane {
                 Some(Lecture::nouvelle(depuis, referentiel, &passage))
             };
             if let Some(comptes) = somme.comptes(referentiel, lecture) {
-                for (item, c) in referentiel.items().zip(&comptes) {
-                    items.push(ItemSyntheseDto {
-                        referentiel: referentiel.id.clone(),
-                        version: referentiel.version.clone(),
-                        item: item.id.clone(),
-                        titre: item.titre.clone(),
-                        comptes: c.iter().map(|n| visible(Some(f64::from(*n)))).collect(),
-                    });
+                for (i, c) in comptes.iter().enumerate() {
+                    items.push((referentiel, i, c.iter().map(|&n| Case::nouvelle(Valeur::Entier(n), n)).collect()));
                 }
             }
         }
-        let mut versions: Vec<VersionSyntheseDto> = somme
+        let mut versions: Vec<(String, String, Case)> = somme
             .versions
             .iter()
-            .map(|p| VersionSyntheseDto {
-                referentiel: p.referentiel.clone(),
-                version: p.version.clone(),
-                diagnostics: visible(Some(f64::from(p.diagnostics))),
+            .map(|p| {
+                (p.referentiel.clone(), p.version.clone(), Case::nouvelle(Valeur::Entier(p.diagnostics), p.diagnostics))
             })
             .collect();
         versions.sort_by(|a, b| {
-            (a.referentiel.as_str(), schematic_core::referentiel::cle_version(&a.version))
-                .cmp(&(b.referentiel.as_str(), schematic_core::referentiel::cle_version(&b.version)))
+            (a.0.as_str(), schematic_core::referentiel::cle_version(&a.1))
+                .cmp(&(b.0.as_str(), schematic_core::referentiel::cle_version(&b.1)))
         });
-        let note_versions = note_versions(&versions, &references);
 
         let mut notes = Vec::new();
         if q.publication {
-            let bases: Vec<u32> = versions.iter().map(|v| v.diagnostics.valeur.unwrap_or(0.0) as u32).collect();
-            for (v, m) in versions.iter_mut().zip(secret(&bases)) {
-                masquer(&mut v.diagnostics, m);
+            tableau.publier();
+            let mut colonne_versions: Vec<Case> = versions.iter().map(|v| v.2).collect();
+            publier_colonne(&mut colonne_versions);
+            for (v, c) in versions.iter_mut().zip(colonne_versions) {
+                v.2 = c;
             }
-            notes.extend(appliquer_secret(
-                &mut lignes,
-                &mut total,
-                &mut items,
-                &territoires,
-                &actuels,
-                &anciens,
-                &domaines,
-                &vide,
-            ));
+            let mut repartitions: Vec<Vec<Case>> = items.iter().map(|i| i.2.clone()).collect();
+            publier_repartition(&mut repartitions);
+            for (item, r) in items.iter_mut().zip(repartitions) {
+                item.2 = r;
+            }
+            let libelles: Vec<String> = territoires.iter().map(|t| libelle(r.par, &t.code, &t.libelle)).collect();
+            notes.extend(notes_du_secret(&tableau, &libelles, &items));
             if exclus > 0 {
                 notes.push(format!(
                     "{exclus} diagnostic{} signé{} par une clé non enrôlée {} exclu{} de ces chiffres.",
@@ -363,30 +437,102 @@ impl EspaceDane {
             notes.push(
                 "Vue interne de la DANE, avec les diagnostics non enrôlés : ne pas diffuser telle quelle ; la publication applique le secret statistique.".into(),
             );
-            if total.non_enroles > 0 {
+            if somme.non_enroles > 0 {
                 notes.push(format!(
                     "Dont {} diagnostic{} signé{} par une clé non enrôlée.",
-                    total.non_enroles,
-                    pluriel(total.non_enroles),
-                    pluriel(total.non_enroles)
+                    somme.non_enroles,
+                    pluriel(somme.non_enroles),
+                    pluriel(somme.non_enroles)
                 ));
             }
         }
         notes.push(format!(
             "Maturité : moyenne, sur les établissements ayant répondu, de la moyenne de leurs items (0 à 3 ; un item « non applicable » n’y entre pas). Évolution : écart avec {precedente}."
         ));
-        notes.extend(note_versions);
-        Ok(SyntheseDto {
+
+        Ok(Chiffres {
+            r,
             annee,
-            annee_precedente: precedente,
+            precedente,
+            publication: q.publication,
+            territoires,
+            non_enroles: actuels.iter().map(|(c, a)| (c.clone(), a.non_enroles)).collect(),
+            non_enroles_total: somme.non_enroles,
+            etablissements,
+            domaines,
+            tableau,
+            items,
+            versions,
+            references,
+            notes,
+        })
+    }
+
+    /// The territory figures asked for (see [`EspaceDane::chiffres`]), as
+    /// the shells show them.
+    pub fn synthese(&self, q: &RequeteSyntheseDto) -> Result<SyntheseDto, ApiError> {
+        let c = self.chiffres(q)?;
+        let Chiffres {
+            r, annee, precedente, publication, territoires, etablissements, domaines, tableau, notes, ..
+        } = &c;
+        let non_enroles = |code: Option<&str>| {
+            if *publication {
+                0
+            } else {
+                code.map_or(c.non_enroles_total, |code| c.non_enroles.get(code).copied().unwrap_or(0))
+            }
+        };
+        let lignes: Vec<LigneTerritoireDto> = territoires
+            .iter()
+            .zip(&tableau.lignes)
+            .map(|(t, cases)| {
+                ligne_dto(
+                    &t.code,
+                    libelle(r.par, &t.code, &t.libelle),
+                    t.etablissements,
+                    non_enroles(Some(&t.code)),
+                    cases,
+                    domaines.len(),
+                )
+            })
+            .collect();
+        let total = ligne_dto("", "Total".into(), *etablissements, non_enroles(None), &tableau.total, domaines.len());
+        let versions: Vec<VersionSyntheseDto> = c
+            .versions
+            .iter()
+            .cloned()
+            .map(|(referentiel, version, c)| VersionSyntheseDto {
+                referentiel,
+                version,
+                diagnostics: valeur_dto(&c, 1.0),
+            })
+            .collect();
+        let mut notes = notes.clone();
+        notes.extend(note_versions(&versions, &c.references));
+        Ok(SyntheseDto {
+            annee: annee.clone(),
+            annee_precedente: precedente.clone(),
             par: q.par.clone(),
             libelle_par: r.libelle_par.into(),
-            perimetre: r.perimetre,
-            publication: q.publication,
-            domaines,
+            perimetre: r.perimetre.clone(),
+            publication: *publication,
+            domaines: domaines.clone(),
             territoires: lignes,
             total,
-            items,
+            items: c
+                .items
+                .iter()
+                .filter_map(|(referentiel, i, cases)| {
+                    let item = referentiel.items().nth(*i)?;
+                    Some(ItemSyntheseDto {
+                        referentiel: referentiel.id.clone(),
+                        version: referentiel.version.clone(),
+                        item: item.id.clone(),
+                        titre: item.titre.clone(),
+                        comptes: cases.iter().map(|x| valeur_dto(x, 1.0)).collect(),
+                    })
+                })
+                .collect(),
             versions,
             notes,
         })
@@ -547,5 +693,7 @@ fn pluriel(n: u32) -> &'static str {
 
 mod publication;
 
-use publication::appliquer_secret;
 pub use publication::feuilles;
+use publication::notes_du_secret;
+
+mod vues;

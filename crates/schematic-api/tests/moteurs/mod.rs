@@ -15,8 +15,9 @@ pub enum Moteur {
 }
 
 impl Moteur {
-    /// Puts the DANE space of the installation in `dossier` on this engine.
-    pub fn preparer(self, dossier: &Path) {
+    /// Puts the DANE space of the installation in `dossier` on this engine;
+    /// returns the database's URL on PostgreSQL.
+    pub fn preparer(self, dossier: &Path) -> Option<String> {
         if self == Self::Postgres {
             let url = schematic_postgres_essai::nouvelle_base(&schematic_postgres_essai::serveur_des_tests()).unwrap();
             let espace = Installation::ouvrir(dossier).unwrap().definir_base_dane(Some(&url), None).unwrap();
@@ -25,7 +26,9 @@ impl Moteur {
                 "{}",
                 espace.description_stockage()
             );
+            return Some(url);
         }
+        None
     }
 }
 

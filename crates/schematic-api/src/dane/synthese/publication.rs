@@ -1,98 +1,47 @@
-//! What a publication shows: statistical secrecy applied to a synthesis
-//! (see `schematic_core::synthese::secret`), and the synthesis as
+//! What a publication says about the cells statistical secrecy hid (the
+//! rule itself is `schematic_core::secret`), and the synthesis as
 //! spreadsheet tables (CSV, XLSX).
 
-use std::collections::HashMap;
-
-use schematic_core::synthese::{Agregat, COLONNES_NIVEAUX, Masque, SEUIL_SECRET, secret};
+use schematic_core::Referentiel;
+use schematic_core::secret::{Case, Colonne, Masque, SEUIL_SECRET, TableauTerritoires};
 use schematic_exchange::tableur::{Cellule, Feuille};
 
-use super::{MARQUE_SECRET, masquer};
-use crate::dto::{DomaineSyntheseDto, ItemSyntheseDto, LigneTerritoireDto, SyntheseDto, ValeurDto};
+use super::MARQUE_SECRET;
+use crate::dto::{LigneTerritoireDto, SyntheseDto, ValeurDto};
 
-/// Applies statistical secrecy column by column (see
-/// `schematic_core::synthese::secret`) and returns the notes saying what was
-/// hidden and why.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn appliquer_secret(
-    lignes: &mut [LigneTerritoireDto],
-    total: &mut LigneTerritoireDto,
-    items: &mut [ItemSyntheseDto],
-    territoires: &[schematic_dane_store::Territoire],
-    actuels: &HashMap<String, Agregat>,
-    anciens: &HashMap<String, Agregat>,
-    domaines: &[DomaineSyntheseDto],
-    vide: &Agregat,
+/// What a publication's notes say about the cells secrecy hid: the rule,
+/// each territory whose count is hidden and why, and how many means and
+/// item cells are hidden.
+pub(super) fn notes_du_secret(
+    tableau: &TableauTerritoires,
+    libelles: &[String],
+    items: &[(&Referentiel, usize, Vec<Case>)],
 ) -> Vec<String> {
-    let agregat = |t: &schematic_dane_store::Territoire| actuels.get(&t.code).unwrap_or(vide);
-    let mut notes = Vec::new();
-    let mut raisons: Vec<(String, Masque)> = Vec::new();
-
-    // Establishments with a diagnostic (and the rate computed from it).
-    let bases: Vec<u32> = territoires.iter().map(|t| agregat(t).diagnostics).collect();
-    for (i, m) in secret(&bases).into_iter().enumerate() {
-        masquer(&mut lignes[i].diagnostics, m);
-        masquer(&mut lignes[i].taux, m);
-        if m != Masque::Visible {
-            raisons.push((lignes[i].libelle.clone(), m));
-        }
-    }
-    let n_total: u32 = bases.iter().sum();
-    if n_total > 0 && n_total < SEUIL_SECRET {
-        masquer(&mut total.diagnostics, Masque::Primaire);
-        masquer(&mut total.taux, Masque::Primaire);
-        raisons.push(("Total".into(), Masque::Primaire));
-    }
-    // Each domain's mean, from the establishments that answered in it; the
-    // change since last year also needs last year's base.
-    for (k, d) in domaines.iter().enumerate() {
-        let bases: Vec<u32> = territoires.iter().map(|t| agregat(t).moyenne(&d.id).etablissements).collect();
-        for (i, m) in secret(&bases).into_iter().enumerate() {
-            masquer(&mut lignes[i].moyennes[k], m);
-            let avant = anciens.get(&territoires[i].code).map_or(0, |a| a.moyenne(&d.id).etablissements);
-            let m_evolution =
-                if m == Masque::Visible && avant > 0 && avant < SEUIL_SECRET { Masque::Primaire } else { m };
-            masquer(&mut lignes[i].evolutions[k], m_evolution);
-        }
-        let base_totale: u32 = bases.iter().sum();
-        if base_totale > 0 && base_totale < SEUIL_SECRET {
-            masquer(&mut total.moyennes[k], Masque::Primaire);
-            masquer(&mut total.evolutions[k], Masque::Primaire);
-        }
-        let avant_total: u32 = anciens.values().map(|a| a.moyenne(&d.id).etablissements).sum();
-        if avant_total > 0 && avant_total < SEUIL_SECRET {
-            masquer(&mut total.evolutions[k], Masque::Primaire);
-        }
-    }
-    for l in lignes.iter_mut() {
-        l.non_enroles = 0;
-    }
-    total.non_enroles = 0;
-    // Item distributions: each row's cells add up to the row's total.
-    let mut items_masques = 0;
-    for item in items.iter_mut() {
-        let bases: Vec<u32> = item.comptes.iter().map(|c| c.valeur.unwrap_or(0.0) as u32).collect();
-        for (c, m) in item.comptes.iter_mut().zip(secret(&bases)) {
-            if m != Masque::Visible {
-                items_masques += 1;
-            }
-            masquer(c, m);
-        }
-        debug_assert_eq!(bases.len(), COLONNES_NIVEAUX);
-    }
-
-    notes.push(format!(
+    let mut notes = vec![format!(
         "Secret statistique : une case construite à partir de moins de {SEUIL_SECRET} établissements est masquée (« {MARQUE_SECRET} ») ; quand une seule case d’une colonne ou d’une ligne l’est, une seconde l’est aussi pour qu’on ne puisse pas la retrouver par différence avec le total."
-    ));
+    )];
+    let mut raisons: Vec<(&str, Masque)> =
+        libelles.iter().zip(&tableau.lignes).map(|(l, cases)| (l.as_str(), cases[0].masque)).collect();
+    raisons.push(("Total", tableau.total[0].masque));
     for (libelle, m) in raisons {
-        notes.push(match m {
-            Masque::Primaire => format!("« {libelle} » : moins de {SEUIL_SECRET} établissements avec un diagnostic (secret primaire)."),
-            _ => format!(
+        match m {
+            Masque::Visible => {}
+            Masque::Primaire => notes.push(format!(
+                "« {libelle} » : moins de {SEUIL_SECRET} établissements avec un diagnostic (secret primaire)."
+            )),
+            Masque::Secondaire => notes.push(format!(
                 "« {libelle} » : masqué pour qu’une case cachée ne puisse pas être recalculée à partir du total (secret secondaire)."
-            ),
-        });
+            )),
+        }
     }
-    let moyennes_masquees = lignes.iter().flat_map(|l| l.moyennes.iter()).filter(|v| v.masque.is_some()).count();
+    let moyennes: Vec<usize> =
+        tableau.colonnes.iter().enumerate().skip(2).filter(|(_, c)| **c == Colonne::Base).map(|(k, _)| k).collect();
+    let moyennes_masquees = tableau
+        .lignes
+        .iter()
+        .flat_map(|l| moyennes.iter().map(move |&k| l[k]))
+        .filter(|c| c.masque != Masque::Visible)
+        .count();
     if moyennes_masquees > 0 {
         notes.push(format!(
             "{moyennes_masquees} moyenne{} de domaine masquée{} : moins de {SEUIL_SECRET} établissements ont répondu dans ce domaine, ou secret secondaire.",
@@ -100,6 +49,7 @@ pub(super) fn appliquer_secret(
             if moyennes_masquees > 1 { "s" } else { "" }
         ));
     }
+    let items_masques = items.iter().flat_map(|(_, _, c)| c).filter(|c| c.masque != Masque::Visible).count();
     if items_masques > 0 {
         notes.push(format!(
             "Répartition par item : {items_masques} case{} masquée{} (moins de {SEUIL_SECRET} établissements, ou secret secondaire).",
