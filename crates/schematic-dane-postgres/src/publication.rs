@@ -3,11 +3,12 @@
 
 use schematic_dane_store::{Publication, Resultat};
 
-use crate::{StockagePostgres, erreur};
+use crate::{StockagePostgres, ecrivain, erreur};
 
 pub(crate) fn remplacer(s: &StockagePostgres, p: &Publication) -> Resultat<()> {
     let mut client = s.client()?;
-    let mut tx = client.transaction().map_err(erreur)?;
+    // Two advisers' processes refresh the same rows after their imports.
+    let mut tx = ecrivain(&mut client)?;
     let (annee, par) = (p.annee.to_string(), p.regroupement.code());
     tx.execute("DELETE FROM dane_publication_territoire WHERE annee = $1 AND regroupement = $2", &[&annee, &par])
         .map_err(erreur)?;
