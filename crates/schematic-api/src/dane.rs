@@ -27,6 +27,7 @@ use crate::installation::{Horloge, Installation};
 mod annuaire;
 pub mod corpus;
 mod import;
+mod migration;
 mod synthese;
 
 pub use annuaire::TAILLE_MAX_ANNUAIRE;
@@ -153,6 +154,11 @@ impl EspaceDane {
 
     pub(crate) fn catalogue(&self) -> &Catalogue {
         &self.catalogue
+    }
+
+    /// The same space (key, versions, clock) over another store.
+    pub(crate) fn sur(&self, stockage: Box<dyn StockageDane>) -> EspaceDane {
+        EspaceDane { stockage, dossier: self.dossier.clone(), catalogue: self.catalogue.clone(), horloge: self.horloge }
     }
 
     pub(crate) fn trousseau_dane(&self) -> TrousseauFichier {

@@ -212,6 +212,20 @@ pub enum CommandeDane {
         #[arg(long, value_name = "FICHIER")]
         exporter: Option<PathBuf>,
     },
+    /// Copier l’espace DANE de ce poste vers un serveur PostgreSQL (pour travailler en équipe) :
+    /// chaque enveloppe conservée est vérifiée de nouveau ; relancée, la copie n’écrit rien de plus.
+    #[command(help_template = GABARIT)]
+    Migrer {
+        /// Adresse du serveur : postgres://utilisateur@serveur/base (mot de passe dans .pgpass ou PGPASSWORD).
+        #[arg(long, value_name = "ADRESSE")]
+        vers: String,
+        /// Une fois la copie faite, utiliser ce serveur sur ce poste.
+        #[arg(long)]
+        utiliser: bool,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Examiner des demandes d’enrôlement sans rien émettre : UAI, nom dans l’annuaire,
     /// empreinte de la clé (à confirmer avec l’établissement), état.
     #[command(help_template = GABARIT)]

@@ -14,6 +14,33 @@ use crate::sortie::Sortie;
 pub const CODE_FICHIERS_REFUSES: u8 = 10;
 
 pub fn executer(mut installation: Installation, commande: &CommandeDane, out: &mut Sortie) -> Result<u8, ApiError> {
+    if let CommandeDane::Migrer { vers, utiliser, json } = commande {
+        let m = installation.migrer_espace_dane(vers, None, *utiliser)?;
+        if *json {
+            out.json(&m);
+        } else {
+            out.ligne(format!("Copie de l’espace DANE : {} → {}.", m.source, m.cible));
+            let s = |n: u64| crate::pluriel(usize::try_from(n).unwrap_or(usize::MAX));
+            let (verifies, copies, deja) = (u64::from(m.verifies), m.copies, m.deja_presents);
+            out.ligne(format!(
+                "{verifies} enveloppe{} vérifiée{} de nouveau ; {copies} élément{} copié{}, {deja} déjà présent{}.",
+                s(verifies),
+                s(verifies),
+                s(copies),
+                s(copies),
+                s(deja)
+            ));
+            for l in m.anomalies.iter().chain(&m.en_conflit) {
+                out.ligne(format!("  {l}"));
+            }
+            out.ligne(if m.utilise {
+                "Ce poste utilise désormais le serveur.".to_string()
+            } else {
+                format!("Pour que ce poste utilise le serveur : schematic dane base {vers}")
+            });
+        }
+        return Ok(if m.anomalies.is_empty() && m.en_conflit.is_empty() { 0 } else { CODE_FICHIERS_REFUSES });
+    }
     // The store is chosen before it is opened: the one recorded may be out of reach.
     if let CommandeDane::Base { adresse, locale } = commande {
         let changer = adresse.is_some() || *locale;
@@ -28,7 +55,7 @@ pub fn executer(mut installation: Installation, commande: &CommandeDane, out: &m
     }
     let mut i = installation.espace_dane()?;
     match commande {
-        CommandeDane::Base { .. } => {}
+        CommandeDane::Base { .. } | CommandeDane::Migrer { .. } => {}
         CommandeDane::Cle { json, exporter } => {
             let cle = i.cle_dane()?;
             let fichier = exporter.as_ref().map(|f| i.exporter_cle_dane(f)).transpose()?;

@@ -80,7 +80,7 @@ fn lire_etat(tx: &mut Transaction<'_>, cles: &ClesLot) -> Resultat<EtatLot> {
 
 /// The numbers of the referential versions `diagnostics` were answered on,
 /// recorded on first use.
-fn numeros_referentiels<'d>(
+pub(crate) fn numeros_referentiels<'d>(
     tx: &mut Transaction<'_>,
     diagnostics: impl Iterator<Item = &'d DiagnosticImporte> + Clone,
 ) -> Resultat<HashMap<String, i64>> {
@@ -243,11 +243,11 @@ fn noter(tx: &mut impl GenericClient, import: i64, lignes: &[LigneRapport]) -> R
     Ok(())
 }
 
-fn statut_import(code: &str) -> Resultat<StatutImport> {
+pub(crate) fn statut_import(code: &str) -> Resultat<StatutImport> {
     StatutImport::depuis_code(code).ok_or_else(|| corrompu(&format!("statut d’import « {code} »")))
 }
 
-fn annee(texte: &str) -> Resultat<AnneeScolaire> {
+pub(crate) fn annee(texte: &str) -> Resultat<AnneeScolaire> {
     texte.parse().map_err(|e: schematic_core::CoreError| corrompu(&e.to_string()))
 }
 

@@ -20,6 +20,7 @@ use schematic_dane_store::StockageError;
 
 pub mod adresse;
 mod annuaire;
+mod copie;
 mod enrolement;
 mod import;
 mod publication;

@@ -7,8 +7,11 @@ use schematic_dane_store::StockageError;
 
 use crate::erreur;
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_espace_dane.sql"), include_str!("../migrations/0002_publication.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_espace_dane.sql"),
+    include_str!("../migrations/0002_publication.sql"),
+    include_str!("../migrations/0003_copie.sql"),
+];
 
 /// The read-only role of dashboard tools.
 pub const ROLE_LECTURE: &str = "schematic_lecture";

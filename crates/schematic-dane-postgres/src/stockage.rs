@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use schematic_core::annuaire::EtablissementAnnuaire;
 use schematic_core::{AnneeScolaire, Uai};
 use schematic_dane_store::{
-    ClesLot, DiagnosticDane, DiagnosticEcarte, DiagnosticLu, Ecritures, EnrolementEnregistre, EtatLot, FicheAnnuaire,
-    Filtre, LigneRapport, NouvelEnrolement, Publication, Regroupement, RemplacementAnnuaire, Resultat, StockageDane,
-    Territoire,
+    BilanCopie, ClesLot, DiagnosticDane, DiagnosticEcarte, DiagnosticLu, Ecritures, ElementCopie, EnrolementEnregistre,
+    EtatLot, FicheAnnuaire, Filtre, LigneRapport, NouvelEnrolement, Publication, Regroupement, RemplacementAnnuaire,
+    Resultat, StockageDane, Territoire,
 };
 
-use crate::{StockagePostgres, annuaire, enrolement, import, publication, territoire};
+use crate::{StockagePostgres, annuaire, copie, enrolement, import, publication, territoire};
 
 impl StockageDane for StockagePostgres {
     fn description(&self) -> String {
@@ -103,6 +103,14 @@ impl StockageDane for StockagePostgres {
 
     fn parcourir_enveloppes(&self, f: &mut dyn FnMut(&str, &[u8])) -> Resultat<()> {
         import::parcourir_enveloppes(self, f)
+    }
+
+    fn lire_copie(&self, f: &mut dyn FnMut(ElementCopie) -> Resultat<()>) -> Resultat<()> {
+        copie::lire(self, f)
+    }
+
+    fn ecrire_copie(&mut self, source: &str, elements: &[ElementCopie]) -> Resultat<BilanCopie> {
+        copie::ecrire(self, source, elements)
     }
 
     fn remplacer_publication(&mut self, p: &Publication) -> Resultat<()> {

@@ -67,7 +67,7 @@ fn lire_etat(tx: &Transaction<'_>, cles: &ClesLot) -> rusqlite::Result<EtatLot> 
 }
 
 /// The number of the version `d` was answered on, recorded on first use.
-fn numero_referentiel(tx: &Transaction<'_>, d: &DiagnosticImporte) -> rusqlite::Result<i64> {
+pub(crate) fn numero_referentiel(tx: &Transaction<'_>, d: &DiagnosticImporte) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO dane_referentiel (empreinte, id, version) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     )?
@@ -156,15 +156,15 @@ fn appliquer(tx: &Transaction<'_>, import: i64, e: &Ecritures) -> rusqlite::Resu
     Ok(())
 }
 
-fn statut_import(code: &str) -> rusqlite::Result<StatutImport> {
+pub(crate) fn statut_import(code: &str) -> rusqlite::Result<StatutImport> {
     StatutImport::depuis_code(code).ok_or_else(|| corrompu(&format!("statut d’import « {code} »")))
 }
 
-fn statut(code: &str) -> rusqlite::Result<Statut> {
+pub(crate) fn statut(code: &str) -> rusqlite::Result<Statut> {
     Statut::depuis_code(code).ok_or_else(|| corrompu(&format!("statut « {code} »")))
 }
 
-fn annee(texte: &str) -> rusqlite::Result<AnneeScolaire> {
+pub(crate) fn annee(texte: &str) -> rusqlite::Result<AnneeScolaire> {
     texte.parse().map_err(|e: schematic_core::CoreError| corrompu(&e.to_string()))
 }
 

@@ -13,6 +13,7 @@ use schematic_store::StoreError;
 use schematic_store::base::{self, ModeJournal, Schema};
 
 mod annuaire;
+mod copie;
 mod enrolement;
 mod import;
 mod publication;
@@ -25,6 +26,7 @@ pub use reprise::reprendre_installation;
 const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_espace_dane.sql")),
     M::up(include_str!("../migrations/0002_publication.sql")),
+    M::up(include_str!("../migrations/0003_copie.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);
 

@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use schematic_core::annuaire::EtablissementAnnuaire;
 use schematic_core::{AnneeScolaire, Uai};
 use schematic_dane_store::{
-    ClesLot, DiagnosticDane, DiagnosticEcarte, DiagnosticLu, Ecritures, EnrolementEnregistre, EtatLot, FicheAnnuaire,
-    Filtre, LigneRapport, NouvelEnrolement, Publication, Regroupement, RemplacementAnnuaire, Resultat, StockageDane,
-    Territoire,
+    BilanCopie, ClesLot, DiagnosticDane, DiagnosticEcarte, DiagnosticLu, Ecritures, ElementCopie, EnrolementEnregistre,
+    EtatLot, FicheAnnuaire, Filtre, LigneRapport, NouvelEnrolement, Publication, Regroupement, RemplacementAnnuaire,
+    Resultat, StockageDane, Territoire,
 };
 
-use crate::{StockageSqlite, annuaire, enrolement, import, publication, territoire};
+use crate::{StockageSqlite, annuaire, copie, enrolement, import, publication, territoire};
 
 impl StockageDane for StockageSqlite {
     fn description(&self) -> String {
@@ -106,6 +106,14 @@ impl StockageDane for StockageSqlite {
 
     fn parcourir_enveloppes(&self, f: &mut dyn FnMut(&str, &[u8])) -> Resultat<()> {
         import::parcourir_enveloppes(&self.conn, f)
+    }
+
+    fn lire_copie(&self, f: &mut dyn FnMut(ElementCopie) -> Resultat<()>) -> Resultat<()> {
+        copie::lire(&self.conn, f)
+    }
+
+    fn ecrire_copie(&mut self, source: &str, elements: &[ElementCopie]) -> Resultat<BilanCopie> {
+        copie::ecrire(&mut self.conn, source, elements)
     }
 
     fn remplacer_publication(&mut self, p: &Publication) -> Resultat<()> {

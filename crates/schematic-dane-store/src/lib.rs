@@ -27,9 +27,9 @@ mod modele;
 pub use error::StockageError;
 pub use lot::{ClesLot, Detenteur, Ecritures, EtatLot, Issue, MiseAlEcart, PlanLot};
 pub use modele::{
-    DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, DiagnosticLu, DifferenceAnnuaire, EnrolementEnregistre,
-    FicheAnnuaire, Filtre, LigneRapport, MaturitePubliee, NouvelEnrolement, Publication, Regroupement,
-    RepartitionPubliee, Territoire, TerritoirePublie,
+    BilanCopie, DiagnosticDane, DiagnosticEcarte, DiagnosticImporte, DiagnosticLu, DifferenceAnnuaire, ElementCopie,
+    EnrolementEnregistre, FicheAnnuaire, Filtre, LigneRapport, MaturitePubliee, NouvelEnrolement, Publication,
+    Regroupement, RepartitionPubliee, Territoire, TerritoirePublie,
 };
 
 pub type Resultat<T> = Result<T, StockageError>;
@@ -139,6 +139,19 @@ pub trait StockageDane: Send + fmt::Debug {
 
     /// Calls `f(payload hash, raw envelope)` for every stored diagnostic.
     fn parcourir_enveloppes(&self, f: &mut dyn FnMut(&str, &[u8])) -> Resultat<()>;
+
+    // ---- copy ----------------------------------------------------------------
+
+    /// Hands `f` everything this store holds (see [`ElementCopie`]), the
+    /// enrolments and the annuaire first, then the diagnostics.
+    fn lire_copie(&self, f: &mut dyn FnMut(ElementCopie) -> Resultat<()>) -> Resultat<()>;
+
+    /// Writes what another store held, in one transaction: what is already
+    /// here is left as it is (so a copy can run again), a diagnostic whose
+    /// establishment and year another one holds here is not copied (said in
+    /// the answer), an import report copied from `source` before is not
+    /// copied again.
+    fn ecrire_copie(&mut self, source: &str, elements: &[ElementCopie]) -> Resultat<BilanCopie>;
 
     // ---- territory ---------------------------------------------------------
 

@@ -224,3 +224,47 @@ pub struct RepartitionPubliee {
     pub etablissements: Option<u32>,
     pub masque: Option<&'static str>,
 }
+
+/// One thing a store holds, as copied from one store to another
+/// (`schematic dane migrer`): everything but the published figures, which
+/// the target computes again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElementCopie {
+    Enrolement(EnrolementEnregistre),
+    Annuaire(schematic_core::annuaire::EtablissementAnnuaire),
+    Circonscription {
+        uai: String,
+        circonscription: String,
+    },
+    /// A stored diagnostic (its envelope in `diagnostic.enveloppe`).
+    Diagnostic(DiagnosticImporte),
+    /// A file set aside.
+    Ecarte {
+        diagnostic: DiagnosticImporte,
+        motif: StatutImport,
+        detail: String,
+        ecarte_le: String,
+    },
+    Reception {
+        empreinte: String,
+        recu_le: String,
+    },
+    /// An import report.
+    Import {
+        numero: i64,
+        commence_le: String,
+        lignes: Vec<LigneRapport>,
+    },
+}
+
+/// What a copy into a store did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BilanCopie {
+    /// Rows written, per kind.
+    pub ecrits: u64,
+    /// Already there (a copy run again).
+    pub deja: u64,
+    /// Diagnostics not copied: another diagnostic of the target holds their
+    /// establishment and year (payload hash, UAI, year).
+    pub en_conflit: Vec<(String, String, String)>,
+}

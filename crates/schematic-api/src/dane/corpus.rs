@@ -185,7 +185,9 @@ impl Fictif {
 pub const ENTETE_ANNUAIRE: &str = "Identifiant_de_l_etablissement;Nom_etablissement;Type_etablissement;Statut_public_prive;Code_postal;Nom_commune;Code_departement;Libelle_departement;Code_academie;Libelle_academie;etat\n";
 
 /// The generated establishment number `i`, spread over metropolitan départements.
-fn etablissement(i: usize, graine: u64) -> Fictif {
+/// The `i`-th establishment of a corpus made with `graine` (its key depends on
+/// `graine`, its UAI does not).
+pub fn etablissement(i: usize, graine: u64) -> Fictif {
     let metropole: Vec<&territoire::Departement> = territoire::DEPARTEMENTS
         .iter()
         .filter(|d| d.code.len() == 2 && d.code.chars().all(|c| c.is_ascii_digit()))

@@ -268,6 +268,38 @@ pub struct ReverificationDto {
     pub anomalies: Vec<String>,
 }
 
+/// Where the DANE space keeps its data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BaseDaneDto {
+    /// The PostgreSQL server's address, `None` for the SQLite file of this
+    /// data folder.
+    pub adresse: Option<String>,
+    /// The engine and where, in words.
+    pub description: String,
+}
+
+/// What copying the DANE space to another store did (`dane migrer`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MigrationDaneDto {
+    pub source: String,
+    pub cible: String,
+    /// Diagnostics and files set aside whose envelope was verified again.
+    pub verifies: u32,
+    /// Rows written to the target, and rows it held already (a copy run
+    /// again writes none).
+    pub copies: u64,
+    pub deja_presents: u64,
+    /// One sentence per diagnostic not copied: the target holds another
+    /// diagnostic for its establishment and year.
+    pub en_conflit: Vec<String>,
+    /// One sentence per stored envelope that no longer verifies (not copied).
+    pub anomalies: Vec<String>,
+    /// This installation now uses the target.
+    pub utilise: bool,
+}
+
 /// A file written by an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
