@@ -6,11 +6,12 @@
 use std::path::{Path, PathBuf};
 
 use schematic_api::dto::{
-    AProposDto, ActionDto, AnnuaireImportDto, ApercuVersionDto, AtelierDto, CertificatDto, CleDto, ContributionDto,
-    DemandeExamineeDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EnrolementDto, EtablissementDaneDto,
-    EtablissementDto, EtatDaneDto, ExportDto, FichiersDto, ImportDto, ItemAtelierDto, OptionsPlanDto, ParticipantDto,
-    PreferencesDto, ProgressionDto, RadarDto, ReferentielDto, ReferentielImporteDto, ReponseDto, RequeteSyntheseDto,
-    RoleParticipantDto, SaisieActionDto, SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
+    AProposDto, ActionDto, AnnuaireImportDto, ApercuVersionDto, AtelierDto, BaseDaneDto, CertificatDto, CleDto,
+    ContributionDto, DemandeExamineeDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EnrolementDto,
+    EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto, FichiersDto, ImportDto, ItemAtelierDto,
+    MigrationDaneDto, OptionsPlanDto, ParticipantDto, PreferencesDto, ProgressionDto, RadarDto, ReferentielDto,
+    ReferentielImporteDto, ReponseDto, RequeteSyntheseDto, RoleParticipantDto, SaisieActionDto, SaisieEtablissementDto,
+    SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, EspaceDane, Installation};
 use tauri::ipc::Channel;
@@ -274,6 +275,48 @@ pub fn options_plan() -> OptionsPlanDto {
 }
 
 // ---- DANE space -----------------------------------------------------------
+
+#[tauri::command]
+pub fn base_dane(etat: State<'_, Etat>) -> Result<BaseDaneDto, ApiError> {
+    avec(&etat, |i| i.base_dane_dto())
+}
+
+/// Connects to the server at `adresse` (`None`: back to this PC's file) and,
+/// once connected, uses it; a password typed is kept in memory only.
+#[tauri::command]
+pub fn definir_base_dane(
+    etat: State<'_, Etat>,
+    adresse: Option<String>,
+    mot_de_passe: Option<String>,
+) -> Result<BaseDaneDto, ApiError> {
+    let mut dane = etat.dane.try_lock().map_err(|_| occupe())?;
+    avec(&etat, |i| {
+        *dane = Some(i.definir_base_dane(adresse.as_deref(), mot_de_passe.as_deref())?);
+        i.base_dane_dto()
+    })
+}
+
+/// Long: copies this PC's DANE space to the server, then uses the server.
+#[tauri::command]
+pub async fn migrer_espace_dane(
+    app: AppHandle,
+    adresse: String,
+    mot_de_passe: Option<String>,
+) -> Result<MigrationDaneDto, ApiError> {
+    tauri::async_runtime::spawn_blocking(move || {
+        let etat = app.state::<Etat>();
+        let mut dane = etat.dane.lock().map_err(|_| echec_precedent())?;
+        avec_attente(&etat, |i| {
+            *dane = None;
+            let mut m = i.migrer_espace_dane(&adresse, mot_de_passe.as_deref(), false)?;
+            *dane = Some(i.definir_base_dane(Some(&adresse), mot_de_passe.as_deref())?);
+            m.utilise = true;
+            Ok(m)
+        })
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorKind::BaseDeDonnees, format!("La copie s’est interrompue : {e}.")))?
+}
 
 #[tauri::command]
 pub fn etat_dane(etat: State<'_, Etat>) -> Result<EtatDaneDto, ApiError> {

@@ -330,13 +330,12 @@ fn test() -> Resultat {
         cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
     )?;
     etape("Construction (une fois pour tous les tests)", cargo().args(["build", "--workspace"]))?;
-    {
-        let serveur = serveur_postgres()?;
-        etape(
-            "Tests Rust (unitaires, intégration, CLI, migration, crash ; espace DANE sur SQLite et sur PostgreSQL)",
-            cargo().args(["test", "--workspace"]).env(VARIABLE_URL, serveur.url("postgres")),
-        )?;
-    }
+    // The tests' PostgreSQL server lives until the end-to-end tests are done.
+    let serveur = serveur_postgres()?;
+    etape(
+        "Tests Rust (unitaires, intégration, CLI, migration, crash ; espace DANE sur SQLite et sur PostgreSQL)",
+        cargo().args(["test", "--workspace"]).env(VARIABLE_URL, serveur.url("postgres")),
+    )?;
     // The binary just built for the tests: building `-p schematic-cli` alone
     // would resolve features differently and compile the dependencies again.
     passer_les_vecteurs(&[binaire("schematic").display().to_string(), "verifier".into()], "--cle-dane")?;
@@ -356,8 +355,10 @@ fn test() -> Resultat {
             .env("SCHEMATIC_CLI", binaire("schematic"))
             .env("TAURI_DRIVER", &driver)
             .env("SCHEMATIC_CAPTURES", &captures)
+            .env(VARIABLE_URL, serveur.url("postgres"))
             .env_remove("SCHEMATIC_DATA_DIR"),
     )?;
+    drop(serveur);
     installeurs::tester(&captures)?;
     let mut images: Vec<String> = fs::read_dir(&captures)
         .map(|d| d.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned())).collect())
@@ -400,9 +401,11 @@ fn dist() -> Resultat {
 /// A private PostgreSQL server for the tests, under target/ (stopped when
 /// dropped).
 fn serveur_postgres() -> Result<Serveur, String> {
-    println!("\n==> Démarrage d’un serveur PostgreSQL privé pour les tests (target/postgres)");
-    let serveur = Serveur::demarrer(&racine().join("target/postgres"))
-        .map_err(|e| format!("le serveur PostgreSQL des tests n’a pas démarré : {e}"))?;
+    // One folder per command: two commands may run at once.
+    let dossier = racine().join("target/postgres").join(std::process::id().to_string());
+    println!("\n==> Démarrage d’un serveur PostgreSQL privé pour les tests ({})", dossier.display());
+    let serveur =
+        Serveur::demarrer(&dossier).map_err(|e| format!("le serveur PostgreSQL des tests n’a pas démarré : {e}"))?;
     println!("    PostgreSQL écoute sur 127.0.0.1:{}", serveur.port);
     Ok(serveur)
 }
@@ -441,10 +444,16 @@ fn bench() -> Resultat {
         "Export signé, rapport PDF et vérification",
         cargo().args(["bench", "-p", "schematic-exchange", "--bench", "echange"]),
     )?;
-    etape(
-        "Espace DANE : annuaire, import de 60 000 diagnostics, requêtes territoriales sur 5 ans",
-        cargo().args(["bench", "-p", "schematic-api", "--bench", "dane"]),
-    )?;
+    paquets_debian(&["postgresql"])?;
+    {
+        let serveur = serveur_postgres()?;
+        etape(
+            "Espace DANE sur SQLite puis sur PostgreSQL : annuaire, import de 60 000 diagnostics, requêtes territoriales sur 5 ans, migration",
+            cargo()
+                .args(["bench", "-p", "schematic-api", "--bench", "dane"])
+                .env(VARIABLE_URL, serveur.url("postgres")),
+        )?;
+    }
     fenetre_contre_fenetre_nue()
 }
 

@@ -86,6 +86,8 @@ pub fn fichiers() -> Vec<(String, String)> {
         FichiersDto,
         DemandeExamineeDto,
         ReverificationDto,
+        BaseDaneDto,
+        MigrationDaneDto,
         RoleParticipantDto,
         ParticipantDto,
         VoteDto,

@@ -19,7 +19,7 @@ use schematic_exchange::enrolement::{DemandeV1, emettre, lire_certificat, lire_d
 use schematic_exchange::{ClePublique, TrousseauCles, TrousseauFichier};
 
 use crate::dossier;
-use crate::dto::{CleDto, DemandeExamineeDto, EnrolementDto};
+use crate::dto::{BaseDaneDto, CleDto, DemandeExamineeDto, EnrolementDto};
 use crate::echange::{ecrire_durablement, lire_borne};
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::{Horloge, Installation};
@@ -92,6 +92,16 @@ impl Installation {
     /// The PostgreSQL server the DANE space uses, if it is not the local file.
     pub fn base_dane(&self) -> Result<Option<String>, ApiError> {
         Ok(self.store.preference(REGLAGE_BASE)?)
+    }
+
+    /// Where the DANE space keeps its data, said without connecting.
+    pub fn base_dane_dto(&self) -> Result<BaseDaneDto, ApiError> {
+        let adresse = self.base_dane()?;
+        let description = match &adresse {
+            Some(a) => format!("serveur PostgreSQL {a}"),
+            None => format!("fichier {}", self.dossier().join(dossier::BASE_DANE).display()),
+        };
+        Ok(BaseDaneDto { adresse, description })
     }
 
     /// Moves the DANE space to the server at `adresse` (`None`: back to the

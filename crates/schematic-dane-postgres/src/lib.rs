@@ -104,28 +104,51 @@ fn connecteur(adresse: &Adresse) -> Result<MakeTlsConnector, StockageError> {
     Ok(MakeTlsConnector::new(tls))
 }
 
-/// One sentence for a connection that failed.
+/// One sentence for a connection that failed, without the library's English.
 fn erreur_connexion(e: &postgres::Error, adresse: &Adresse) -> StockageError {
     let (hote, port, base) = adresse.serveur();
     let utilisateur = adresse.config.get_user().unwrap_or_default();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    let mut io = None;
+    let mut tls = false;
+    while let Some(s) = source {
+        if let Some(x) = s.downcast_ref::<std::io::Error>() {
+            io = Some(x.kind());
+        }
+        tls |= s.is::<native_tls::Error>();
+        source = s.source();
+    }
+    let texte = e.to_string();
     let phrase = match e.as_db_error().map(|d| d.code().code()) {
         Some("28P01" | "28000") => format!(
-            "Le serveur PostgreSQL {hote}:{port} a refusé l’utilisateur {utilisateur} (mot de passe absent ou faux) : tapez le mot de passe, ou ajoutez une ligne au fichier de mots de passe de PostgreSQL (.pgpass)."
+            "Le serveur PostgreSQL {hote}:{port} a refusé l’utilisateur {utilisateur} (mot de passe absent ou faux, ou poste non autorisé) : tapez le mot de passe, ou ajoutez une ligne au fichier de mots de passe de PostgreSQL (.pgpass)."
         ),
         Some("3D000") => format!(
             "La base {base} n’existe pas sur le serveur PostgreSQL {hote}:{port} : créez-la d’abord (voir docs/dane-serveur.md)."
         ),
-        _ if e.to_string().contains("password missing") => format!(
+        Some(_) => format!(
+            "Le serveur PostgreSQL {hote}:{port} a refusé la connexion : {}.",
+            e.as_db_error().map(|d| d.message().to_string()).unwrap_or_default()
+        ),
+        None if texte.contains("password missing") => format!(
             "Le serveur PostgreSQL {hote}:{port} demande un mot de passe pour {utilisateur} : tapez-le, ou ajoutez une ligne au fichier de mots de passe de PostgreSQL (.pgpass)."
         ),
-        _ if adresse.ssl() == SslMode::Require && e.to_string().contains("TLS") || e.to_string().contains("ssl") => {
+        None if tls || texte.contains("TLS") => format!(
+            "La connexion chiffrée (TLS) au serveur PostgreSQL {hote}:{port} a échoué : le serveur doit accepter TLS, avec un certificat reconnu par ce poste ou donné par sslrootcert."
+        ),
+        None => {
+            let pourquoi = match io {
+                Some(std::io::ErrorKind::ConnectionRefused) => {
+                    "refuse la connexion (aucun serveur n’écoute sur ce port)"
+                }
+                Some(std::io::ErrorKind::TimedOut) => "ne répond pas dans le délai (10 secondes)",
+                Some(std::io::ErrorKind::NotFound) => "est introuvable (nom inconnu du réseau)",
+                _ => "ne répond pas",
+            };
             format!(
-                "La connexion chiffrée (TLS) au serveur PostgreSQL {hote}:{port} a échoué ({e}) : le serveur doit accepter TLS avec un certificat reconnu (ou donné par sslrootcert)."
+                "Le serveur PostgreSQL {hote}:{port} {pourquoi} : vérifiez l’adresse, et que le serveur est démarré et joignable."
             )
         }
-        _ => format!(
-            "Le serveur PostgreSQL {hote}:{port} ne répond pas ({e}) : vérifiez l’adresse, et que le serveur est démarré et joignable."
-        ),
     };
     StockageError::Connexion(phrase)
 }

@@ -17,6 +17,7 @@ pub const VARIABLE_URL: &str = "SCHEMATIC_TEST_POSTGRES";
 #[derive(Debug)]
 pub struct Serveur {
     bin: PathBuf,
+    dossier: PathBuf,
     donnees: PathBuf,
     pub port: u16,
     options: String,
@@ -103,7 +104,8 @@ fn verifier(quoi: &str, sortie: std::io::Result<Output>) -> Result<Output, Strin
 }
 
 impl Serveur {
-    /// Creates a new cluster in `dossier` (emptied first) and starts it.
+    /// Creates a new cluster in `dossier` (emptied first) and starts it; the
+    /// folder is removed when the server is dropped.
     pub fn demarrer(dossier: &Path) -> Result<Self, String> {
         let bin = binaires().ok_or("PostgreSQL n’est pas installé (paquet Debian « postgresql »)")?;
         let _ = fs::remove_dir_all(dossier);
@@ -127,7 +129,7 @@ impl Serveur {
             "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
             dossier.display()
         );
-        let mut s = Self { bin, donnees, port, options, utilisateur, arrete: true };
+        let mut s = Self { bin, dossier: dossier.clone(), donnees, port, options, utilisateur, arrete: true };
         verifier(
             "initdb",
             s.commande("initdb")
@@ -194,7 +196,10 @@ impl Serveur {
 }
 
 impl Drop for Serveur {
+    /// Stops the server and removes its folder.
     fn drop(&mut self) {
-        let _ = self.arreter_en("fast");
+        if self.arreter_en("fast").is_ok() {
+            let _ = fs::remove_dir_all(&self.dossier);
+        }
     }
 }

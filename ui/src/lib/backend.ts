@@ -11,6 +11,8 @@ import type { AnnuaireImportDto } from "./bindings/AnnuaireImportDto";
 import type { DemandeExamineeDto } from "./bindings/DemandeExamineeDto";
 import type { EnrolementDto } from "./bindings/EnrolementDto";
 import type { EtablissementDaneDto } from "./bindings/EtablissementDaneDto";
+import type { BaseDaneDto } from "./bindings/BaseDaneDto";
+import type { MigrationDaneDto } from "./bindings/MigrationDaneDto";
 import type { EtatDaneDto } from "./bindings/EtatDaneDto";
 import type { FichiersDto } from "./bindings/FichiersDto";
 import type { ImportDto } from "./bindings/ImportDto";
@@ -103,6 +105,12 @@ export const certificat = () => appeler<CertificatDto | null>("certificat");
 export const optionsPlan = () => appeler<OptionsPlanDto>("options_plan");
 
 // ---- DANE space ----
+export const baseDane = () => appeler<BaseDaneDto>("base_dane");
+/** `adresse` null: back to this PC's file. The password is never stored. */
+export const definirBaseDane = (adresse: string | null, motDePasse: string | null) =>
+  appeler<BaseDaneDto>("definir_base_dane", { adresse, motDePasse });
+export const migrerEspaceDane = (adresse: string, motDePasse: string | null) =>
+  appeler<MigrationDaneDto>("migrer_espace_dane", { adresse, motDePasse });
 export const etatDane = () => appeler<EtatDaneDto>("etat_dane");
 export const cleDane = () => appeler<CleDto>("cle_dane");
 export const exporterCleDane = (dossier: string) => appeler<string>("exporter_cle_dane", { dossier });
