@@ -129,7 +129,7 @@ impl Serveur {
             "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
             dossier.display()
         );
-        let mut s = Self { bin, dossier: dossier.clone(), donnees, port, options, utilisateur, arrete: true };
+        let mut s = Self { bin, dossier, donnees, port, options, utilisateur, arrete: true };
         verifier(
             "initdb",
             s.commande("initdb")
