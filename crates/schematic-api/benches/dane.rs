@@ -71,9 +71,9 @@ fn main() {
     let version_1 = Referentiel::publie("eple", "2026.1").unwrap();
     let debut = Instant::now();
     let corpus = {
-        let dane = Installation::ouvrir(&dossier_dane).unwrap().espace_dane().unwrap();
+        let mut dane = Installation::ouvrir(&dossier_dane).unwrap().espace_dane().unwrap();
         generer_avec_versions(
-            &dane,
+            &mut dane,
             racine.path(),
             Parametres {
                 diagnostics: par_annee * annees,

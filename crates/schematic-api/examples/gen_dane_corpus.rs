@@ -49,7 +49,7 @@ fn main() -> ExitCode {
     let debut = Instant::now();
     let resultat = Installation::ouvrir(&sortie.join("dane"))
         .and_then(|i| i.espace_dane())
-        .and_then(|dane| generer(&dane, &sortie, p));
+        .and_then(|mut dane| generer(&mut dane, &sortie, p));
     match resultat {
         Ok(c) => {
             println!(

@@ -16,7 +16,7 @@ use schematic_dane_sqlite::StockageSqlite;
 use schematic_dane_store::{EnrolementEnregistre, NouvelEnrolement, StockageDane, StockageError};
 use schematic_exchange::cles::FICHIER_CLE_DANE;
 use schematic_exchange::enrolement::{DemandeV1, emettre, lire_certificat, lire_demande};
-use schematic_exchange::{ClePublique, TrousseauCles, TrousseauFichier};
+use schematic_exchange::{CleInstallation, ClePublique, TrousseauCles, TrousseauFichier};
 
 use crate::dossier;
 use crate::dto::{BaseDaneDto, CleDto, DemandeExamineeDto, EnrolementDto};
@@ -36,6 +36,11 @@ pub use synthese::{MARQUE_SECRET, REGROUPEMENTS, feuilles};
 
 /// How long a certificate is valid unless told otherwise, in years.
 pub const DUREE_PAR_DEFAUT: u16 = 3;
+
+/// The short fingerprint of a recorded key (`ed25519:…`), or the text itself.
+fn empreinte(keyid: &str) -> String {
+    ClePublique::depuis_keyid(keyid).map_or_else(|_| keyid.to_string(), |c| c.empreinte_courte())
+}
 
 /// `2026-11-24` plus `annees` years (29 February becomes 28 February).
 fn plus_annees(jour: &str, annees: u16) -> String {
@@ -175,15 +180,92 @@ impl EspaceDane {
         TrousseauFichier::nomme(&self.dossier, FICHIER_CLE_DANE)
     }
 
-    /// The DANE key, created on first need.
-    pub fn cle_dane(&self) -> Result<CleDto, ApiError> {
-        Ok(self.trousseau_dane().cle_ou_creer()?.publique().into())
+    /// The DANE's public key: the one recorded in the store (a team shares
+    /// one); on first need, this PC's key (created then) is recorded.
+    pub(crate) fn cle_publique_dane(&mut self) -> Result<ClePublique, ApiError> {
+        if let Some(cle) = self.stockage.cle_dane()? {
+            return Ok(ClePublique::depuis_keyid(&cle)?);
+        }
+        Ok(self.cle_privee_dane()?.publique())
+    }
+
+    /// The DANE's private key, for signing certificates: this PC's, which
+    /// must be the one the store recorded (a team shares one key, on
+    /// purpose: see `docs/dane-serveur.md`, « La clé de la DANE »).
+    pub(crate) fn cle_privee_dane(&mut self) -> Result<CleInstallation, ApiError> {
+        let trousseau = self.trousseau_dane();
+        let enregistree = self.stockage.cle_dane()?;
+        let locale = match (&enregistree, trousseau.cle()?) {
+            (_, Some(c)) => c,
+            (None, None) => trousseau.creer()?,
+            (Some(k), None) => {
+                return Err(ApiError::new(
+                    ErrorKind::EtatIncompatible,
+                    format!(
+                        "Ce poste n’a pas la clé de la DANE (empreinte {}) avec laquelle l’espace partagé signe les certificats : seul un poste qui la détient peut enrôler. Pour enrôler aussi depuis ce poste, importez-y la sauvegarde de cette clé (« schematic dane cle --importer FICHIER »).",
+                        empreinte(k)
+                    ),
+                ));
+            }
+        };
+        let keyid = locale.publique().keyid();
+        let gardee = match enregistree {
+            Some(k) => k,
+            None => self.stockage.enregistrer_cle_dane(&keyid, &self.horodatage())?,
+        };
+        if gardee != keyid {
+            return Err(ApiError::new(
+                ErrorKind::EtatIncompatible,
+                format!(
+                    "La clé de la DANE de ce poste (empreinte {}) n’est pas celle de l’espace partagé (empreinte {}) : ce poste ne peut pas enrôler, ses certificats ne seraient reconnus par personne. Utilisez un dossier de données sans clé DANE et importez-y la sauvegarde de la clé de l’espace.",
+                    locale.publique().empreinte_courte(),
+                    empreinte(&gardee)
+                ),
+            ));
+        }
+        Ok(locale)
+    }
+
+    /// Writes this PC's DANE private key into a new file, to keep it safe or
+    /// give it, on purpose, to another adviser of the team.
+    pub fn sauvegarder_cle_dane(&mut self, fichier: &Path) -> Result<CleDto, ApiError> {
+        let cle = self.cle_privee_dane()?;
+        schematic_exchange::cles::sauvegarder_cle(&cle, fichier)?;
+        Ok(cle.publique().into())
+    }
+
+    /// Installs on this PC the DANE key saved in `fichier`: only where no DANE
+    /// key is yet, and only the key the store recorded, if it recorded one.
+    pub fn importer_cle_dane(&mut self, fichier: &Path) -> Result<CleDto, ApiError> {
+        let cle = schematic_exchange::cles::lire_cle(fichier)?;
+        if let Some(k) = self.stockage.cle_dane()?
+            && k != cle.publique().keyid()
+        {
+            return Err(ApiError::new(
+                ErrorKind::SaisieInvalide,
+                format!(
+                    "La clé de {} (empreinte {}) n’est pas celle de l’espace DANE (empreinte {}) : rien n’a été installé.",
+                    fichier.display(),
+                    cle.publique().empreinte_courte(),
+                    empreinte(&k)
+                ),
+            ));
+        }
+        self.trousseau_dane().installer(&cle)?;
+        self.cle_privee_dane()?;
+        Ok(cle.publique().into())
+    }
+
+    /// The DANE's public key (recorded in the store, or this PC's, created
+    /// on first need).
+    pub fn cle_dane(&mut self) -> Result<CleDto, ApiError> {
+        Ok(self.cle_publique_dane()?.into())
     }
 
     /// Writes the DANE public key into `fichier`, as text other verifiers
     /// can use (`schematic verifier --cle-dane FICHIER`).
-    pub fn exporter_cle_dane(&self, fichier: &Path) -> Result<String, ApiError> {
-        let cle = self.trousseau_dane().cle_ou_creer()?.publique();
+    pub fn exporter_cle_dane(&mut self, fichier: &Path) -> Result<String, ApiError> {
+        let cle = self.cle_publique_dane()?;
         let texte = format!(
             "# Clé publique de la DANE (SchémaTIC, Ed25519) — empreinte {}\n# Pour vérifier : schematic verifier --cle-dane {}\n{}\n",
             cle.empreinte_courte(),
@@ -283,7 +365,7 @@ impl EspaceDane {
                 deja_enrolee: true,
             });
         }
-        let cle_dane = self.trousseau_dane().cle_ou_creer()?;
+        let cle_dane = self.cle_privee_dane()?;
         let valide_au = plus_annees(aujourd_hui, duree_annees);
         let uai = Uai::parse(&requete.uai)?;
         let (enrolement, comptes) = self.stockage.enroler(

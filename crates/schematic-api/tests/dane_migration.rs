@@ -51,7 +51,7 @@ fn a_dane_space_moves_from_its_file_to_a_server_with_every_figure() {
     let mut dane = i.espace_dane().unwrap();
     // Two years of 1,200 establishments, 100 of which sent a second revision each year.
     let p = Parametres { diagnostics: 2600, etablissements: 1200, annees: 2, derniere_annee: 2025, graine: 15 };
-    let c = generer(&dane, racine.path(), p).unwrap();
+    let c = generer(&mut dane, racine.path(), p).unwrap();
     dane.importer_annuaire(&c.annuaire, Some(&c.circonscriptions), false).unwrap();
     dane.importer_diagnostics(std::slice::from_ref(&c.diagnostics), &mut |_| {}).unwrap();
     // Three files from another key for establishments already held: set aside.
@@ -105,7 +105,7 @@ fn an_envelope_that_no_longer_verifies_is_said_and_not_copied() {
     let mut i = installation(&dossier);
     let mut dane = i.espace_dane().unwrap();
     let p = Parametres { diagnostics: 20, etablissements: 20, annees: 1, derniere_annee: 2025, graine: 3 };
-    let c = generer(&dane, racine.path(), p).unwrap();
+    let c = generer(&mut dane, racine.path(), p).unwrap();
     dane.importer_annuaire(&c.annuaire, None, false).unwrap();
     dane.importer_diagnostics(std::slice::from_ref(&c.diagnostics), &mut |_| {}).unwrap();
     drop(dane);

@@ -240,7 +240,7 @@ fn a_dane_database_of_the_previous_schema_keeps_every_figure() {
     fs::copy(format!("{fixture}/schematic.sqlite"), dossier.join("schematic.sqlite")).unwrap();
     let avant: Vec<serde_json::Value> =
         serde_json::from_str(&fs::read_to_string(format!("{fixture}/syntheses-avant.json")).unwrap()).unwrap();
-    let i = dane(&dossier).espace_dane().unwrap();
+    let mut i = dane(&dossier).espace_dane().unwrap();
     assert!(dossier.join("sauvegardes").read_dir().unwrap().next().is_some(), "a copy was taken before migrating");
     assert_eq!(avant.len(), 16);
     for s in &avant {
@@ -278,7 +278,7 @@ fn a_dane_database_of_the_previous_schema_keeps_every_figure() {
     };
     assert_eq!(tables("schematic.sqlite"), Vec::<String>::new());
     assert!(tables("dane.sqlite").contains(&"dane_diagnostic".to_string()));
-    let i = dane(&dossier).espace_dane().unwrap();
+    let mut i = dane(&dossier).espace_dane().unwrap();
     assert_eq!(i.reverifier_diagnostics().unwrap().diagnostics, 90);
 }
 

@@ -211,6 +211,14 @@ pub enum CommandeDane {
         /// (« schematic verifier --cle-dane FICHIER »).
         #[arg(long, value_name = "FICHIER")]
         exporter: Option<PathBuf>,
+        /// Écrire la clé PRIVÉE de la DANE dans ce nouveau fichier : pour la sauvegarder, ou la
+        /// donner délibérément à un autre conseiller de l’équipe (à garder comme un secret).
+        #[arg(long, value_name = "FICHIER", conflicts_with = "importer")]
+        sauvegarder: Option<PathBuf>,
+        /// Installer sur ce poste la clé de la DANE sauvegardée dans ce fichier (seulement si ce
+        /// poste n’en a pas, et seulement la clé de l’espace partagé).
+        #[arg(long, value_name = "FICHIER")]
+        importer: Option<PathBuf>,
     },
     /// Copier l’espace DANE de ce poste vers un serveur PostgreSQL (pour travailler en équipe) :
     /// chaque enveloppe conservée est vérifiée de nouveau ; relancée, la copie n’écrit rien de plus.

@@ -56,7 +56,19 @@ pub fn executer(mut installation: Installation, commande: &CommandeDane, out: &m
     let mut i = installation.espace_dane()?;
     match commande {
         CommandeDane::Base { .. } | CommandeDane::Migrer { .. } => {}
-        CommandeDane::Cle { json, exporter } => {
+        CommandeDane::Cle { json, exporter, sauvegarder, importer } => {
+            if let Some(f) = importer {
+                let cle = i.importer_cle_dane(f)?;
+                out.ligne(format!("Clé de la DANE installée sur ce poste (empreinte {}).", cle.empreinte_courte));
+            }
+            if let Some(f) = sauvegarder {
+                let cle = i.sauvegarder_cle_dane(f)?;
+                out.ligne(format!(
+                    "Clé privée de la DANE (empreinte {}) écrite dans {} : gardez ce fichier comme un secret (il permet d’enrôler au nom de la DANE).",
+                    cle.empreinte_courte,
+                    f.display()
+                ));
+            }
             let cle = i.cle_dane()?;
             let fichier = exporter.as_ref().map(|f| i.exporter_cle_dane(f)).transpose()?;
             if *json {

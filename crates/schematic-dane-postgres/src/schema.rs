@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_espace_dane.sql"),
     include_str!("../migrations/0002_publication.sql"),
     include_str!("../migrations/0003_copie.sql"),
+    include_str!("../migrations/0004_cle_dane.sql"),
 ];
 
 /// The read-only role of dashboard tools.

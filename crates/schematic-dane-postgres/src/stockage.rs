@@ -10,11 +10,28 @@ use schematic_dane_store::{
     Resultat, StockageDane, Territoire,
 };
 
-use crate::{StockagePostgres, annuaire, copie, enrolement, import, publication, territoire};
+use crate::{StockagePostgres, annuaire, copie, enrolement, erreur, import, publication, territoire};
 
 impl StockageDane for StockagePostgres {
     fn description(&self) -> String {
         self.description.clone()
+    }
+
+    fn cle_dane(&self) -> Resultat<Option<String>> {
+        Ok(self.client()?.query_opt("SELECT cle FROM dane_cle WHERE id = 1", &[]).map_err(erreur)?.map(|r| r.get(0)))
+    }
+
+    fn enregistrer_cle_dane(&mut self, cle: &str, le: &str) -> Resultat<String> {
+        let mut client = self.client()?;
+        let mut tx = client.transaction().map_err(erreur)?;
+        tx.execute(
+            "INSERT INTO dane_cle (id, cle, enregistree_le) VALUES (1, $1, $2) ON CONFLICT DO NOTHING",
+            &[&cle, &le],
+        )
+        .map_err(erreur)?;
+        let gardee: String = tx.query_one("SELECT cle FROM dane_cle WHERE id = 1", &[]).map_err(erreur)?.get(0);
+        tx.commit().map_err(erreur)?;
+        Ok(gardee)
     }
 
     fn enrolements_de_cle(&self, cle: &str) -> Resultat<Vec<EnrolementEnregistre>> {

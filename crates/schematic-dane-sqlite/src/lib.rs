@@ -27,6 +27,7 @@ const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_espace_dane.sql")),
     M::up(include_str!("../migrations/0002_publication.sql")),
     M::up(include_str!("../migrations/0003_copie.sql")),
+    M::up(include_str!("../migrations/0004_cle_dane.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);
 

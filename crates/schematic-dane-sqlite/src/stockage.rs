@@ -10,7 +10,10 @@ use schematic_dane_store::{
     Resultat, StockageDane, Territoire,
 };
 
-use crate::{StockageSqlite, annuaire, copie, enrolement, import, publication, territoire};
+use rusqlite::OptionalExtension;
+use schematic_store::base;
+
+use crate::{StockageSqlite, annuaire, copie, enrolement, erreur, erreur_store, import, publication, territoire};
 
 impl StockageDane for StockageSqlite {
     fn description(&self) -> String {
@@ -18,6 +21,22 @@ impl StockageDane for StockageSqlite {
             Some(c) => format!("SQLite, fichier {}", c.display()),
             None => "SQLite, en mémoire".into(),
         }
+    }
+
+    fn cle_dane(&self) -> Resultat<Option<String>> {
+        self.conn.query_row("SELECT cle FROM dane_cle WHERE id = 1", [], |r| r.get(0)).optional().map_err(erreur)
+    }
+
+    fn enregistrer_cle_dane(&mut self, cle: &str, le: &str) -> Resultat<String> {
+        let tx = base::debuter(&mut self.conn).map_err(erreur_store)?;
+        tx.execute(
+            "INSERT INTO dane_cle (id, cle, enregistree_le) VALUES (1, ?1, ?2) ON CONFLICT DO NOTHING",
+            [cle, le],
+        )
+        .map_err(erreur)?;
+        let gardee: String = tx.query_row("SELECT cle FROM dane_cle WHERE id = 1", [], |r| r.get(0)).map_err(erreur)?;
+        base::valider(tx).map_err(erreur_store)?;
+        Ok(gardee)
     }
 
     fn enrolements_de_cle(&self, cle: &str) -> Resultat<Vec<EnrolementEnregistre>> {

@@ -47,6 +47,16 @@ pub trait StockageDane: Send + fmt::Debug {
     /// The engine and where its data are, for the user (never a password).
     fn description(&self) -> String;
 
+    // ---- the DANE key --------------------------------------------------------
+
+    /// The DANE's public key (`ed25519:…`) this store's certificates are
+    /// signed with, once recorded.
+    fn cle_dane(&self) -> Resultat<Option<String>>;
+
+    /// Records `cle` as the DANE's key unless one is recorded already;
+    /// returns the key recorded (the first one, whoever recorded it).
+    fn enregistrer_cle_dane(&mut self, cle: &str, le: &str) -> Resultat<String>;
+
     // ---- enrolment ---------------------------------------------------------
 
     /// The enrolments of a key, most recent first.

@@ -116,6 +116,10 @@ pub trait TrousseauCles {
     /// Creates and keeps a new key; refuses to replace an existing one.
     fn creer(&self) -> Result<CleInstallation, ExchangeError>;
 
+    /// Keeps `cle`, given by the user (a key restored or shared on
+    /// purpose), where no key is yet; refuses to replace another one.
+    fn installer(&self, cle: &CleInstallation) -> Result<(), ExchangeError>;
+
     /// The key, created on first need.
     fn cle_ou_creer(&self) -> Result<CleInstallation, ExchangeError> {
         match self.cle()? {
@@ -129,6 +133,34 @@ pub trait TrousseauCles {
 #[derive(Debug, Clone)]
 pub struct TrousseauFichier {
     chemin: PathBuf,
+}
+
+/// Writes the private key into a new file readable by its owner only (a
+/// backup kept on purpose, to restore a key or share the DANE's with its
+/// team); never over an existing file.
+pub fn sauvegarder_cle(cle: &CleInstallation, fichier: &Path) -> Result<(), ExchangeError> {
+    let ecrire = || -> std::io::Result<()> {
+        let mut f = ouvrir_prive(fichier)?;
+        f.write_all(format!("{}\n", cle.graine_base64()).as_bytes())?;
+        f.sync_all()
+    };
+    ecrire().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            ExchangeError::Cle(format!("Le fichier {} existe déjà : choisissez un autre nom.", fichier.display()))
+        } else {
+            erreur_fichier(fichier, &e)
+        }
+    })
+}
+
+/// Reads a private key file written by [`sauvegarder_cle`] (or a data
+/// directory's key file), without changing it.
+pub fn lire_cle(fichier: &Path) -> Result<CleInstallation, ExchangeError> {
+    let texte = fs::read_to_string(fichier).map_err(|e| erreur_fichier(fichier, &e))?;
+    let graine: [u8; 32] = STANDARD.decode(texte.trim()).ok().and_then(|o| o.try_into().ok()).ok_or_else(|| {
+        ExchangeError::Cle(format!("Le fichier {} n’est pas une clé privée SchémaTIC.", fichier.display()))
+    })?;
+    Ok(CleInstallation::depuis_graine(graine))
 }
 
 /// File name of the private key inside the data directory.
@@ -179,7 +211,26 @@ impl TrousseauCles for TrousseauFichier {
     /// race, its key (the one on disk) is returned: every process ends up
     /// with the same key, and an existing key is never replaced.
     fn creer(&self) -> Result<CleInstallation, ExchangeError> {
-        let cle = CleInstallation::generer()?;
+        self.ecrire_exclusivement(CleInstallation::generer()?)
+    }
+
+    fn installer(&self, cle: &CleInstallation) -> Result<(), ExchangeError> {
+        let gardee = self.ecrire_exclusivement(cle.clone())?;
+        if gardee.publique() != cle.publique() {
+            return Err(ExchangeError::Cle(format!(
+                "Une autre clé (empreinte {}) est déjà dans {} : elle n’est jamais remplacée.",
+                gardee.publique().empreinte_courte(),
+                self.chemin.display()
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl TrousseauFichier {
+    /// Writes `cle` under the file's name unless a key is already there
+    /// (then that key is returned).
+    fn ecrire_exclusivement(&self, cle: CleInstallation) -> Result<CleInstallation, ExchangeError> {
         // Unique to this process and this key: no other process touches it.
         let unique = cle.publique().empreinte_courte().replace(|c: char| !c.is_ascii_alphanumeric(), "");
         let temporaire = self.chemin.with_extension(format!("{}-{unique}.tmp", std::process::id()));

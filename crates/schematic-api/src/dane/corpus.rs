@@ -16,7 +16,7 @@ use schematic_exchange::enrolement::{DemandeV1, emettre};
 use schematic_exchange::format_diagnostic::{
     ChargeDiagnostic, EtablissementCharge, FORMAT, InfoDiagnosticCharge, ReferentielCharge, VERSION_FORMAT,
 };
-use schematic_exchange::{CleInstallation, Enveloppe, TrousseauCles};
+use schematic_exchange::{CleInstallation, Enveloppe};
 
 use crate::dane::EspaceDane;
 use crate::error::{ApiError, ErrorKind};
@@ -214,7 +214,7 @@ fn graine_cle(graine: u64, uai: &str) -> [u8; 32] {
 
 /// Generates the corpus into `sortie`, with certificates issued by the DANE
 /// key of `dane` (created if needed).
-pub fn generer(dane: &EspaceDane, sortie: &Path, p: Parametres) -> Result<Corpus, ApiError> {
+pub fn generer(dane: &mut EspaceDane, sortie: &Path, p: Parametres) -> Result<Corpus, ApiError> {
     generer_avec_versions(dane, sortie, p, &[])
 }
 
@@ -222,7 +222,7 @@ pub fn generer(dane: &EspaceDane, sortie: &Path, p: Parametres) -> Result<Corpus
 /// in `autres` answering on that version (its « non applicable » items
 /// answered so one time in ten): a corpus that mixes versions.
 pub fn generer_avec_versions(
-    dane: &EspaceDane,
+    dane: &mut EspaceDane,
     sortie: &Path,
     p: Parametres,
     autres: &[Referentiel],
@@ -234,7 +234,7 @@ pub fn generer_avec_versions(
         ));
     }
     let echec = |e: std::io::Error| ApiError::new(ErrorKind::Fichier, format!("Écriture du corpus impossible : {e}."));
-    let cle_dane = dane.trousseau_dane().cle_ou_creer()?;
+    let cle_dane = dane.cle_privee_dane()?;
     let dossier = sortie.join("diagnostics");
     fs::create_dir_all(&dossier).map_err(echec)?;
 

@@ -15,11 +15,11 @@ use schematic_core::{AnneeScolaire, Statut, Uai, synthese};
 use schematic_dane_store::{
     ClesLot, DiagnosticImporte, EnrolementEnregistre, FicheAnnuaire, Issue, LigneRapport, PlanLot,
 };
+use schematic_exchange::ClePublique;
 use schematic_exchange::format_diagnostic::ChargeDiagnostic;
 use schematic_exchange::rapport::PIECE_JOINTE;
 use schematic_exchange::texte::nettoyer;
 use schematic_exchange::verification::{Document, Verdict, est_une_image, verifier};
-use schematic_exchange::{ClePublique, TrousseauCles};
 
 use super::EspaceDane;
 use crate::dto::{ImportDto, ProgressionDto, ReverificationDto, StatutImport};
@@ -390,7 +390,7 @@ impl EspaceDane {
             ));
         }
         let liste = entrees(chemins);
-        let cle_dane = self.trousseau_dane().cle_ou_creer()?.publique();
+        let cle_dane = self.cle_publique_dane()?;
         let registre = self.stockage.tous_enrolements()?;
         let mut enrolements: HashMap<&str, Vec<&EnrolementEnregistre>> = HashMap::new();
         for e in &registre {
@@ -500,8 +500,8 @@ impl EspaceDane {
     /// Verifies again every stored diagnostic from its raw envelope: the
     /// signature holds and the payload is the one the figures were computed
     /// from (same hash).
-    pub fn reverifier_diagnostics(&self) -> Result<ReverificationDto, ApiError> {
-        let confiance = [self.trousseau_dane().cle_ou_creer()?.publique()];
+    pub fn reverifier_diagnostics(&mut self) -> Result<ReverificationDto, ApiError> {
+        let confiance = [self.cle_publique_dane()?];
         let mut r = ReverificationDto { diagnostics: 0, valides: 0, anomalies: Vec::new() };
         self.stockage.parcourir_enveloppes(&mut |empreinte, octets| {
             r.diagnostics += 1;

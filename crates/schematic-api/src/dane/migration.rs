@@ -6,8 +6,8 @@
 
 use schematic_dane_postgres::{Adresse, StockagePostgres};
 use schematic_dane_store::{ElementCopie, StockageDane, StockageError};
+use schematic_exchange::ClePublique;
 use schematic_exchange::verification::verifier_json;
-use schematic_exchange::{ClePublique, TrousseauCles};
 
 use super::EspaceDane;
 use crate::dto::MigrationDaneDto;
@@ -66,9 +66,23 @@ impl EspaceDane {
     /// Copies this space's data into `cible`, verifying every stored
     /// envelope; then computes the target's published figures.
     pub(crate) fn copier_vers(&mut self, cible: Box<dyn StockageDane>) -> Result<(MigrationDaneDto, Self), ApiError> {
-        let confiance = [self.trousseau_dane().cle_ou_creer()?.publique()];
+        let cle = self.cle_publique_dane()?;
+        let confiance = [cle];
         let source = self.stockage.description();
         let mut cible = self.sur(cible);
+        // One DANE, one key: a server that already belongs to another DANE
+        // key receives nothing.
+        let gardee = cible.stockage.enregistrer_cle_dane(&cle.keyid(), &self.horodatage())?;
+        if gardee != cle.keyid() {
+            return Err(ApiError::new(
+                crate::error::ErrorKind::EtatIncompatible,
+                format!(
+                    "Le serveur tient l’espace d’une autre clé de DANE (empreinte {}) que celle de ce poste (empreinte {}) : rien n’a été copié.",
+                    ClePublique::depuis_keyid(&gardee).map_or(gardee.clone(), |c| c.empreinte_courte()),
+                    cle.empreinte_courte()
+                ),
+            ));
+        }
         let mut dto = MigrationDaneDto {
             source: source.clone(),
             cible: cible.stockage.description(),

@@ -43,9 +43,9 @@ fn attendre(p: Child, quoi: &str) -> String {
 /// by the DANE key of `dane`; the annuaire imported. Returns the files by
 /// name.
 fn corpus(dane: &Dossier, racine: &Path, n: usize, m: usize) -> BTreeMap<String, PathBuf> {
-    let espace = Installation::ouvrir(dane.chemin()).unwrap().espace_dane().unwrap();
+    let mut espace = Installation::ouvrir(dane.chemin()).unwrap().espace_dane().unwrap();
     let p = Parametres { diagnostics: n, etablissements: m, annees: 1, derniere_annee: 2025, graine: 15 };
-    let c = generer(&espace, racine, p).unwrap();
+    let c = generer(&mut espace, racine, p).unwrap();
     drop(espace);
     dane.ok(&["dane", "annuaire", "importer", c.annuaire.to_str().unwrap()]);
     let mut fichiers = BTreeMap::new();
@@ -274,4 +274,73 @@ fn a_server_stopped_mid_import_leaves_whole_batches_and_an_import_that_can_be_ru
             |d: &Dossier| d.ok(&["dane", "publier", "--par", par, "--annee", "2025-2026", "--format", "json"]);
         assert_eq!(publication(&dane), publication(&temoin), "par {par}");
     }
+}
+
+/// One DANE, one key, shared on purpose: an adviser's PC without the key
+/// reads and imports but cannot enrol until it installs the backup made by
+/// the one who holds it; a PC with another key is refused, and so is a copy
+/// of its space into the team's server.
+#[test]
+fn the_dane_key_is_shared_on_purpose_never_by_accident() {
+    let a = Dossier::dane(Moteur::Postgres);
+    let url = a.postgres.clone().unwrap();
+    let cle_a: serde_json::Value = serde_json::from_str(&a.ok(&["dane", "cle", "--json"])).unwrap();
+
+    // Establishments' requests.
+    let boite = tempfile::tempdir().unwrap();
+    let mut demandes = Vec::new();
+    for uai in ["0330021U", "0331500B", "0400007R"] {
+        let e = Dossier::nouveau();
+        e.ok(&["etablissement", "definir", "--uai", uai, "--nom", "Établissement", "--type", "college"]);
+        e.ok(&["cle", "demande-enrolement", "--sortie", boite.path().to_str().unwrap()]);
+        demandes.push(boite.path().join(format!("demande-enrolement_{uai}.json")).to_string_lossy().into_owned());
+    }
+
+    // B joins the server: it sees the team's key, and may not enrol without it.
+    let b = Dossier::nouveau();
+    b.ok(&["dane", "base", &url]);
+    let cle_b: serde_json::Value = serde_json::from_str(&b.ok(&["dane", "cle", "--json"])).unwrap();
+    assert_eq!(cle_b["publique"], cle_a["publique"]);
+    assert!(!b.chemin().join("cle-dane.ed25519").exists(), "no key made by accident");
+    let sortie = boite.path().to_str().unwrap();
+    b.cmd(&["dane", "enroler", &demandes[0], "--sortie", sortie])
+        .assert()
+        .code(7)
+        .stderr(predicates::str::contains("Ce poste n’a pas la clé de la DANE"));
+
+    // A saves its key on purpose; B installs it and enrols.
+    let sauvegarde = boite.path().join("cle-dane-sauvegarde");
+    a.ok(&["dane", "cle", "--sauvegarder", sauvegarde.to_str().unwrap()]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(&sauvegarde).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    b.ok(&["dane", "cle", "--importer", sauvegarde.to_str().unwrap()]);
+    b.ok(&["dane", "enroler", &demandes[0], "--sortie", sortie]);
+    a.ok(&["dane", "enroler", &demandes[1], "--sortie", sortie]);
+    for uai in ["0330021U", "0331500B"] {
+        let certificat = boite.path().join(format!("certificat-enrolement_{uai}.json"));
+        assert_cmd::Command::new(binaire())
+            .args(["verifier", certificat.to_str().unwrap(), "--cle-dane", cle_a["publique"].as_str().unwrap()])
+            .assert()
+            .code(0);
+    }
+
+    // C had a DANE key of its own: refused on the server, and its key is never replaced.
+    let c = Dossier::nouveau();
+    c.ok(&["dane", "cle"]);
+    c.cmd(&["dane", "migrer", "--vers", &url])
+        .assert()
+        .code(7)
+        .stderr(predicates::str::contains("Le serveur tient l’espace d’une autre clé de DANE"));
+    c.ok(&["dane", "base", &url]);
+    c.cmd(&["dane", "enroler", &demandes[2], "--sortie", sortie])
+        .assert()
+        .code(7)
+        .stderr(predicates::str::contains("n’est pas celle de l’espace partagé"));
+    c.cmd(&["dane", "cle", "--importer", sauvegarde.to_str().unwrap()])
+        .assert()
+        .stderr(predicates::str::contains("est déjà dans"));
+    assert_eq!(psql(&url, "SELECT count(*) FROM dane_enrolement").unwrap().trim(), "2");
 }
