@@ -7,7 +7,7 @@ use schematic_dane_store::{BilanCopie, DiagnosticImporte, ElementCopie, Resultat
 use schematic_store::base;
 
 use crate::enrolement;
-use crate::import::{annee, numero_referentiel, statut, statut_import};
+use crate::import::{annee, inserer_diagnostic, inserer_ecarte, statut, statut_import};
 use crate::{corrompu, erreur, erreur_store};
 
 const DIAGNOSTIC: &str = "d.empreinte, d.uai, d.annee, d.referentiel, d.version_referentiel, r.empreinte, d.revision,
@@ -190,33 +190,9 @@ pub(crate) fn ecrire(conn: &mut Connection, source: &str, elements: &[ElementCop
                     None => inserer_diagnostic(&tx, d),
                 }
             }
-            ElementCopie::Ecarte { diagnostic: d, motif, detail, ecarte_le } => numero_referentiel(&tx, d).and_then(|numero| {
-                tx.execute(
-                    "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
-                                              version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
-                                              referentiel_numero)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT DO NOTHING",
-                    params![
-                        d.empreinte,
-                        d.uai.as_str(),
-                        d.annee.to_string(),
-                        d.cle,
-                        motif.code(),
-                        detail,
-                        d.fichier,
-                        ecarte_le,
-                        d.referentiel,
-                        d.version_referentiel,
-                        d.revision,
-                        d.genere_le,
-                        d.statut.code(),
-                        d.niveaux,
-                        d.importe_le,
-                        d.enveloppe,
-                        numero
-                    ],
-                )
-            }),
+            ElementCopie::Ecarte { diagnostic: d, motif, detail, ecarte_le } => {
+                inserer_ecarte(&tx, d, *motif, detail, ecarte_le)
+            }
             ElementCopie::Import { numero, commence_le, lignes } => {
                 let deja: bool = tx
                     .query_row(
@@ -238,33 +214,6 @@ pub(crate) fn ecrire(conn: &mut Connection, source: &str, elements: &[ElementCop
     base::valider(tx).map_err(erreur_store)?;
     bilan.en_conflit = conflits;
     Ok(bilan)
-}
-
-fn inserer_diagnostic(tx: &rusqlite::Transaction<'_>, d: &DiagnosticImporte) -> rusqlite::Result<usize> {
-    let numero = numero_referentiel(tx, d)?;
-    tx.execute(
-        "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
-                                      revision, genere_le, statut, cle, certificat, fichier, importe_le, referentiel_numero)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            d.empreinte,
-            d.uai.as_str(),
-            d.annee.to_string(),
-            d.referentiel,
-            d.enrole,
-            d.niveaux,
-            d.version_referentiel,
-            d.revision,
-            d.genere_le,
-            d.statut.code(),
-            d.cle,
-            d.certificat,
-            d.fichier,
-            d.importe_le,
-            numero
-        ],
-    )?;
-    tx.execute("INSERT INTO dane_enveloppe (empreinte, octets) VALUES (?1, ?2)", params![d.empreinte, d.enveloppe])
 }
 
 fn copier_import(

@@ -90,60 +90,10 @@ fn appliquer(tx: &Transaction<'_>, import: i64, e: &Ecritures) -> rusqlite::Resu
         tx.prepare_cached("DELETE FROM dane_diagnostic WHERE empreinte = ?1")?.execute([empreinte])?;
     }
     for d in &e.diagnostics {
-        let numero = numero_referentiel(tx, d)?;
-        tx.prepare_cached(
-            "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
-                                          revision, genere_le, statut, cle, certificat, fichier, importe_le,
-                                          referentiel_numero)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?
-        .execute(params![
-            d.empreinte,
-            d.uai.as_str(),
-            d.annee.to_string(),
-            d.referentiel,
-            d.enrole,
-            d.niveaux,
-            d.version_referentiel,
-            d.revision,
-            d.genere_le,
-            d.statut.code(),
-            d.cle,
-            d.certificat,
-            d.fichier,
-            d.importe_le,
-            numero
-        ])?;
-        tx.prepare_cached("INSERT INTO dane_enveloppe (empreinte, octets) VALUES (?1, ?2)")?
-            .execute(params![d.empreinte, d.enveloppe])?;
+        inserer_diagnostic(tx, d)?;
     }
     for (d, ecart) in &e.ecartes {
-        let numero = numero_referentiel(tx, d)?;
-        tx.prepare_cached(
-            "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
-                                      version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
-                                      referentiel_numero)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        )?
-        .execute(params![
-            d.empreinte,
-            d.uai.as_str(),
-            d.annee.to_string(),
-            d.cle,
-            ecart.motif.code(),
-            ecart.detail,
-            d.fichier,
-            ecart.le,
-            d.referentiel,
-            d.version_referentiel,
-            d.revision,
-            d.genere_le,
-            d.statut.code(),
-            d.niveaux,
-            d.importe_le,
-            d.enveloppe,
-            numero
-        ])?;
+        inserer_ecarte(tx, d, ecart.motif, &ecart.detail, &ecart.le)?;
     }
     let mut noter = tx.prepare_cached(
         "INSERT INTO dane_import_fichier (import, rang, chemin, statut, detail, uai, annee)
@@ -154,6 +104,72 @@ fn appliquer(tx: &Transaction<'_>, import: i64, e: &Ecritures) -> rusqlite::Resu
         noter.execute(params![import, l.rang, l.chemin, l.statut.code(), l.detail, l.uai, l.annee])?;
     }
     Ok(())
+}
+
+/// Stores a diagnostic and its envelope.
+pub(crate) fn inserer_diagnostic(tx: &Transaction<'_>, d: &DiagnosticImporte) -> rusqlite::Result<usize> {
+    let numero = numero_referentiel(tx, d)?;
+    tx.prepare_cached(
+        "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
+                                      revision, genere_le, statut, cle, certificat, fichier, importe_le,
+                                      referentiel_numero)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        d.empreinte,
+        d.uai.as_str(),
+        d.annee.to_string(),
+        d.referentiel,
+        d.enrole,
+        d.niveaux,
+        d.version_referentiel,
+        d.revision,
+        d.genere_le,
+        d.statut.code(),
+        d.cle,
+        d.certificat,
+        d.fichier,
+        d.importe_le,
+        numero
+    ])?;
+    tx.prepare_cached("INSERT INTO dane_enveloppe (empreinte, octets) VALUES (?1, ?2)")?
+        .execute(params![d.empreinte, d.enveloppe])
+}
+
+/// Keeps a file set aside (unless its payload already is).
+pub(crate) fn inserer_ecarte(
+    tx: &Transaction<'_>,
+    d: &DiagnosticImporte,
+    motif: StatutImport,
+    detail: &str,
+    le: &str,
+) -> rusqlite::Result<usize> {
+    let numero = numero_referentiel(tx, d)?;
+    tx.prepare_cached(
+        "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
+                                  version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
+                                  referentiel_numero)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![
+        d.empreinte,
+        d.uai.as_str(),
+        d.annee.to_string(),
+        d.cle,
+        motif.code(),
+        detail,
+        d.fichier,
+        le,
+        d.referentiel,
+        d.version_referentiel,
+        d.revision,
+        d.genere_le,
+        d.statut.code(),
+        d.niveaux,
+        d.importe_le,
+        d.enveloppe,
+        numero
+    ])
 }
 
 pub(crate) fn statut_import(code: &str) -> rusqlite::Result<StatutImport> {
