@@ -122,18 +122,59 @@ fn par_domaine<'a>(referentiel: &'a Referentiel, niveaux: &'a str) -> impl Itera
     })
 }
 
+/// Every domain answered with up to this many items has its mean summed
+/// exactly (see [`Moyenne`]).
+const ITEMS_EXACTS: u32 = 32;
+
+/// The least common multiple of 1 to [`ITEMS_EXACTS`]: each establishment's
+/// mean (a sum of levels over the items answered) is a whole number of
+/// `1 / DENOMINATEUR`.
+const DENOMINATEUR: u128 = 144_403_552_893_600;
+
 /// Sum of the maturities of many establishments in one domain: the mean is
 /// the mean of the establishments' means (each establishment weighs the same).
+///
+/// The sum is kept **exactly** (in units of `1 / DENOMINATEUR`), so that the
+/// figure does not depend on the order in which establishments are added:
+/// the same diagnostics give the same figures on every engine and whatever
+/// way the work is split.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Moyenne {
-    pub somme: f64,
+    numerateur: u128,
+    /// Domains of more than [`ITEMS_EXACTS`] items answered (none published
+    /// has so many): summed as floats.
+    reste: f64,
     /// Establishments with at least one answer in the domain.
     pub etablissements: u32,
 }
 
 impl Moyenne {
+    /// Adds one establishment whose answered items in the domain sum to
+    /// `somme` levels over `repondus` items (`repondus` > 0).
+    pub fn ajouter(&mut self, somme: u32, repondus: u32) {
+        if repondus == 0 {
+            return;
+        }
+        if repondus <= ITEMS_EXACTS {
+            self.numerateur += u128::from(somme) * (DENOMINATEUR / u128::from(repondus));
+        } else {
+            self.reste += f64::from(somme) / f64::from(repondus);
+        }
+        self.etablissements += 1;
+    }
+
+    /// Adds another sum (for totals).
+    pub fn fusionner(&mut self, autre: &Self) {
+        self.numerateur += autre.numerateur;
+        self.reste += autre.reste;
+        self.etablissements += autre.etablissements;
+    }
+
     pub fn valeur(self) -> Option<f64> {
-        (self.etablissements > 0).then(|| self.somme / f64::from(self.etablissements))
+        (self.etablissements > 0).then(|| {
+            let somme = (self.numerateur as f64) / (DENOMINATEUR as f64) + self.reste;
+            somme / f64::from(self.etablissements)
+        })
     }
 }
 
@@ -172,15 +213,14 @@ impl Agregat {
             self.non_enroles += 1;
         }
         for (k, (domaine, m)) in referentiel.domaines.iter().zip(par_domaine(referentiel, niveaux)).enumerate() {
-            if let Some(v) = m.moyenne() {
+            if m.repondus > 0 {
                 // Every version has the same domains in the same order: the
                 // k-th slot is almost always the one.
                 let moyenne = match self.domaines.get_mut(k) {
                     Some((id, m)) if *id == domaine.id => m,
                     _ => self.domaine_mut(&domaine.id),
                 };
-                moyenne.somme += v;
-                moyenne.etablissements += 1;
+                moyenne.ajouter(m.somme, m.repondus);
             }
         }
         let part = self.version_mut(&referentiel.id, &referentiel.version, referentiel.nombre_items());
@@ -205,9 +245,7 @@ impl Agregat {
         self.diagnostics += autre.diagnostics;
         self.non_enroles += autre.non_enroles;
         for (id, m) in &autre.domaines {
-            let moyenne = self.domaine_mut(id);
-            moyenne.somme += m.somme;
-            moyenne.etablissements += m.etablissements;
+            self.domaine_mut(id).fusionner(m);
         }
         for p in &autre.versions {
             let ici = self.version_mut(&p.referentiel, &p.version, p.items.len());

@@ -57,9 +57,8 @@ pub(crate) fn parcourir_diagnostics(
     f: &mut dyn FnMut(DiagnosticLu<'_>),
 ) -> Resultat<()> {
     let (code, _) = expressions(par);
-    // The circonscription is joined only when it is asked for. Rows come in
-    // one order on every engine (the index's): means are sums of floats,
-    // and the same figures must come out of the same diagnostics.
+    // The circonscription is joined only when it is asked for. Rows may come
+    // in any order: means are summed exactly (`schematic_core::synthese::Moyenne`).
     let (jointure, conditions) = if par == Regroupement::Circonscription || filtre.circonscription.is_some() {
         ("LEFT JOIN dane_circonscription c USING (uai)", CONDITIONS.to_string())
     } else {
@@ -69,8 +68,7 @@ pub(crate) fn parcourir_diagnostics(
         .prepare_cached(&format!(
             "SELECT d.annee = ?5, {code}, d.referentiel_numero, d.niveaux, d.enrole
                FROM dane_diagnostic d JOIN dane_annuaire a USING (uai) {jointure}
-              WHERE d.annee IN (?5, ?6) AND {conditions}
-              ORDER BY d.annee, d.uai"
+              WHERE d.annee IN (?5, ?6) AND {conditions}"
         ))
         .map_err(erreur)?;
     let mut lignes = stmt

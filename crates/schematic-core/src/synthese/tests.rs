@@ -156,3 +156,32 @@ fn two_versions_combine_through_the_correspondence() {
     assert_eq!(par_item, attendu);
     assert_eq!((a.diagnostics_en_version("eple", "2026.1"), a.diagnostics_en_version("eple", "2026.9")), (1, 1));
 }
+
+#[test]
+fn a_domain_mean_is_the_same_whatever_order_establishments_come_in() {
+    // (sum of levels, items answered) of seven establishments.
+    let maturites = [(5, 3), (4, 4), (7, 6), (1, 1), (11, 5), (2, 7), (13, 6)];
+    let mut dans_l_ordre = Moyenne::default();
+    for &(s, r) in &maturites {
+        dans_l_ordre.ajouter(s, r);
+    }
+    let mut a_l_envers = Moyenne::default();
+    for &(s, r) in maturites.iter().rev() {
+        a_l_envers.ajouter(s, r);
+    }
+    let (mut debut, mut fin) = (Moyenne::default(), Moyenne::default());
+    for &(s, r) in &maturites[..3] {
+        debut.ajouter(s, r);
+    }
+    for &(s, r) in &maturites[3..] {
+        fin.ajouter(s, r);
+    }
+    fin.fusionner(&debut);
+    let attendu = (5.0 / 3.0 + 1.0 + 7.0 / 6.0 + 1.0 + 11.0 / 5.0 + 2.0 / 7.0 + 13.0 / 6.0) / 7.0;
+    let v = dans_l_ordre.valeur().unwrap();
+    assert!((v - attendu).abs() < 1e-12, "{v} {attendu}");
+    assert_eq!(v.to_bits(), a_l_envers.valeur().unwrap().to_bits());
+    assert_eq!(v.to_bits(), fin.valeur().unwrap().to_bits());
+    assert_eq!(dans_l_ordre.etablissements, 7);
+    assert_eq!(Moyenne::default().valeur(), None);
+}
