@@ -57,11 +57,16 @@ test("the DANE space moves from the PC's file to a server from Paramètres", asy
     await capture(navigateur, "dane-serveur-01-copie");
     violations["dane-serveur-01-copie"] = await violationsGraves(navigateur);
 
+    // The DANE's home says where its data are now.
+    await navigateur.$("button.lien-menu=Imports et enrôlement").click();
+    await attendreTexte(navigateur, "main", /Données de l’espace DANE : PostgreSQL, base dane_e2e_\d+ sur 127\.0\.0\.1/);
+    await capture(navigateur, "dane-serveur-02-accueil");
+
     // The territory now read on the server: the same figures.
     await navigateur.$("button.lien-menu=Territoire").click();
     await attendreTexte(navigateur, "#tableau-territoire", /Bordeaux/);
     assert.equal(await ligneTerritoire(navigateur, "Bordeaux"), avant);
-    await capture(navigateur, "dane-serveur-02-territoire");
+    await capture(navigateur, "dane-serveur-03-territoire");
 
     // Back to the PC's file.
     await navigateur.$("button.lien-menu=Paramètres").click();

@@ -40,7 +40,7 @@ fn syntheses(d: &EspaceDane) -> Vec<SyntheseDto> {
 }
 
 fn etat(d: &EspaceDane) -> EtatDaneDto {
-    EtatDaneDto { dernier_import: None, ..d.etat_dane().unwrap() }
+    EtatDaneDto { dernier_import: None, stockage: String::new(), ..d.etat_dane().unwrap() }
 }
 
 #[test]

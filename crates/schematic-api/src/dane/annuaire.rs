@@ -191,6 +191,7 @@ impl EspaceDane {
             annees: self.stockage.annees_importees()?.iter().map(ToString::to_string).collect(),
             dernier_import: self.stockage.dernier_import()?,
             ecartes: self.stockage.nombre_ecartes()?,
+            stockage: self.stockage.description(),
         })
     }
 }

@@ -65,6 +65,8 @@ pub struct EtatDaneDto {
     /// Files set aside by the imports (another key holds the year, or the
     /// establishment does not match the annuaire).
     pub ecartes: u32,
+    /// Where the space keeps its data, in words (the file, or the server).
+    pub stockage: String,
 }
 
 pub use schematic_core::import::StatutImport;

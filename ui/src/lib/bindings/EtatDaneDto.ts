@@ -12,4 +12,8 @@ annees: Array<string>, dernierImport: number | null,
  * Files set aside by the imports (another key holds the year, or the
  * establishment does not match the annuaire).
  */
-ecartes: number, };
+ecartes: number, 
+/**
+ * Where the space keeps its data, in words (the file, or the server).
+ */
+stockage: string, };
