@@ -1,11 +1,13 @@
 //! Copying a DANE store to or from PostgreSQL (`schematic dane migrer`).
 
+use std::collections::HashMap;
+
 use postgres::{Row, Transaction};
 use schematic_core::annuaire::{EtablissementAnnuaire, famille_connue};
 use schematic_core::{Statut, Uai};
-use schematic_dane_store::{BilanCopie, DiagnosticImporte, ElementCopie, LigneRapport, Resultat};
+use schematic_dane_store::{BilanCopie, DiagnosticImporte, ElementCopie, EnrolementEnregistre, LigneRapport, Resultat};
 
-use crate::import::{annee, numeros_referentiels, statut_import};
+use crate::import::{annee, inserer_diagnostics, inserer_ecartes, numeros_referentiels, statut_import};
 use crate::{StockagePostgres, corrompu, ecrivain, enrolement, erreur};
 
 const DIAGNOSTIC: &str = "d.empreinte, d.uai, d.annee, d.referentiel, d.version_referentiel, r.empreinte, d.revision,
@@ -113,131 +115,127 @@ pub(crate) fn lire(s: &StockagePostgres, f: &mut dyn FnMut(ElementCopie) -> Resu
 pub(crate) fn ecrire(s: &StockagePostgres, source: &str, elements: &[ElementCopie]) -> Resultat<BilanCopie> {
     let mut client = s.client()?;
     let mut tx = ecrivain(&mut client)?;
-    let mut bilan = BilanCopie::default();
-    let diagnostics = elements.iter().filter_map(|e| match e {
-        ElementCopie::Diagnostic(d) | ElementCopie::Ecarte { diagnostic: d, .. } => Some(d),
-        _ => None,
-    });
-    let numeros = numeros_referentiels(&mut tx, diagnostics)?;
-    let numero = |d: &DiagnosticImporte| numeros.get(&d.empreinte_referentiel).copied().unwrap_or(0);
+    let (mut enrolements, mut annuaire, mut circonscriptions, mut receptions) = (vec![], vec![], vec![], vec![]);
+    let (mut diagnostics, mut ecartes, mut imports) = (vec![], vec![], vec![]);
     for element in elements {
-        let n = match element {
-            ElementCopie::Enrolement(e) => tx.execute(
+        match element {
+            ElementCopie::Enrolement(e) => enrolements.push(e),
+            ElementCopie::Annuaire(e) => annuaire.push(e),
+            ElementCopie::Circonscription { uai, circonscription } => circonscriptions.push((uai, circonscription)),
+            ElementCopie::Reception { empreinte, recu_le } => receptions.push((empreinte, recu_le)),
+            ElementCopie::Diagnostic(d) => diagnostics.push(d),
+            ElementCopie::Ecarte { diagnostic, motif, detail, ecarte_le } => {
+                ecartes.push((diagnostic, *motif, detail.as_str(), ecarte_le.as_str()));
+            }
+            ElementCopie::Import { numero, commence_le, lignes } => imports.push((*numero, commence_le, lignes)),
+        }
+    }
+    let mut ecrits = 0;
+    if !enrolements.is_empty() {
+        let e = &enrolements;
+        let texte = |f: fn(&EnrolementEnregistre) -> &str| e.iter().map(|x| f(x)).collect::<Vec<&str>>();
+        let revoques: Vec<Option<&str>> = e.iter().map(|x| x.revoque_a_partir_du.as_deref()).collect();
+        ecrits += tx
+            .execute(
                 "INSERT INTO dane_enrolement (numero, uai, cle, valide_du, valide_au, emis_le, revoque_a_partir_du, certificat)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
-                &[&e.numero, &e.uai.as_str(), &e.cle, &e.valide_du, &e.valide_au, &e.emis_le, &e.revoque_a_partir_du, &e.certificat],
-            ),
-            ElementCopie::Annuaire(e) => tx.execute(
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                      $8::text[])
+                 ON CONFLICT DO NOTHING",
+                &[
+                    &texte(|x| &x.numero),
+                    &texte(|x| x.uai.as_str()),
+                    &texte(|x| &x.cle),
+                    &texte(|x| &x.valide_du),
+                    &texte(|x| &x.valide_au),
+                    &texte(|x| &x.emis_le),
+                    &revoques,
+                    &texte(|x| &x.certificat),
+                ],
+            )
+            .map_err(erreur)?;
+    }
+    if !annuaire.is_empty() {
+        let a = &annuaire;
+        let texte = |f: fn(&EtablissementAnnuaire) -> &str| a.iter().map(|x| f(x)).collect::<Vec<&str>>();
+        let ouverts: Vec<bool> = a.iter().map(|x| x.ouvert).collect();
+        ecrits += tx
+            .execute(
                 "INSERT INTO dane_annuaire (uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
                                             libelle_departement, academie, ouvert)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                                      $8::text[], $9::text[], $10::text[], $11::boolean[])
+                 ON CONFLICT DO NOTHING",
                 &[
-                    &e.uai,
-                    &e.nom,
-                    &e.type_libelle,
-                    &e.famille,
-                    &e.secteur,
-                    &e.code_postal,
-                    &e.commune,
-                    &e.departement,
-                    &e.libelle_departement,
-                    &e.academie,
-                    &e.ouvert,
+                    &texte(|x| &x.uai),
+                    &texte(|x| &x.nom),
+                    &texte(|x| &x.type_libelle),
+                    &texte(|x| x.famille),
+                    &texte(|x| &x.secteur),
+                    &texte(|x| &x.code_postal),
+                    &texte(|x| &x.commune),
+                    &texte(|x| &x.departement),
+                    &texte(|x| &x.libelle_departement),
+                    &texte(|x| &x.academie),
+                    &ouverts,
                 ],
-            ),
-            ElementCopie::Circonscription { uai, circonscription } => tx.execute(
-                "INSERT INTO dane_circonscription (uai, circonscription) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[uai, circonscription],
-            ),
-            ElementCopie::Reception { empreinte, recu_le } => tx.execute(
-                "INSERT INTO dane_reception (empreinte, recu_le) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[empreinte, recu_le],
-            ),
-            ElementCopie::Diagnostic(d) => {
-                let detenteur: Option<String> = tx
-                    .query_opt(
-                        "SELECT empreinte FROM dane_diagnostic WHERE uai = $1 AND annee = $2",
-                        &[&d.uai.as_str(), &d.annee.to_string()],
-                    )
-                    .map_err(erreur)?
-                    .map(|r| r.get(0));
-                match detenteur {
-                    Some(e) if e == d.empreinte => Ok(0),
-                    Some(_) => {
-                        bilan.en_conflit.push((d.empreinte.clone(), d.uai.to_string(), d.annee.to_string()));
-                        continue;
-                    }
-                    None => inserer_diagnostic(&mut tx, d, numero(d)),
-                }
-            }
-            ElementCopie::Ecarte { diagnostic: d, motif, detail, ecarte_le } => tx.execute(
-                "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
-                                          version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
-                                          referentiel_numero)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT DO NOTHING",
-                &[
-                    &d.empreinte,
-                    &d.uai.as_str(),
-                    &d.annee.to_string(),
-                    &d.cle,
-                    &motif.code(),
-                    detail,
-                    &d.fichier,
-                    ecarte_le,
-                    &d.referentiel,
-                    &d.version_referentiel,
-                    &i64::from(d.revision),
-                    &d.genere_le,
-                    &d.statut.code(),
-                    &d.niveaux,
-                    &d.importe_le,
-                    &d.enveloppe,
-                    &numero(d),
-                ],
-            ),
-            ElementCopie::Import { numero, commence_le, lignes } => {
-                let deja = tx
-                    .query_opt("SELECT 1 FROM dane_copie WHERE source = $1 AND import_source = $2", &[&source, numero])
-                    .map_err(erreur)?
-                    .is_some();
-                if deja { Ok(0) } else { copier_import(&mut tx, source, *numero, commence_le, lignes) }
-            }
+            )
+            .map_err(erreur)?;
+    }
+    for (table, colonnes, paires) in [
+        ("dane_circonscription", "uai, circonscription", &circonscriptions),
+        ("dane_reception", "empreinte, recu_le", &receptions),
+    ] {
+        if paires.is_empty() {
+            continue;
         }
-        .map_err(erreur)?;
-        if n > 0 {
-            bilan.ecrits += 1;
-        } else {
-            bilan.deja += 1;
+        let (a, b): (Vec<&str>, Vec<&str>) = paires.iter().map(|(a, b)| (a.as_str(), b.as_str())).unzip();
+        ecrits += tx
+            .execute(
+                &format!(
+                    "INSERT INTO {table} ({colonnes}) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING"
+                ),
+                &[&a, &b],
+            )
+            .map_err(erreur)?;
+    }
+    let numeros = numeros_referentiels(&mut tx, diagnostics.iter().copied().chain(ecartes.iter().map(|(d, ..)| *d)))?;
+    // A diagnostic whose establishment and year another one holds here is not copied.
+    let (uai, annees): (Vec<&str>, Vec<String>) =
+        diagnostics.iter().map(|d| (d.uai.as_str(), d.annee.to_string())).unzip();
+    let detenteurs: HashMap<(String, String), String> = tx
+        .query(
+            "SELECT d.uai, d.annee, d.empreinte FROM unnest($1::text[], $2::text[]) AS k (uai, annee)
+               JOIN dane_diagnostic d ON d.uai = k.uai AND d.annee = k.annee",
+            &[&uai, &annees],
+        )
+        .map_err(erreur)?
+        .iter()
+        .map(|r| ((r.get(0), r.get(1)), r.get(2)))
+        .collect();
+    let mut bilan = BilanCopie::default();
+    let mut a_ecrire = Vec::new();
+    for d in diagnostics {
+        match detenteurs.get(&(d.uai.to_string(), d.annee.to_string())) {
+            Some(e) if *e == d.empreinte => {}
+            Some(_) => bilan.en_conflit.push((d.empreinte.clone(), d.uai.to_string(), d.annee.to_string())),
+            None => a_ecrire.push(d),
+        }
+    }
+    ecrits += inserer_diagnostics(&mut tx, &a_ecrire, &numeros)?;
+    ecrits += inserer_ecartes(&mut tx, &ecartes, &numeros)?;
+    for (numero, commence_le, lignes) in imports {
+        let deja = tx
+            .query_opt("SELECT 1 FROM dane_copie WHERE source = $1 AND import_source = $2", &[&source, &numero])
+            .map_err(erreur)?
+            .is_some();
+        if !deja {
+            ecrits += copier_import(&mut tx, source, numero, commence_le, lignes).map_err(erreur)?;
         }
     }
     tx.commit().map_err(erreur)?;
+    bilan.ecrits = ecrits;
+    bilan.deja = (elements.len() as u64).saturating_sub(ecrits + bilan.en_conflit.len() as u64);
     Ok(bilan)
-}
-
-fn inserer_diagnostic(tx: &mut Transaction<'_>, d: &DiagnosticImporte, numero: i64) -> Result<u64, postgres::Error> {
-    tx.execute(
-        "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
-                                      revision, genere_le, statut, cle, certificat, fichier, importe_le, referentiel_numero)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        &[
-            &d.empreinte,
-            &d.uai.as_str(),
-            &d.annee.to_string(),
-            &d.referentiel,
-            &d.enrole,
-            &d.niveaux,
-            &d.version_referentiel,
-            &i64::from(d.revision),
-            &d.genere_le,
-            &d.statut.code(),
-            &d.cle,
-            &d.certificat,
-            &d.fichier,
-            &d.importe_le,
-            &numero,
-        ],
-    )?;
-    tx.execute("INSERT INTO dane_enveloppe (empreinte, octets) VALUES ($1, $2)", &[&d.empreinte, &d.enveloppe])
 }
 
 fn copier_import(

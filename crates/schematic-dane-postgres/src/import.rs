@@ -124,16 +124,35 @@ fn appliquer(tx: &mut Transaction<'_>, import: i64, e: &Ecritures) -> Resultat<(
         tx.execute("DELETE FROM dane_diagnostic WHERE empreinte = ANY($1)", &[&e.retires]).map_err(erreur)?;
     }
     let numeros = numeros_referentiels(tx, e.diagnostics.iter().chain(e.ecartes.iter().map(|(d, _)| d)))?;
-    let numero = |d: &DiagnosticImporte| numeros.get(&d.empreinte_referentiel).copied().unwrap_or(0);
-    if !e.diagnostics.is_empty() {
-        let d = &e.diagnostics;
-        let texte = |f: fn(&DiagnosticImporte) -> &str| d.iter().map(f).collect::<Vec<&str>>();
-        let annees: Vec<String> = d.iter().map(|x| x.annee.to_string()).collect();
-        let enroles: Vec<bool> = d.iter().map(|x| x.enrole).collect();
-        let revisions: Vec<i64> = d.iter().map(|x| i64::from(x.revision)).collect();
-        let certificats: Vec<Option<&str>> = d.iter().map(|x| x.certificat.as_deref()).collect();
-        let numeros: Vec<i64> = d.iter().map(numero).collect();
-        tx.execute(
+    let diagnostics: Vec<&DiagnosticImporte> = e.diagnostics.iter().collect();
+    inserer_diagnostics(tx, &diagnostics, &numeros)?;
+    let ecartes: Vec<Ecart<'_>> =
+        e.ecartes.iter().map(|(d, m)| (d, m.motif, m.detail.as_str(), m.le.as_str())).collect();
+    inserer_ecartes(tx, &ecartes, &numeros)?;
+    noter(tx, import, &e.lignes)
+}
+
+/// A file to set aside: the diagnostic, why, the sentence, when.
+pub(crate) type Ecart<'a> = (&'a DiagnosticImporte, StatutImport, &'a str, &'a str);
+
+/// Stores diagnostics and their envelopes (`numeros`: their referential
+/// versions' numbers). Returns how many.
+pub(crate) fn inserer_diagnostics(
+    tx: &mut Transaction<'_>,
+    d: &[&DiagnosticImporte],
+    numeros: &HashMap<String, i64>,
+) -> Resultat<u64> {
+    if d.is_empty() {
+        return Ok(0);
+    }
+    let texte = |f: fn(&DiagnosticImporte) -> &str| d.iter().map(|x| f(x)).collect::<Vec<&str>>();
+    let annees: Vec<String> = d.iter().map(|x| x.annee.to_string()).collect();
+    let enroles: Vec<bool> = d.iter().map(|x| x.enrole).collect();
+    let revisions: Vec<i64> = d.iter().map(|x| i64::from(x.revision)).collect();
+    let certificats: Vec<Option<&str>> = d.iter().map(|x| x.certificat.as_deref()).collect();
+    let numeros: Vec<i64> = d.iter().map(|x| numeros.get(&x.empreinte_referentiel).copied().unwrap_or(0)).collect();
+    let n = tx
+        .execute(
             "INSERT INTO dane_diagnostic (empreinte, uai, annee, referentiel, enrole, niveaux, version_referentiel,
                                           revision, genere_le, statut, cle, certificat, fichier, importe_le,
                                           referentiel_numero)
@@ -159,52 +178,60 @@ fn appliquer(tx: &mut Transaction<'_>, import: i64, e: &Ecritures) -> Resultat<(
             ],
         )
         .map_err(erreur)?;
-        let octets: Vec<&[u8]> = d.iter().map(|x| x.enveloppe.as_slice()).collect();
-        tx.execute(
-            "INSERT INTO dane_enveloppe (empreinte, octets) SELECT * FROM unnest($1::text[], $2::bytea[])",
-            &[&texte(|x| &x.empreinte), &octets],
-        )
-        .map_err(erreur)?;
+    let octets: Vec<&[u8]> = d.iter().map(|x| x.enveloppe.as_slice()).collect();
+    tx.execute(
+        "INSERT INTO dane_enveloppe (empreinte, octets) SELECT * FROM unnest($1::text[], $2::bytea[])",
+        &[&texte(|x| &x.empreinte), &octets],
+    )
+    .map_err(erreur)?;
+    Ok(n)
+}
+
+/// Keeps files set aside (those already kept are left as they are).
+/// Returns how many were written.
+pub(crate) fn inserer_ecartes<'a>(
+    tx: &mut Transaction<'_>,
+    e: &[Ecart<'a>],
+    numeros: &HashMap<String, i64>,
+) -> Resultat<u64> {
+    if e.is_empty() {
+        return Ok(0);
     }
-    if !e.ecartes.is_empty() {
-        let d = &e.ecartes;
-        let texte = |f: fn(&(DiagnosticImporte, schematic_dane_store::MiseAlEcart)) -> &str| {
-            d.iter().map(f).collect::<Vec<&str>>()
-        };
-        let annees: Vec<String> = d.iter().map(|(x, _)| x.annee.to_string()).collect();
-        let revisions: Vec<i64> = d.iter().map(|(x, _)| i64::from(x.revision)).collect();
-        let octets: Vec<&[u8]> = d.iter().map(|(x, _)| x.enveloppe.as_slice()).collect();
-        let numeros: Vec<i64> = d.iter().map(|(x, _)| numero(x)).collect();
-        tx.execute(
-            "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
-                                      version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
-                                      referentiel_numero)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                  $8::text[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[],
-                                  $14::text[], $15::text[], $16::bytea[], $17::bigint[])",
-            &[
-                &texte(|(x, _)| &x.empreinte),
-                &texte(|(x, _)| x.uai.as_str()),
-                &annees,
-                &texte(|(x, _)| &x.cle),
-                &texte(|(_, m)| m.motif.code()),
-                &texte(|(_, m)| &m.detail),
-                &texte(|(x, _)| &x.fichier),
-                &texte(|(_, m)| &m.le),
-                &texte(|(x, _)| &x.referentiel),
-                &texte(|(x, _)| &x.version_referentiel),
-                &revisions,
-                &texte(|(x, _)| &x.genere_le),
-                &texte(|(x, _)| x.statut.code()),
-                &texte(|(x, _)| &x.niveaux),
-                &texte(|(x, _)| &x.importe_le),
-                &octets,
-                &numeros,
-            ],
-        )
-        .map_err(erreur)?;
-    }
-    noter(tx, import, &e.lignes)
+    let texte = |f: fn(&Ecart<'a>) -> &'a str| e.iter().map(f).collect::<Vec<&'a str>>();
+    let annees: Vec<String> = e.iter().map(|(x, ..)| x.annee.to_string()).collect();
+    let revisions: Vec<i64> = e.iter().map(|(x, ..)| i64::from(x.revision)).collect();
+    let octets: Vec<&[u8]> = e.iter().map(|(x, ..)| x.enveloppe.as_slice()).collect();
+    let numeros: Vec<i64> =
+        e.iter().map(|(x, ..)| numeros.get(&x.empreinte_referentiel).copied().unwrap_or(0)).collect();
+    tx.execute(
+        "INSERT INTO dane_ecarte (empreinte, uai, annee, cle, motif, detail, fichier, ecarte_le, referentiel,
+                                  version_referentiel, revision, genere_le, statut, niveaux, importe_le, octets,
+                                  referentiel_numero)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                              $8::text[], $9::text[], $10::text[], $11::bigint[], $12::text[], $13::text[],
+                              $14::text[], $15::text[], $16::bytea[], $17::bigint[])
+         ON CONFLICT DO NOTHING",
+        &[
+            &texte(|&(x, ..)| &x.empreinte),
+            &texte(|&(x, ..)| x.uai.as_str()),
+            &annees,
+            &texte(|&(x, ..)| &x.cle),
+            &texte(|&(_, m, ..)| m.code()),
+            &texte(|&(_, _, detail, _)| detail),
+            &texte(|&(x, ..)| &x.fichier),
+            &texte(|&(.., le)| le),
+            &texte(|&(x, ..)| &x.referentiel),
+            &texte(|&(x, ..)| &x.version_referentiel),
+            &revisions,
+            &texte(|&(x, ..)| &x.genere_le),
+            &texte(|&(x, ..)| x.statut.code()),
+            &texte(|&(x, ..)| &x.niveaux),
+            &texte(|&(x, ..)| &x.importe_le),
+            &octets,
+            &numeros,
+        ],
+    )
+    .map_err(erreur)
 }
 
 /// Writes the report lines; a rank written twice in the batch keeps its
