@@ -12,14 +12,20 @@ import { violationsGraves } from "./lib/axe.mjs";
 import { attendreTexte, cliquerBouton } from "./lib/actions.mjs";
 import { cli, ligneTerritoire, preparer, saisir } from "./lib/dane.mjs";
 
-/** A new database on the tests' server; its URL. */
-function nouvelleBase() {
+/** Runs `sql` with psql on the tests' server (its `postgres` database). */
+function psql(sql) {
   const serveur = process.env.SCHEMATIC_TEST_POSTGRES;
   assert.ok(serveur, "SCHEMATIC_TEST_POSTGRES is not set: run through cargo xtask test, which starts PostgreSQL");
   const versions = readdirSync("/usr/lib/postgresql").sort((a, b) => Number(b) - Number(a));
+  execFileSync(`/usr/lib/postgresql/${versions[0]}/bin/psql`, ["-X", "-q", "-d", serveur, "-c", sql]);
+  return serveur;
+}
+
+/** A new database on the tests' server; its name and URL. */
+function nouvelleBase() {
   const nom = `dane_e2e_${process.pid}`;
-  execFileSync(`/usr/lib/postgresql/${versions[0]}/bin/psql`, ["-X", "-q", "-d", serveur, "-c", `CREATE DATABASE ${nom}`]);
-  return serveur.replace(/\/[^/]*$/, `/${nom}`);
+  const serveur = psql(`CREATE DATABASE ${nom}`);
+  return { nom, url: serveur.replace(/\/[^/]*$/, `/${nom}`) };
 }
 
 test("the DANE space moves from the PC's file to a server from Paramètres", async () => {
@@ -31,7 +37,7 @@ test("the DANE space moves from the PC's file to a server from Paramètres", asy
     // Some of the files are refused on purpose (exit code 10).
     if (e.status !== 10) throw e;
   }
-  const url = nouvelleBase();
+  const { nom, url } = nouvelleBase();
   const violations = {};
   const { navigateur, fermer } = await ouvrirApp(dane);
   try {
@@ -68,14 +74,22 @@ test("the DANE space moves from the PC's file to a server from Paramètres", asy
     assert.equal(await ligneTerritoire(navigateur, "Bordeaux"), avant);
     await capture(navigateur, "dane-serveur-03-territoire");
 
-    // Back to the PC's file.
-    await navigateur.$("button.lien-menu=Paramètres").click();
+    // The server's database disappears: the DANE's home says so and leads to
+    // the setting; back to the PC's file from there.
+    psql(`DROP DATABASE ${nom} WITH (FORCE)`);
+    await navigateur.$("button.lien-menu=Imports et enrôlement").click();
+    await attendreTexte(navigateur, "[role=alert]", /serveur PostgreSQL/);
+    await capture(navigateur, "dane-serveur-04-serveur-perdu");
+    violations["dane-serveur-04-serveur-perdu"] = await violationsGraves(navigateur);
+    await cliquerBouton(navigateur, "Régler l’accès aux données de l’espace DANE (Paramètres)");
+    await attendreTexte(navigateur, "main h1", /Paramètres/);
     await cliquerBouton(navigateur, "Revenir au fichier de ce poste");
     await attendreTexte(navigateur, "#titre-base-dane + p", /L’espace DANE utilise le fichier .*dane\.sqlite/);
   } finally {
     await fermer();
   }
   assert.match(cli(dane, "dane", "base"), /SQLite, fichier .*dane\.sqlite/);
+  assert.match(cli(dane, "dane", "synthese", "--annee", "2025-2026"), /Bordeaux/, "the PC's file kept its data");
   for (const [ecran, v] of Object.entries(violations)) {
     assert.deepEqual(v, [], `axe-core, serious or critical violations on ${ecran}`);
   }
