@@ -18,6 +18,8 @@ pub const VARIABLE_URL: &str = "SCHEMATIC_TEST_POSTGRES";
 pub struct Serveur {
     bin: PathBuf,
     dossier: PathBuf,
+    /// The folder of the server's socket.
+    socket: PathBuf,
     donnees: PathBuf,
     pub port: u16,
     options: String,
@@ -80,6 +82,26 @@ pub fn psql(url: &str, sql: &str) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&s.stdout).into_owned())
 }
 
+/// Empties and creates `dossier`, owned by `utilisateur` if given, and
+/// checks that this user can write there.
+fn preparer(dossier: &Path, utilisateur: Option<&str>) -> Result<PathBuf, String> {
+    let _ = fs::remove_dir_all(dossier);
+    fs::create_dir_all(dossier).map_err(|e| format!("{} ({e})", dossier.display()))?;
+    let dossier = dossier.canonicalize().map_err(|e| e.to_string())?;
+    if let Some(u) = utilisateur {
+        verifier("chown", Command::new("chown").args(["-R", u]).arg(&dossier).output())?;
+        let atteint = Command::new("runuser").args(["-u", u, "--", "test", "-w"]).arg(&dossier).status();
+        if !atteint.is_ok_and(|s| s.success()) {
+            let _ = fs::remove_dir_all(&dossier);
+            return Err(format!(
+                "l’utilisateur {u} ne peut pas écrire dans {} (un dossier parent lui est fermé)",
+                dossier.display()
+            ));
+        }
+    }
+    Ok(dossier)
+}
+
 fn est_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|s| String::from_utf8_lossy(&s.stdout).trim() == "0")
 }
@@ -105,31 +127,31 @@ fn verifier(quoi: &str, sortie: std::io::Result<Output>) -> Result<Output, Strin
 
 impl Serveur {
     /// Creates a new cluster in `dossier` (emptied first) and starts it; the
-    /// folder is removed when the server is dropped.
+    /// folder is removed when the server is dropped. When run as root and
+    /// the `postgres` user cannot reach `dossier` (a parent closed to
+    /// others, as `/root` is), the cluster goes to the system's temporary
+    /// folder instead. The socket always goes there: its path must stay
+    /// short (about 100 bytes).
     pub fn demarrer(dossier: &Path) -> Result<Self, String> {
         let bin = binaires().ok_or("PostgreSQL n’est pas installé (paquet Debian « postgresql »)")?;
-        let _ = fs::remove_dir_all(dossier);
-        fs::create_dir_all(dossier).map_err(|e| format!("{} ({e})", dossier.display()))?;
-        let dossier = dossier.canonicalize().map_err(|e| e.to_string())?;
         let utilisateur = est_root().then_some("postgres");
-        if let Some(u) = utilisateur {
-            verifier("chown", Command::new("chown").args(["-R", u]).arg(&dossier).output())?;
-            // The server's user must be able to reach the folder.
-            let atteint = Command::new("runuser").args(["-u", u, "--", "test", "-w"]).arg(&dossier).status();
-            if !atteint.is_ok_and(|s| s.success()) {
-                return Err(format!(
-                    "l’utilisateur {u} ne peut pas écrire dans {} (un dossier parent lui est fermé)",
-                    dossier.display()
-                ));
+        let dossier = match preparer(dossier, utilisateur) {
+            Ok(d) => d,
+            Err(pourquoi) => {
+                let repli = std::env::temp_dir().join(format!("schematic-postgres-{}", std::process::id()));
+                eprintln!("    ({pourquoi} : le serveur de test va dans {})", repli.display());
+                preparer(&repli, utilisateur)?
             }
-        }
+        };
         let donnees = dossier.join("donnees");
         let port = libre()?;
+        let socket = std::env::temp_dir().join(format!("schematic-pg-{port}"));
+        preparer(&socket, utilisateur)?;
         let options = format!(
             "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c max_connections=200",
-            dossier.display()
+            socket.display()
         );
-        let mut s = Self { bin, dossier, donnees, port, options, utilisateur, arrete: true };
+        let mut s = Self { bin, dossier, socket, donnees, port, options, utilisateur, arrete: true };
         verifier(
             "initdb",
             s.commande("initdb")
@@ -200,6 +222,33 @@ impl Drop for Serveur {
     fn drop(&mut self) {
         if self.arreter_en("fast").is_ok() {
             let _ = fs::remove_dir_all(&self.dossier);
+            let _ = fs::remove_dir_all(&self.socket);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Run as root, a folder under a parent closed to others (as `/root` is)
+    /// still gets a server: the cluster goes to the temporary folder, and
+    /// everything is removed when it stops.
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_the_server_cannot_reach_falls_back_to_the_temporary_folder() {
+        use std::os::unix::fs::PermissionsExt;
+        let parent = std::env::temp_dir().join(format!("schematic-ferme-{}", std::process::id()));
+        fs::create_dir_all(&parent).unwrap();
+        fs::set_permissions(&parent, fs::Permissions::from_mode(0o700)).unwrap();
+        let serveur = Serveur::demarrer(&parent.join("pg")).unwrap();
+        assert_eq!(psql(&serveur.url("postgres"), "SELECT 1").unwrap().trim(), "1");
+        let (dossier, socket) = (serveur.dossier.clone(), serveur.socket.clone());
+        if est_root() {
+            assert!(!dossier.starts_with(&parent), "{}", dossier.display());
+        }
+        drop(serveur);
+        assert!(!dossier.exists() && !socket.exists());
+        fs::remove_dir_all(&parent).unwrap();
     }
 }
