@@ -24,29 +24,8 @@ impl Remplacement<'_> {
         if self.attente.is_empty() {
             return Ok(());
         }
-        let colonne = |f: fn(&EtablissementAnnuaire) -> &str| self.attente.iter().map(f).collect::<Vec<&str>>();
-        let ouverts: Vec<bool> = self.attente.iter().map(|e| e.ouvert).collect();
-        self.tx
-            .execute(
-                "INSERT INTO dane_annuaire_nouveau
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                                      $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[])
-                 ON CONFLICT (uai) DO NOTHING",
-                &[
-                    &colonne(|e| &e.uai),
-                    &colonne(|e| &e.nom),
-                    &colonne(|e| &e.type_libelle),
-                    &colonne(|e| e.famille),
-                    &colonne(|e| &e.secteur),
-                    &colonne(|e| &e.code_postal),
-                    &colonne(|e| &e.commune),
-                    &colonne(|e| &e.departement),
-                    &colonne(|e| &e.libelle_departement),
-                    &colonne(|e| &e.academie),
-                    &ouverts,
-                ],
-            )
-            .map_err(erreur)?;
+        let lignes: Vec<&EtablissementAnnuaire> = self.attente.iter().collect();
+        inserer(&mut self.tx, "dane_annuaire_nouveau", &lignes)?;
         self.attente.clear();
         Ok(())
     }
@@ -89,6 +68,39 @@ impl RemplacementAnnuaire for Remplacement<'_> {
             exemples_retires,
         })
     }
+}
+
+/// Adds establishments to `table` (the annuaire, or its staging copy); a
+/// UAI already there is left as it is. Returns how many were added.
+pub(crate) fn inserer(tx: &mut Transaction<'_>, table: &str, lignes: &[&EtablissementAnnuaire]) -> Resultat<u64> {
+    if lignes.is_empty() {
+        return Ok(0);
+    }
+    let colonne = |f: fn(&EtablissementAnnuaire) -> &str| lignes.iter().map(|e| f(e)).collect::<Vec<&str>>();
+    let ouverts: Vec<bool> = lignes.iter().map(|e| e.ouvert).collect();
+    tx.execute(
+        &format!(
+            "INSERT INTO {table} (uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
+                                  libelle_departement, academie, ouvert)
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                  $7::text[], $8::text[], $9::text[], $10::text[], $11::boolean[])
+             ON CONFLICT (uai) DO NOTHING"
+        ),
+        &[
+            &colonne(|e| &e.uai),
+            &colonne(|e| &e.nom),
+            &colonne(|e| &e.type_libelle),
+            &colonne(|e| e.famille),
+            &colonne(|e| &e.secteur),
+            &colonne(|e| &e.code_postal),
+            &colonne(|e| &e.commune),
+            &colonne(|e| &e.departement),
+            &colonne(|e| &e.libelle_departement),
+            &colonne(|e| &e.academie),
+            &ouverts,
+        ],
+    )
+    .map_err(erreur)
 }
 
 pub(crate) fn remplacer(

@@ -154,33 +154,7 @@ pub(crate) fn ecrire(s: &StockagePostgres, source: &str, elements: &[ElementCopi
             )
             .map_err(erreur)?;
     }
-    if !annuaire.is_empty() {
-        let a = &annuaire;
-        let texte = |f: fn(&EtablissementAnnuaire) -> &str| a.iter().map(|x| f(x)).collect::<Vec<&str>>();
-        let ouverts: Vec<bool> = a.iter().map(|x| x.ouvert).collect();
-        ecrits += tx
-            .execute(
-                "INSERT INTO dane_annuaire (uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
-                                            libelle_departement, academie, ouvert)
-                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                                      $8::text[], $9::text[], $10::text[], $11::boolean[])
-                 ON CONFLICT DO NOTHING",
-                &[
-                    &texte(|x| &x.uai),
-                    &texte(|x| &x.nom),
-                    &texte(|x| &x.type_libelle),
-                    &texte(|x| x.famille),
-                    &texte(|x| &x.secteur),
-                    &texte(|x| &x.code_postal),
-                    &texte(|x| &x.commune),
-                    &texte(|x| &x.departement),
-                    &texte(|x| &x.libelle_departement),
-                    &texte(|x| &x.academie),
-                    &ouverts,
-                ],
-            )
-            .map_err(erreur)?;
-    }
+    ecrits += crate::annuaire::inserer(&mut tx, "dane_annuaire", &annuaire)?;
     for (table, colonnes, paires) in [
         ("dane_circonscription", "uai, circonscription", &circonscriptions),
         ("dane_reception", "empreinte, recu_le", &receptions),
