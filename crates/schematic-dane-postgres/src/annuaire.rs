@@ -181,22 +181,22 @@ pub(crate) fn etablissement(
             &[&uai.as_str()],
         )
         .map_err(erreur)?;
-    Ok(ligne.map(|r| {
-        (
-            EtablissementAnnuaire {
-                uai: r.get(0),
-                nom: r.get(1),
-                type_libelle: r.get(2),
-                famille: famille_connue(r.get(3)),
-                secteur: r.get(4),
-                code_postal: r.get(5),
-                commune: r.get(6),
-                departement: r.get(7),
-                libelle_departement: r.get(8),
-                academie: r.get(9),
-                ouvert: r.get(10),
-            },
-            r.get(11),
-        )
-    }))
+    Ok(ligne.map(|r| (fiche(&r), r.get(11))))
+}
+
+/// An establishment read from the annuaire's columns, in table order.
+pub(crate) fn fiche(r: &postgres::Row) -> EtablissementAnnuaire {
+    EtablissementAnnuaire {
+        uai: r.get(0),
+        nom: r.get(1),
+        type_libelle: r.get(2),
+        famille: famille_connue(r.get(3)),
+        secteur: r.get(4),
+        code_postal: r.get(5),
+        commune: r.get(6),
+        departement: r.get(7),
+        libelle_departement: r.get(8),
+        academie: r.get(9),
+        ouvert: r.get(10),
+    }
 }

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use postgres::{Row, Transaction};
-use schematic_core::annuaire::{EtablissementAnnuaire, famille_connue};
 use schematic_core::{Statut, Uai};
 use schematic_dane_store::{BilanCopie, DiagnosticImporte, ElementCopie, EnrolementEnregistre, LigneRapport, Resultat};
 
@@ -48,19 +47,7 @@ pub(crate) fn lire(s: &StockagePostgres, f: &mut dyn FnMut(ElementCopie) -> Resu
         )
         .map_err(erreur)?
     {
-        f(ElementCopie::Annuaire(EtablissementAnnuaire {
-            uai: r.get(0),
-            nom: r.get(1),
-            type_libelle: r.get(2),
-            famille: famille_connue(r.get(3)),
-            secteur: r.get(4),
-            code_postal: r.get(5),
-            commune: r.get(6),
-            departement: r.get(7),
-            libelle_departement: r.get(8),
-            academie: r.get(9),
-            ouvert: r.get(10),
-        }))?;
+        f(ElementCopie::Annuaire(crate::annuaire::fiche(&r)))?;
     }
     for r in client.query("SELECT uai, circonscription FROM dane_circonscription ORDER BY uai", &[]).map_err(erreur)? {
         f(ElementCopie::Circonscription { uai: r.get(0), circonscription: r.get(1) })?;

@@ -16,28 +16,7 @@ struct Remplacement<'c> {
 
 impl RemplacementAnnuaire for Remplacement<'_> {
     fn ajouter(&mut self, e: &EtablissementAnnuaire) -> Resultat<()> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO dane_annuaire_nouveau (uai, nom, type_libelle, famille, secteur, code_postal,
-                                                    commune, departement, libelle_departement, academie, ouvert)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (uai) DO NOTHING",
-            )
-            .and_then(|mut s| {
-                s.execute(params![
-                    e.uai,
-                    e.nom,
-                    e.type_libelle,
-                    e.famille,
-                    e.secteur,
-                    e.code_postal,
-                    e.commune,
-                    e.departement,
-                    e.libelle_departement,
-                    e.academie,
-                    e.ouvert
-                ])
-            })
-            .map_err(erreur)?;
+        inserer(&self.tx, "dane_annuaire_nouveau", e).map_err(erreur)?;
         Ok(())
     }
 
@@ -57,6 +36,29 @@ impl RemplacementAnnuaire for Remplacement<'_> {
             exemples_retires,
         })
     }
+}
+
+/// Adds an establishment to `table` (the annuaire, or its staging copy); a
+/// UAI already there is left as it is. Returns 1 when added.
+pub(crate) fn inserer(tx: &Transaction<'_>, table: &str, e: &EtablissementAnnuaire) -> rusqlite::Result<usize> {
+    tx.prepare_cached(&format!(
+        "INSERT INTO {table} (uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
+                              libelle_departement, academie, ouvert)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (uai) DO NOTHING"
+    ))?
+    .execute(params![
+        e.uai,
+        e.nom,
+        e.type_libelle,
+        e.famille,
+        e.secteur,
+        e.code_postal,
+        e.commune,
+        e.departement,
+        e.libelle_departement,
+        e.academie,
+        e.ouvert
+    ])
 }
 
 pub(crate) fn remplacer(

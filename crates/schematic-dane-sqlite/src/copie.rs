@@ -146,24 +146,7 @@ pub(crate) fn ecrire(conn: &mut Connection, source: &str, elements: &[ElementCop
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
                 params![e.numero, e.uai.as_str(), e.cle, e.valide_du, e.valide_au, e.emis_le, e.revoque_a_partir_du, e.certificat],
             ),
-            ElementCopie::Annuaire(e) => tx.execute(
-                "INSERT INTO dane_annuaire (uai, nom, type_libelle, famille, secteur, code_postal, commune, departement,
-                                            libelle_departement, academie, ouvert)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT DO NOTHING",
-                params![
-                    e.uai,
-                    e.nom,
-                    e.type_libelle,
-                    e.famille,
-                    e.secteur,
-                    e.code_postal,
-                    e.commune,
-                    e.departement,
-                    e.libelle_departement,
-                    e.academie,
-                    e.ouvert
-                ],
-            ),
+            ElementCopie::Annuaire(e) => crate::annuaire::inserer(&tx, "dane_annuaire", e),
             ElementCopie::Circonscription { uai, circonscription } => tx.execute(
                 "INSERT INTO dane_circonscription (uai, circonscription) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
                 [uai, circonscription],
