@@ -1,68 +1,22 @@
-//! Declares the app's own commands to Tauri's access control, so that the
-//! window may call exactly those listed in capabilities/default.json.
+//! Declares the app's own commands, read from the one list of
+//! src/liste_commandes.rs, to Tauri's access control, and checks that the
+//! window may call exactly those (capabilities/default.json).
 
-const COMMANDES: &[&str] = &[
-    "etablissement",
-    "definir_etablissement",
-    "verifier_uai",
-    "types_etablissement",
-    "annee_en_cours",
-    "diagnostics",
-    "creer_diagnostic",
-    "apercu_creation",
-    "apercu_changement_version",
-    "changer_version",
-    "importer_referentiel",
-    "imprimer_referentiel",
-    "diagnostic",
-    "referentiel_du_diagnostic",
-    "repondre",
-    "commenter",
-    "effacer",
-    "finaliser",
-    "rouvrir",
-    "plan_action",
-    "enregistrer_action",
-    "supprimer_action",
-    "preferences",
-    "definir_preferences",
-    "a_propos",
-    "cle",
-    "dossier_export_par_defaut",
-    "exporter",
-    "demande_enrolement",
-    "importer_certificat",
-    "certificat",
-    "options_plan",
-    "base_dane",
-    "definir_base_dane",
-    "migrer_espace_dane",
-    "etat_dane",
-    "cle_dane",
-    "exporter_cle_dane",
-    "examiner_demande",
-    "enroler",
-    "revoquer",
-    "importer_annuaire",
-    "importer_diagnostics",
-    "exporter_rapport_import",
-    "synthese",
-    "exporter_synthese",
-    "radar_territoire",
-    "etablissement_dane",
-    "roles_participant",
-    "atelier",
-    "ajouter_participant",
-    "supprimer_participant",
-    "purger_prenoms",
-    "voter",
-    "definir_consensus",
-    "exporter_contribution",
-    "importer_contribution",
-];
+include!("src/liste_commandes.rs");
 
-/// Plugin permissions the window needs: only the native file and folder pickers.
-const PERMISSIONS_GREFFONS: &[&str] = &["dialog:allow-open"];
+/// The names of the commands of the list, in its order.
+macro_rules! noms {
+    ($(
+        $domaine:ident {$(
+            $(#[doc = $doc:literal])*
+            $genre:ident fn $nom:ident ($($p:tt)*) $([$($canal:tt)*])? -> $ret:ty $corps:block
+        )*}
+    )*) => {
+        const COMMANDES: &[&str] = &[$($(stringify!($nom)),*),*];
+    };
+}
+
+avec_commandes!(noms);
 
 /// The capability must allow exactly the declared commands: a command added
 /// here without its permission (or a permission left behind) fails the build.
@@ -84,9 +38,10 @@ fn verifier_capacite() {
     attendues.sort();
     assert_eq!(
         permises, attendues,
-        "capabilities/default.json must allow exactly the commands and plugin permissions of build.rs"
+        "capabilities/default.json must allow exactly the commands and plugin permissions of src/liste_commandes.rs — run `cargo xtask codegen`"
     );
     println!("cargo:rerun-if-changed=capabilities/default.json");
+    println!("cargo:rerun-if-changed=src/liste_commandes.rs");
 }
 
 fn main() {

@@ -4,6 +4,8 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+#[cfg(test)]
+mod client;
 mod commandes;
 mod demarrage;
 mod webkit;
@@ -59,65 +61,7 @@ fn demarrer() -> Result<(), EchecDemarrage> {
             webkit::sobriete(app);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commandes::etablissement,
-            commandes::definir_etablissement,
-            commandes::verifier_uai,
-            commandes::types_etablissement,
-            commandes::annee_en_cours,
-            commandes::diagnostics,
-            commandes::creer_diagnostic,
-            commandes::apercu_creation,
-            commandes::apercu_changement_version,
-            commandes::changer_version,
-            commandes::importer_referentiel,
-            commandes::imprimer_referentiel,
-            commandes::diagnostic,
-            commandes::referentiel_du_diagnostic,
-            commandes::repondre,
-            commandes::commenter,
-            commandes::effacer,
-            commandes::finaliser,
-            commandes::rouvrir,
-            commandes::plan_action,
-            commandes::enregistrer_action,
-            commandes::supprimer_action,
-            commandes::preferences,
-            commandes::definir_preferences,
-            commandes::a_propos,
-            commandes::cle,
-            commandes::dossier_export_par_defaut,
-            commandes::exporter,
-            commandes::demande_enrolement,
-            commandes::importer_certificat,
-            commandes::certificat,
-            commandes::options_plan,
-            commandes::base_dane,
-            commandes::definir_base_dane,
-            commandes::migrer_espace_dane,
-            commandes::etat_dane,
-            commandes::cle_dane,
-            commandes::exporter_cle_dane,
-            commandes::examiner_demande,
-            commandes::enroler,
-            commandes::revoquer,
-            commandes::importer_annuaire,
-            commandes::importer_diagnostics,
-            commandes::exporter_rapport_import,
-            commandes::synthese,
-            commandes::exporter_synthese,
-            commandes::radar_territoire,
-            commandes::etablissement_dane,
-            commandes::roles_participant,
-            commandes::atelier,
-            commandes::ajouter_participant,
-            commandes::supprimer_participant,
-            commandes::purger_prenoms,
-            commandes::voter,
-            commandes::definir_consensus,
-            commandes::exporter_contribution,
-            commandes::importer_contribution,
-        ])
+        .invoke_handler(commandes::gestionnaire())
         .build(tauri::generate_context!())
         .map_err(|e| EchecDemarrage::Fenetre(e.to_string()))?;
     application.run(|_, _| {});

@@ -6,8 +6,9 @@
 //! - `cargo xtask bench`: the benchmarks whose figures go in docs/performance.md;
 //! - `cargo xtask dist`: the release artefacts in target/dist — the Windows
 //!   MSI and per-user installer, the .deb, their SHA256SUMS;
-//! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs and
-//!   the published JSON Schemas (docs/format);
+//! - `cargo xtask codegen`: regenerate the TypeScript bindings of the DTOs,
+//!   the command client and the window's capability (from the one list of
+//!   src-tauri/src/liste_commandes.rs) and the published JSON Schemas;
 //! - `cargo xtask conformite [--option-cle OPT] [-- COMMAND…]`: run a verifier
 //!   over the format's test vectors and list the disagreements;
 //! - `cargo xtask fuzz [SECONDS]`: run every fuzz target of `fuzz/` (also part
@@ -89,7 +90,7 @@ fn main() -> ExitCode {
                  \x20                « fenetre » : seulement l’application contre une fenêtre Tauri nue\n\
                  \x20 dist           construit ce qui est distribué (MSI, installateur NSIS, .deb) dans target/dist\n\
                  \x20 installeurs    seulement les tests des installateurs (partie de « test »)\n\
-                 \x20 codegen        régénère les types TypeScript partagés avec Rust et les schémas publiés\n\
+                 \x20 codegen        régénère les types TypeScript partagés avec Rust, le client des commandes, la capacité de la fenêtre et les schémas publiés\n\
                  \x20 conformite [--option-cle OPT] [-- COMMANDE…]\n\
                  \x20                passe un vérificateur sur les vecteurs de test du format (docs/format/verdicts.md)\n\
                  \x20 fuzz [SECONDES] lance chaque cible de fuzzing (fuzz/) SECONDES secondes (60 par défaut)\n\
@@ -498,6 +499,20 @@ fn codegen() -> Resultat {
     etape(
         "Génération des types TypeScript (ui/src/lib/bindings)",
         cargo().args(["test", "-p", "schematic-api", "--test", "bindings"]).env("SCHEMATIC_ECRIRE_BINDINGS", "1"),
+    )?;
+    etape(
+        "Génération du client TypeScript des commandes (ui/src/lib/commandes) et de la capacité de la fenêtre",
+        cargo()
+            .args([
+                "test",
+                "-p",
+                "schematic-app",
+                "--bin",
+                "schematic-app",
+                "--",
+                "client::tests::the_committed_client",
+            ])
+            .env("SCHEMATIC_ECRIRE_BINDINGS", "1"),
     )?;
     etape(
         "Génération des schémas JSON publiés (docs/format/*.schema.json)",

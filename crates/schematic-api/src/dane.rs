@@ -19,7 +19,7 @@ use schematic_exchange::enrolement::{DemandeV1, emettre, lire_certificat, lire_d
 use schematic_exchange::{CleInstallation, ClePublique, TrousseauCles, TrousseauFichier};
 
 use crate::dossier;
-use crate::dto::{BaseDaneDto, CleDto, DemandeExamineeDto, EnrolementDto};
+use crate::dto::{BaseDaneDto, CleDto, DemandeExamineeDto, EnrolementDto, EtatDemande};
 use crate::echange::{ecrire_durablement, lire_borne};
 use crate::error::{ApiError, ErrorKind};
 use crate::installation::{Horloge, Installation};
@@ -286,7 +286,7 @@ impl EspaceDane {
         let nom = self.nom_annuaire(&requete.uai)?;
         let (etat, detail) = if let Some(r) = existants.iter().find(|e| e.revoque_a_partir_du.is_some()) {
             (
-                "revoquee",
+                EtatDemande::Revoquee,
                 format!(
                     "Clé révoquée à partir du {} : elle ne peut pas être enrôlée de nouveau.",
                     r.revoque_a_partir_du.as_deref().unwrap_or_default()
@@ -295,11 +295,17 @@ impl EspaceDane {
         } else if let Some(v) =
             existants.iter().find(|e| e.uai.as_str() == requete.uai && e.valide_au.as_str() >= aujourd_hui.as_str())
         {
-            ("deja-enrolee", format!("Déjà enrôlée (certificat n° {}) : le même certificat sera réécrit.", v.numero))
+            (
+                EtatDemande::DejaEnrolee,
+                format!("Déjà enrôlée (certificat n° {}) : le même certificat sera réécrit.", v.numero),
+            )
         } else if nom.is_none() {
-            ("nouvelle", "Nouvelle demande ; attention : cet établissement n’est pas dans l’annuaire importé.".into())
+            (
+                EtatDemande::Nouvelle,
+                "Nouvelle demande ; attention : cet établissement n’est pas dans l’annuaire importé.".into(),
+            )
         } else {
-            ("nouvelle", "Nouvelle demande : un certificat sera émis.".into())
+            (EtatDemande::Nouvelle, "Nouvelle demande : un certificat sera émis.".into())
         };
         Ok(DemandeExamineeDto {
             fichier: demande.display().to_string(),
@@ -307,7 +313,7 @@ impl EspaceDane {
             nom,
             empreinte_cle,
             date: requete.date.get(..10).unwrap_or_default().to_string(),
-            etat: etat.into(),
+            etat,
             detail,
         })
     }

@@ -14,6 +14,7 @@ pub use dane::*;
 pub use referentiel::*;
 
 use schematic_core::etablissement::Etablissement;
+use schematic_core::plan_action::StatutAction;
 use schematic_core::resultats::{Evolution, ItemClasse, Resultats};
 use schematic_store::{DiagnosticEnregistre, ReponseEnregistree};
 
@@ -75,8 +76,7 @@ pub struct DiagnosticResume {
     pub id: i64,
     /// `2025-2026`.
     pub annee: String,
-    /// `brouillon` or `finalise`.
-    pub statut: String,
+    pub statut: schematic_core::Statut,
     pub statut_libelle: String,
     pub revision: u32,
     pub referentiel_id: String,
@@ -102,7 +102,7 @@ impl DiagnosticResume {
         Self {
             id: d.id,
             annee: d.cycle.annee.to_string(),
-            statut: d.cycle.statut.code().into(),
+            statut: d.cycle.statut,
             statut_libelle: d.cycle.statut.libelle().into(),
             revision: d.cycle.revision,
             referentiel_id: d.referentiel_id.clone(),
@@ -366,8 +366,7 @@ pub struct ActionDto {
     pub responsable: String,
     /// `AAAA-MM-JJ`.
     pub echeance: String,
-    /// `a-faire`, `en-cours`, `fait` or `abandonne`.
-    pub statut: String,
+    pub statut: StatutAction,
     pub statut_libelle: String,
     /// School year the action was carried over from (`2024-2025`).
     pub reportee_de: Option<String>,
@@ -383,7 +382,7 @@ impl From<&schematic_store::ActionEnregistree> for ActionDto {
             action: a.action.action.clone(),
             responsable: a.action.responsable.clone(),
             echeance: a.action.echeance.clone(),
-            statut: a.action.statut.code().into(),
+            statut: a.action.statut,
             statut_libelle: a.action.statut.libelle().into(),
             reportee_de: a.reportee_de.map(|debut| format!("{debut}-{}", debut + 1)),
             modifie_le: a.modifie_le.clone(),
@@ -401,7 +400,7 @@ pub struct SaisieActionDto {
     pub action: String,
     pub responsable: String,
     pub echeance: String,
-    pub statut: String,
+    pub statut: StatutAction,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -564,7 +563,7 @@ pub struct OptionsPlanDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StatutActionDto {
-    pub code: String,
+    pub code: StatutAction,
     pub libelle: String,
 }
 

@@ -14,7 +14,7 @@ impl Installation {
             roles: ROLES.iter().map(|r| (*r).to_string()).collect(),
             statuts: StatutAction::TOUS
                 .iter()
-                .map(|s| StatutActionDto { code: s.code().into(), libelle: s.libelle().into() })
+                .map(|s| StatutActionDto { code: *s, libelle: s.libelle().into() })
                 .collect(),
         }
     }
@@ -35,7 +35,7 @@ impl Installation {
             &saisie.action,
             &saisie.responsable,
             &saisie.echeance,
-            &saisie.statut,
+            saisie.statut.code(),
         )?;
         let maintenant = self.horodatage();
         let enregistree = match saisie.id {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{TimeZone, Utc};
 use schematic_api::dane::corpus::{ENTETE_ANNUAIRE, Fictif};
 use schematic_api::dto::{
-    ImportDto, LigneTerritoireDto, RequeteSyntheseDto, SaisieEtablissementDto, StatutImport, SyntheseDto,
+    ImportDto, LigneTerritoireDto, MotifMasque, RequeteSyntheseDto, SaisieEtablissementDto, StatutImport, SyntheseDto,
 };
 use schematic_api::echange::Formats;
 use schematic_api::{EspaceDane, Horloge, Installation};
@@ -281,11 +281,11 @@ fn three_years_of_a_territory_imported_checked_summed_and_published(m: Moteur) {
 
     // Publication: unenrolled excluded; every non-empty cell is under 5.
     let p = d.synthese(&requete("departement", "2025-2026", true)).unwrap();
-    assert_eq!(ligne(&p, "33").diagnostics.masque.as_deref(), Some("primaire"));
+    assert_eq!(ligne(&p, "33").diagnostics.masque, Some(MotifMasque::Primaire));
     assert_eq!(ligne(&p, "33").moyennes[k].valeur, None);
-    assert_eq!(ligne(&p, "40").diagnostics.masque.as_deref(), Some("primaire"));
+    assert_eq!(ligne(&p, "40").diagnostics.masque, Some(MotifMasque::Primaire));
     assert_eq!((ligne(&p, "47").diagnostics.valeur, ligne(&p, "47").moyennes[k].valeur), (Some(0.0), None));
-    assert_eq!(p.total.diagnostics.masque.as_deref(), Some("primaire"));
+    assert_eq!(p.total.diagnostics.masque, Some(MotifMasque::Primaire));
     assert!(p.notes.iter().any(|n| n.contains("non enrôlée")), "{:#?}", p.notes);
     assert!(p.notes.iter().any(|n| n.contains("« 33 — Gironde » : moins de 5")), "{:#?}", p.notes);
     assert!(d.synthese(&requete("etablissement", "2025-2026", true)).is_err());
@@ -384,23 +384,23 @@ fn publication_hides_small_cells_and_the_one_that_would_reveal_them(m: Moteur) {
     assert_eq!(compte(&import, StatutImport::Importe), 20);
 
     let p = d.synthese(&requete("departement", "2025-2026", true)).unwrap();
-    let masque = |code: &str| ligne(&p, code).diagnostics.masque.clone();
-    assert_eq!(masque("47").as_deref(), Some("primaire"));
-    assert_eq!(masque("40").as_deref(), Some("secondaire"), "the smallest other cell hides 47");
+    let masque = |code: &str| ligne(&p, code).diagnostics.masque;
+    assert_eq!(masque("47"), Some(MotifMasque::Primaire));
+    assert_eq!(masque("40"), Some(MotifMasque::Secondaire), "the smallest other cell hides 47");
     assert_eq!((masque("33"), masque("24"), masque("64")), (None, None, None));
     assert_eq!(ligne(&p, "33").diagnostics.valeur, Some(6.0));
     assert_eq!(ligne(&p, "40").taux.valeur, None);
     assert_eq!(ligne(&p, "64").diagnostics.valeur, Some(0.0));
     let k = p.domaines.iter().position(|d| d.id == "PIL").unwrap();
-    assert_eq!(ligne(&p, "40").moyennes[k].masque.as_deref(), Some("secondaire"));
+    assert_eq!(ligne(&p, "40").moyennes[k].masque, Some(MotifMasque::Secondaire));
     assert!(ligne(&p, "24").moyennes[k].valeur.is_some());
-    assert_eq!((p.total.diagnostics.valeur, p.total.diagnostics.masque.clone()), (Some(20.0), None));
+    assert_eq!((p.total.diagnostics.valeur, p.total.diagnostics.masque), (Some(20.0), None));
     assert!(p.notes.iter().any(|n| n.contains("« 40 — Landes » : masqué")), "{:#?}", p.notes);
     // Items: PIL-1 has one establishment at level 3 (primary) and 19 at level
     // 2; the zeros stay, so level 2 is hidden too (secondary).
     let item = p.items.iter().find(|i| i.item == "PIL-1").unwrap();
-    let masques: Vec<Option<&str>> = item.comptes.iter().map(|c| c.masque.as_deref()).collect();
-    assert_eq!(masques, [None, None, Some("secondaire"), Some("primaire"), None, None]);
+    let masques: Vec<Option<MotifMasque>> = item.comptes.iter().map(|c| c.masque).collect();
+    assert_eq!(masques, [None, None, Some(MotifMasque::Secondaire), Some(MotifMasque::Primaire), None, None]);
 
     // Exports: CSV (French Excel) and XLSX carry the same hiding.
     let sortie = r.join("publication.csv");

@@ -407,7 +407,7 @@ fn afficher_etablissement(out: &mut Sortie, e: &EtablissementDaneDto) {
             "{} — révision {} ({}), référentiel {} version {}, {enrole}, signé le {}, empreinte {}",
             d.annee,
             d.revision,
-            d.statut,
+            d.statut.code(),
             d.referentiel,
             d.version,
             d.genere_le.get(..10).unwrap_or_default(),

@@ -14,14 +14,23 @@ use crate::referentiel::Referentiel;
 /// from *non renseigné* (not answered yet). *Non applicable* is an answer too,
 /// allowed only where the referential says so for the item; it counts as
 /// answered but in no mean and no minimum.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+///
+/// Across the app's IPC it is its [`Reponse::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Reponse {
     #[default]
+    #[serde(rename = "non-renseigne")]
     NonRenseigne,
+    #[serde(rename = "aucun")]
     AucunNiveau,
+    #[serde(rename = "1")]
     Niveau1,
+    #[serde(rename = "2")]
     Niveau2,
+    #[serde(rename = "3")]
     Niveau3,
+    #[serde(rename = "na")]
     NonApplicable,
 }
 
@@ -137,7 +146,10 @@ impl Commentaire {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Across the app's IPC it is its [`Statut::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StatutDiagnostic"))]
+#[serde(rename_all = "lowercase")]
 pub enum Statut {
     Brouillon,
     Finalise,
@@ -255,6 +267,21 @@ impl Cycle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_and_statuses_cross_the_ipc_as_their_codes() {
+        use Reponse::*;
+        for r in [NonRenseigne, AucunNiveau, Niveau1, Niveau2, Niveau3, NonApplicable] {
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json, serde_json::Value::from(r.code()));
+            assert_eq!(serde_json::from_value::<Reponse>(json).unwrap(), r);
+        }
+        for s in [Statut::Brouillon, Statut::Finalise] {
+            assert_eq!(serde_json::to_value(s).unwrap(), serde_json::Value::from(s.code()));
+            assert_eq!(Statut::depuis_code(s.code()), Some(s));
+        }
+        assert!(serde_json::from_str::<Reponse>("\"4\"").is_err());
+    }
 
     fn annee() -> AnneeScolaire {
         "2025-2026".parse().unwrap()

@@ -4,7 +4,10 @@
 
 use crate::error::CoreError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Across the app's IPC it is its [`StatutAction::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "kebab-case")]
 pub enum StatutAction {
     AFaire,
     EnCours,
@@ -157,6 +160,15 @@ pub fn date(saisie: &str, quoi: &str) -> Result<String, CoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statuses_cross_the_ipc_as_their_codes() {
+        for s in StatutAction::TOUS {
+            let json = serde_json::to_value(s).unwrap();
+            assert_eq!(json, serde_json::Value::from(s.code()));
+            assert_eq!(serde_json::from_value::<StatutAction>(json).unwrap(), s);
+        }
+    }
 
     #[test]
     fn a_complete_action_is_accepted_and_trimmed() {

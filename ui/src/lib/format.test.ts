@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { avancement, dateHeure, maturite, niveau, pluriel } from "./format";
+import { avancement, dateHeure, maturite, niveau, pluriel, reponse } from "./format";
 
 describe("format", () => {
   it("writes maturities with a decimal comma", () => {
@@ -13,6 +13,10 @@ describe("format", () => {
     expect(niveau(0)).toBe("Aucun niveau");
     expect(niveau(3)).toBe("Niveau 3");
     expect(niveau(null)).toBe("—");
+  });
+
+  it("sends a level chosen on screen as the answer it stands for", () => {
+    expect([0, 1, 2, 3].map(reponse)).toEqual(["aucun", "1", "2", "3"]);
   });
 
   it("pluralises progress", () => {

@@ -1,4 +1,10 @@
 // Display helpers shared by the screens, French conventions.
+import type { Reponse } from "./bindings/Reponse";
+
+/** The answer a level chosen on screen stands for: 0 is « aucun niveau atteint ». */
+export function reponse(niveau: number): Reponse {
+  return niveau === 0 ? "aucun" : niveau === 1 ? "1" : niveau === 2 ? "2" : "3";
+}
 
 /** "2026-03-12T10:00:00Z" → "12/03/2026 à 10:00" in the computer's time zone. */
 export function dateHeure(rfc3339: string): string {

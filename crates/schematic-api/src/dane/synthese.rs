@@ -19,7 +19,7 @@ use schematic_exchange::tableur::{csv, xlsx};
 use crate::dane::EspaceDane;
 use crate::dto::{
     DiagnosticDaneDto, DomaineSyntheseDto, EcarteDto, EtablissementDaneDto, FichiersDto, ItemSyntheseDto,
-    LigneTerritoireDto, RequeteSyntheseDto, SyntheseDto, ValeurDto, VersionSyntheseDto,
+    LigneTerritoireDto, MotifMasque, RequeteSyntheseDto, SyntheseDto, ValeurDto, VersionSyntheseDto,
 };
 use crate::echange::ecrire_durablement;
 use crate::error::{ApiError, ErrorKind};
@@ -57,11 +57,11 @@ fn regroupement(par: &str) -> Result<(Regroupement, &'static str), ApiError> {
 }
 
 /// The code of a mask in the DTO and the exports.
-fn code_masque(m: Masque) -> Option<String> {
+fn code_masque(m: Masque) -> Option<MotifMasque> {
     match m {
         Masque::Visible => None,
-        Masque::Primaire => Some("primaire".into()),
-        Masque::Secondaire => Some("secondaire".into()),
+        Masque::Primaire => Some(MotifMasque::Primaire),
+        Masque::Secondaire => Some(MotifMasque::Secondaire),
     }
 }
 
@@ -620,7 +620,7 @@ impl EspaceDane {
                     referentiel: d.referentiel,
                     version: r.version.clone(),
                     revision: d.revision,
-                    statut: d.statut.code().into(),
+                    statut: d.statut,
                     genere_le: d.genere_le,
                     enrole: d.enrole,
                     empreinte: d.empreinte,

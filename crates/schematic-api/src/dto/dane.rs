@@ -46,8 +46,7 @@ pub struct DemandeExamineeDto {
     /// Short fingerprint of the key to enrol (to read over the phone).
     pub empreinte_cle: String,
     pub date: String,
-    /// `nouvelle`, `deja-enrolee` or `revoquee`.
-    pub etat: String,
+    pub etat: EtatDemande,
     /// What approving it will do, in one French sentence.
     pub detail: String,
 }
@@ -114,13 +113,31 @@ pub struct ProgressionDto {
     pub total: u32,
 }
 
+/// Why a value is hidden by statistical secrecy: built from too few
+/// establishments, or hidden so that such a value cannot be recomputed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum MotifMasque {
+    Primaire,
+    Secondaire,
+}
+
+/// What approving an enrolment request will do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum EtatDemande {
+    Nouvelle,
+    DejaEnrolee,
+    Revoquee,
+}
+
 /// One published or internal value: hidden by statistical secrecy when
-/// `masque` is set (`primaire` or `secondaire`).
+/// `masque` is set.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ValeurDto {
     pub valeur: Option<f64>,
-    pub masque: Option<String>,
+    pub masque: Option<MotifMasque>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -196,6 +213,26 @@ pub struct SyntheseDto {
     pub notes: Vec<String>,
 }
 
+/// The file formats of an exported synthesis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum FormatSynthese {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl FormatSynthese {
+    /// As typed on the command line: `csv`, `xlsx` or `json`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Json => "json",
+        }
+    }
+}
+
 /// The options of a territory query, as the shells pass them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -219,7 +256,7 @@ pub struct DiagnosticDaneDto {
     /// The referential version it was answered on.
     pub version: String,
     pub revision: u32,
-    pub statut: String,
+    pub statut: schematic_core::Statut,
     pub genere_le: String,
     pub enrole: bool,
     pub empreinte: String,

@@ -55,10 +55,10 @@ fn journey_define_create_answer_finalise_reopen() {
         i.repondre(None, &item.id, "1", None).unwrap();
     }
     let f = i.finaliser(None).unwrap();
-    assert_eq!(f.statut, "finalise");
+    assert_eq!(f.statut.code(), "finalise");
     assert_eq!(i.repondre(None, "PIL-1", "2", None).unwrap_err().kind, ErrorKind::EtatIncompatible);
     let o = i.rouvrir(None).unwrap();
-    assert_eq!((o.statut.as_str(), o.revision), ("brouillon", 2));
+    assert_eq!((o.statut.code(), o.revision), ("brouillon", 2));
 
     let detail = i.diagnostic(None).unwrap();
     assert_eq!(detail.resultats.completion_pourcent, 100);
@@ -131,7 +131,7 @@ fn demo_fills_an_empty_installation_only() {
     let dir = tempfile::tempdir().unwrap();
     let mut i = installation(dir.path());
     let demo = i.demo().unwrap();
-    let annees: Vec<(&str, &str)> = demo.diagnostics.iter().map(|d| (d.annee.as_str(), d.statut.as_str())).collect();
+    let annees: Vec<(&str, &str)> = demo.diagnostics.iter().map(|d| (d.annee.as_str(), d.statut.code())).collect();
     assert_eq!(annees, [("2025-2026", "brouillon"), ("2024-2025", "finalise")]);
     // Last year on 2026.1, this year on 2027.1 through the correspondence.
     let versions: Vec<&str> = demo.diagnostics.iter().map(|d| d.referentiel_version.as_str()).collect();
@@ -173,7 +173,7 @@ fn saisie_action(item: &str, statut: &str) -> crate::dto::SaisieActionDto {
         action: "Demander à la commune un point annuel sur le matériel".into(),
         responsable: "Direction d’école".into(),
         echeance: "2026-06-30".into(),
-        statut: statut.into(),
+        statut: schematic_core::plan_action::StatutAction::depuis_code(statut).unwrap(),
     }
 }
 
@@ -192,7 +192,7 @@ fn action_plan_is_edited_after_finalising_and_unfinished_actions_carry_over() {
     i.finaliser(Some("2024-2025")).unwrap();
     let mut modifiee = saisie_action("PIL-2", "en-cours");
     modifiee.id = Some(a.id);
-    assert_eq!(i.enregistrer_action(Some("2024-2025"), &modifiee).unwrap().statut, "en-cours");
+    assert_eq!(i.enregistrer_action(Some("2024-2025"), &modifiee).unwrap().statut.code(), "en-cours");
 
     let err = i.enregistrer_action(Some("2024-2025"), &saisie_action("PIL-9", "a-faire")).unwrap_err();
     assert_eq!(err.kind, ErrorKind::SaisieInvalide);

@@ -39,7 +39,7 @@ fn action(item: &str, niveau: u8, statut: &str) -> SaisieActionDto {
         action: format!("Action sur {item}"),
         responsable: "Direction".into(),
         echeance: "2026-06-30".into(),
-        statut: statut.into(),
+        statut: schematic_core::plan_action::StatutAction::depuis_code(statut).unwrap(),
     }
 }
 
@@ -242,7 +242,7 @@ fn a_finalised_diagnostic_is_never_changed_in_place() {
     i.finaliser(AN1).unwrap();
     assert_eq!(i.apercu_changement_version(AN1).unwrap().revision, Some(2));
     let d = i.changer_version(AN1).unwrap();
-    assert_eq!((d.revision, d.statut.as_str(), d.referentiel_version.as_str()), (2, "brouillon", "2027.1"));
+    assert_eq!((d.revision, d.statut.code(), d.referentiel_version.as_str()), (2, "brouillon", "2027.1"));
     let revisions = i.store.revisions_finalisees(d.id).unwrap();
     assert_eq!(revisions.len(), 1);
     let v1 = i.store.referentiel(&revisions[0].referentiel_empreinte).unwrap();
