@@ -25,10 +25,16 @@ pub(crate) fn ecrire_lot(
     s: &StockagePostgres,
     import: i64,
     cles: &ClesLot,
+    durable: bool,
     planifier: &mut dyn FnMut(EtatLot) -> Ecritures,
 ) -> Resultat<()> {
     let mut client = s.client()?;
     let mut tx = ecrivain(&mut client)?;
+    if !durable {
+        // This transaction only: its commit does not wait for the WAL to
+        // reach the disk; the next synchronous commit flushes it too.
+        tx.batch_execute("SET LOCAL synchronous_commit = off").map_err(erreur)?;
+    }
     let etat = lire_etat(&mut tx, cles)?;
     let ecritures = planifier(etat);
     appliquer(&mut tx, import, &ecritures)?;

@@ -85,9 +85,10 @@ impl StockageDane for StockagePostgres {
         &mut self,
         numero_import: i64,
         cles: &ClesLot,
+        durable: bool,
         planifier: &mut dyn FnMut(EtatLot) -> Ecritures,
     ) -> Resultat<()> {
-        import::ecrire_lot(self, numero_import, cles, planifier)
+        import::ecrire_lot(self, numero_import, cles, durable, planifier)
     }
 
     fn rapport_import(&self, numero_import: i64) -> Resultat<Vec<LigneRapport>> {

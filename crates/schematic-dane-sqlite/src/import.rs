@@ -21,13 +21,31 @@ pub(crate) fn ecrire_lot(
     conn: &mut Connection,
     import: i64,
     cles: &ClesLot,
+    durable: bool,
     planifier: &mut dyn FnMut(EtatLot) -> Ecritures,
 ) -> Resultat<()> {
-    let tx = base::debuter(conn).map_err(erreur_store)?;
-    let etat = lire_etat(&tx, cles).map_err(erreur)?;
-    let ecritures = planifier(etat);
-    appliquer(&tx, import, &ecritures).map_err(erreur)?;
-    base::valider(tx).map_err(erreur_store)
+    // In WAL mode, `synchronous = NORMAL` commits without syncing the log
+    // (still atomic); the next commit under FULL syncs it, with every frame
+    // before. A rollback journal keeps FULL: NORMAL could corrupt it.
+    let differer = !durable && en_wal(conn).map_err(erreur)?;
+    if differer {
+        conn.pragma_update(None, "synchronous", "NORMAL").map_err(erreur)?;
+    }
+    let resultat = (|| {
+        let tx = base::debuter(conn).map_err(erreur_store)?;
+        let etat = lire_etat(&tx, cles).map_err(erreur)?;
+        let ecritures = planifier(etat);
+        appliquer(&tx, import, &ecritures).map_err(erreur)?;
+        base::valider(tx).map_err(erreur_store)
+    })();
+    if differer {
+        conn.pragma_update(None, "synchronous", "FULL").map_err(erreur)?;
+    }
+    resultat
+}
+
+fn en_wal(conn: &Connection) -> rusqlite::Result<bool> {
+    conn.pragma_query_value(None, "journal_mode", |r| r.get::<_, String>(0)).map(|m| m.eq_ignore_ascii_case("wal"))
 }
 
 fn lire_etat(tx: &Transaction<'_>, cles: &ClesLot) -> rusqlite::Result<EtatLot> {
@@ -284,4 +302,52 @@ pub(crate) fn parcourir_enveloppes(conn: &Connection, f: &mut dyn FnMut(&str, &[
         f(empreinte, octets);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use schematic_store::ModeJournal;
+
+    use super::*;
+    use crate::StockageSqlite;
+
+    fn synchrone(conn: &Connection) -> i64 {
+        conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap()
+    }
+
+    /// A batch written without waiting for the disk leaves the connection
+    /// as it found it: every other write stays `synchronous = FULL` (2).
+    #[test]
+    fn a_deferred_batch_leaves_every_other_write_synchronous() {
+        for journal in [ModeJournal::Wal, ModeJournal::Delete] {
+            let dossier = tempfile::tempdir().unwrap();
+            let mut s = StockageSqlite::ouvrir(&dossier.path().join("dane.sqlite"), journal).unwrap();
+            assert_eq!(synchrone(&s.conn), 2);
+            let import = commencer(&s.conn, "2026-12-03T10:00:00Z").unwrap();
+            for durable in [false, true] {
+                let mut vu = false;
+                ecrire_lot(&mut s.conn, import, &ClesLot::default(), durable, &mut |_| {
+                    vu = true;
+                    Ecritures::default()
+                })
+                .unwrap();
+                assert!(vu);
+                assert_eq!(synchrone(&s.conn), 2, "{journal:?}, durable {durable}");
+            }
+            // A failing batch too.
+            let cles = ClesLot { empreintes: vec!["x".into()], etablissements: vec![] };
+            let mut ecritures = Ecritures::default();
+            ecritures.lignes.push(LigneRapport {
+                rang: 0,
+                chemin: "a".into(),
+                statut: StatutImport::Importe,
+                detail: String::new(),
+                uai: None,
+                annee: None,
+            });
+            let r = ecrire_lot(&mut s.conn, import + 1000, &cles, false, &mut |_| ecritures.clone());
+            assert!(r.is_err(), "an import that does not exist: the foreign key refuses the line");
+            assert_eq!(synchrone(&s.conn), 2);
+        }
+    }
 }

@@ -90,9 +90,10 @@ impl StockageDane for StockageSqlite {
         &mut self,
         numero_import: i64,
         cles: &ClesLot,
+        durable: bool,
         planifier: &mut dyn FnMut(EtatLot) -> Ecritures,
     ) -> Resultat<()> {
-        import::ecrire_lot(&mut self.conn, numero_import, cles, planifier)
+        import::ecrire_lot(&mut self.conn, numero_import, cles, durable, planifier)
     }
 
     fn rapport_import(&self, numero_import: i64) -> Resultat<Vec<LigneRapport>> {

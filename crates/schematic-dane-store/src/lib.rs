@@ -118,10 +118,17 @@ pub trait StockageDane: Send + fmt::Debug {
     /// One batch of the import `import`, in one transaction: reads what the
     /// store holds about `cles`, hands it to `planifier` (the trust rules,
     /// [`PlanLot`]) and applies the writes it returns.
+    ///
+    /// With `durable`, this batch and every batch written before it are on
+    /// disk when this returns (the last batch of an import). Without, the
+    /// store may commit without waiting for the disk: the batch stays whole
+    /// or absent, but a power cut may lose it (and the batches after the last
+    /// durable one), which running the import again restores.
     fn ecrire_lot(
         &mut self,
         import: i64,
         cles: &ClesLot,
+        durable: bool,
         planifier: &mut dyn FnMut(EtatLot) -> Ecritures,
     ) -> Resultat<()>;
 

@@ -475,9 +475,24 @@ pub fn ouvrir(octets: &[u8]) -> Result<Ouvert, Refus> {
 
 /// [`ouvrir`] on an envelope already read (a certificate inside a diagnostic).
 pub fn ouvrir_enveloppe(e: &Enveloppe) -> Result<Ouvert, Refus> {
+    ouvrir_enveloppe_avec(e, &[])
+}
+
+/// [`ouvrir_enveloppe`], taking the signer's key from `connues` when it is
+/// one of them: the same key, without decoding its point again (the DANE's
+/// key signs every certificate of an import).
+fn ouvrir_enveloppe_avec(e: &Enveloppe, connues: &[ClePublique]) -> Result<Ouvert, Refus> {
     let signature = &e.signatures[0];
-    let cle = ClePublique::depuis_keyid(&signature.keyid)
-        .map_err(|_| Refus::new(Motif::CleInvalide, format!("« {} ».", signature.keyid)))?;
+    let connue = signature
+        .keyid
+        .strip_prefix(crate::cles::PREFIXE_KEYID)
+        .and_then(|b64| STANDARD.decode(b64).ok())
+        .and_then(|octets| connues.iter().find(|k| k.octets()[..] == octets[..]));
+    let cle = match connue {
+        Some(k) => *k,
+        None => ClePublique::depuis_keyid(&signature.keyid)
+            .map_err(|_| Refus::new(Motif::CleInvalide, format!("« {} ».", signature.keyid)))?,
+    };
     let corps = STANDARD
         .decode(&e.payload)
         .map_err(|_| Refus::new(Motif::EnveloppeNonConforme, "« payload » n’est pas en base64."))?;
@@ -556,7 +571,7 @@ fn enrolement(
     d: &ChargeDiagnostic,
     confiance: &[ClePublique],
 ) -> Result<(Motif, String, Option<String>), Refus> {
-    let c = match ouvrir_enveloppe(certificat) {
+    let c = match ouvrir_enveloppe_avec(certificat, confiance) {
         Ok(Ouvert { document: Document::Certificat(c), .. }) => c,
         Ok(_) => return Err(Refus::new(Motif::CertificatInvalide, "Ce n’est pas un certificat.")),
         Err(r) => return Err(Refus::new(Motif::CertificatInvalide, r.detail)),

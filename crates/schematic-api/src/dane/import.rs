@@ -25,6 +25,7 @@ use super::EspaceDane;
 use crate::dto::{ImportDto, ProgressionDto, ReverificationDto, StatutImport};
 use crate::error::{ApiError, ErrorKind};
 
+mod chaine;
 mod entrees;
 mod rapport;
 mod regles;
@@ -273,21 +274,6 @@ fn revocation(d: &DiagnosticImporte, recu_le: &str, ctx: &Contexte<'_>) -> Optio
     ))
 }
 
-/// Verifies `fichiers` on every core; results in input order.
-fn analyser_en_parallele(fichiers: &[Entree], ctx: &Contexte<'_>) -> Vec<Analyse> {
-    let analyser_entree = |e: &Entree| match e {
-        Entree::Fichier(f) => analyser(f, ctx),
-        Entree::NonLue { detail, .. } => refus(StatutImport::NonLu, detail.clone()),
-    };
-    let coeurs = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-    let part = fichiers.len().div_ceil(coeurs).max(1);
-    std::thread::scope(|s| {
-        let taches: Vec<_> =
-            fichiers.chunks(part).map(|c| s.spawn(move || c.iter().map(analyser_entree).collect::<Vec<_>>())).collect();
-        taches.into_iter().flat_map(|t| t.join().unwrap_or_default()).collect()
-    })
-}
-
 /// Stores one verified file and says what became of it (and, when the
 /// rules were asked, their answer).
 fn stocker(
@@ -416,82 +402,71 @@ impl EspaceDane {
         // The school years whose figures this import may change.
         let mut annees: Vec<AnneeScolaire> = Vec::new();
         progression(ProgressionDto { traites, total });
-        let lots: Vec<&[Entree]> = liste.chunks(LOT).collect();
         let ctx = &ctx;
-        std::thread::scope(|s| -> Result<(), ApiError> {
-            let mut a_venir = lots.first().map(|l| s.spawn(move || analyser_en_parallele(l, ctx)));
-            for (numero_lot, lot_entrees) in lots.iter().enumerate() {
-                let analyses = match a_venir.take() {
-                    Some(t) => t.join().unwrap_or_else(|panique| std::panic::resume_unwind(panique)),
-                    None => Vec::new(),
-                };
-                // The next batch is verified while this one is written.
-                a_venir = lots.get(numero_lot + 1).map(|l| s.spawn(move || analyser_en_parallele(l, ctx)));
-                let cles = cles_du_lot(&analyses);
-                let mut analyses = Some(analyses);
-                self.stockage.ecrire_lot(import, &cles, &mut |etat| {
-                    let mut plan = PlanLot::nouveau(etat);
-                    let analyses = analyses.take().unwrap_or_default();
-                    for (k, (entree, analyse)) in lot_entrees.iter().zip(analyses).enumerate() {
-                        let rang = u32::try_from(numero_lot * LOT + k).unwrap_or(u32::MAX);
-                        let chemin = nettoyer(
-                            &match entree {
-                                Entree::Fichier(c) | Entree::NonLue { chemin: c, .. } => c,
+        let analyser_entree = |e: &Entree| match e {
+            Entree::Fichier(f) => analyser(f, ctx),
+            Entree::NonLue { detail, .. } => refus(StatutImport::NonLu, detail.clone()),
+        };
+        let coeurs = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+        // Files are verified on every core while each batch is written.
+        chaine::en_chaine(&liste, LOT, coeurs, &analyser_entree, &mut |numero_lot, analyses| {
+            let lot_entrees = &liste[numero_lot * LOT..(numero_lot * LOT + analyses.len())];
+            let cles = cles_du_lot(&analyses);
+            let mut analyses = Some(analyses);
+            // Only the last batch waits for the disk, for all of them.
+            let durable = lot_entrees.len() + numero_lot * LOT == liste.len();
+            self.stockage.ecrire_lot(import, &cles, durable, &mut |etat| {
+                let mut plan = PlanLot::nouveau(etat);
+                let analyses = analyses.take().unwrap_or_default();
+                for (k, (entree, analyse)) in lot_entrees.iter().zip(analyses).enumerate() {
+                    let rang = u32::try_from(numero_lot * LOT + k).unwrap_or(u32::MAX);
+                    let chemin = nettoyer(
+                        &match entree {
+                            Entree::Fichier(c) | Entree::NonLue { chemin: c, .. } => c,
+                        }
+                        .display()
+                        .to_string(),
+                    );
+                    let (statut, detail, uai, annee) = match analyse {
+                        Analyse::Refus { statut, detail, uai, annee, recu } => {
+                            if let Some(empreinte) = recu {
+                                plan.recevoir(&empreinte, &importe_le);
                             }
-                            .display()
-                            .to_string(),
-                        );
-                        let (statut, detail, uai, annee) = match analyse {
-                            Analyse::Refus { statut, detail, uai, annee, recu } => {
-                                if let Some(empreinte) = recu {
-                                    plan.recevoir(&empreinte, &importe_le);
-                                }
-                                (statut, detail, uai, annee)
+                            (statut, detail, uai, annee)
+                        }
+                        Analyse::Valide { diagnostic, detail, pages, ecart } => {
+                            if !annees.contains(&diagnostic.annee) {
+                                annees.push(diagnostic.annee);
                             }
-                            Analyse::Valide { diagnostic, detail, pages, ecart } => {
-                                if !annees.contains(&diagnostic.annee) {
-                                    annees.push(diagnostic.annee);
+                            let (uai, annee) = (Some(diagnostic.uai.to_string()), Some(diagnostic.annee.to_string()));
+                            let empreinte = diagnostic.empreinte.clone();
+                            let (revision, jour) =
+                                (diagnostic.revision, diagnostic.genere_le.get(..10).unwrap_or_default().to_string());
+                            let (statut, detail, issue) = stocker(&mut plan, ctx, *diagnostic, detail, pages, ecart);
+                            if let Some(Issue::Importe { remplace, ecarte }) = issue {
+                                if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
+                                    plan.noter(remplace_dans_l_import(ancien, revision, &jour, ecarte, &mut comptes));
                                 }
-                                let (uai, annee) =
-                                    (Some(diagnostic.uai.to_string()), Some(diagnostic.annee.to_string()));
-                                let empreinte = diagnostic.empreinte.clone();
-                                let (revision, jour) = (
-                                    diagnostic.revision,
-                                    diagnostic.genere_le.get(..10).unwrap_or_default().to_string(),
-                                );
-                                let (statut, detail, issue) =
-                                    stocker(&mut plan, ctx, *diagnostic, detail, pages, ecart);
-                                if let Some(Issue::Importe { remplace, ecarte }) = issue {
-                                    if let Some(ancien) = remplace.and_then(|h| stockes.remove(&h)) {
-                                        plan.noter(remplace_dans_l_import(
-                                            ancien,
-                                            revision,
-                                            &jour,
-                                            ecarte,
-                                            &mut comptes,
-                                        ));
-                                    }
-                                    stockes.insert(empreinte, (rang, statut));
-                                }
-                                (statut, detail, uai, annee)
+                                stockes.insert(empreinte, (rang, statut));
                             }
-                        };
-                        *comptes.entry(statut).or_default() += 1;
-                        plan.noter(LigneRapport {
-                            rang,
-                            chemin,
-                            statut,
-                            detail: nettoyer(&detail),
-                            uai: uai.map(|u| nettoyer(&u)),
-                            annee: annee.map(|a| nettoyer(&a)),
-                        });
-                    }
-                    plan.ecritures()
-                })?;
-                traites += u32::try_from(lot_entrees.len()).unwrap_or(u32::MAX);
-                progression(ProgressionDto { traites, total });
-            }
-            Ok(())
+                            (statut, detail, uai, annee)
+                        }
+                    };
+                    *comptes.entry(statut).or_default() += 1;
+                    plan.noter(LigneRapport {
+                        rang,
+                        chemin,
+                        statut,
+                        detail: nettoyer(&detail),
+                        uai: uai.map(|u| nettoyer(&u)),
+                        annee: annee.map(|a| nettoyer(&a)),
+                    });
+                }
+                plan.ecritures()
+            })?;
+            traites += u32::try_from(lot_entrees.len()).unwrap_or(u32::MAX);
+            progression(ProgressionDto { traites, total });
+            Ok::<(), ApiError>(())
         })?;
         self.rafraichir_publications(Some(&annees))?;
         self.rapport_import(import, Some(&comptes))
