@@ -22,6 +22,16 @@ fn expressions(par: Regroupement) -> (&'static str, &'static str) {
 const CONDITIONS: &str = "($1::text IS NULL OR a.academie = $1) AND ($2::text IS NULL OR a.departement = $2)
      AND ($3::text IS NULL OR coalesce(c.circonscription, '') = $3) AND ($4::text IS NULL OR a.famille = $4)";
 
+/// The circonscription join and the conditions: the join only when the
+/// grouping or a filter needs it.
+fn jointure(par: Regroupement, filtre: &Filtre) -> (&'static str, String) {
+    if par == Regroupement::Circonscription || filtre.circonscription.is_some() {
+        ("LEFT JOIN dane_circonscription c USING (uai)", CONDITIONS.to_string())
+    } else {
+        ("", CONDITIONS.replace("coalesce(c.circonscription, '')", "$3"))
+    }
+}
+
 pub(crate) fn territoires(
     s: &StockagePostgres,
     par: Regroupement,
@@ -29,12 +39,13 @@ pub(crate) fn territoires(
     annee: AnneeScolaire,
 ) -> Resultat<Vec<Territoire>> {
     let (code, libelle) = expressions(par);
+    let (jointure, conditions) = jointure(par, filtre);
     let lignes = s
         .client()?
         .query(
             &format!(
-                "SELECT {code}, {libelle}, count(*) FROM dane_annuaire a LEFT JOIN dane_circonscription c USING (uai)
-                  WHERE {CONDITIONS}
+                "SELECT {code}, {libelle}, count(*) FROM dane_annuaire a {jointure}
+                  WHERE {conditions}
                     AND ((a.ouvert AND a.famille <> 'autre')
                          OR EXISTS (SELECT 1 FROM dane_diagnostic d WHERE d.uai = a.uai AND d.annee = $5))
                   GROUP BY 1, 2 ORDER BY 2"
@@ -63,11 +74,7 @@ pub(crate) fn parcourir_diagnostics(
     let (code, _) = expressions(par);
     // The circonscription is joined only when it is asked for. Rows may come
     // in any order: means are summed exactly (`schematic_core::synthese::Moyenne`).
-    let (jointure, conditions) = if par == Regroupement::Circonscription || filtre.circonscription.is_some() {
-        ("LEFT JOIN dane_circonscription c USING (uai)", CONDITIONS.to_string())
-    } else {
-        ("", CONDITIONS.replace("coalesce(c.circonscription, '')", "$3"))
-    };
+    let (jointure, conditions) = jointure(par, filtre);
     let lignes = s
         .client()?
         .query(
@@ -86,13 +93,15 @@ pub(crate) fn parcourir_diagnostics(
             ],
         )
         .map_err(erreur)?;
+    // (Reading the rows as they come, `query_raw`, costs more here: the
+    // synchronous client waits on its runtime once per row.)
     for r in &lignes {
         f(DiagnosticLu {
-            annee_courante: r.get(0),
-            territoire: r.get(1),
-            referentiel: r.get(2),
-            niveaux: r.get(3),
-            enrole: r.get(4),
+            annee_courante: r.try_get(0).map_err(erreur)?,
+            territoire: r.try_get(1).map_err(erreur)?,
+            referentiel: r.try_get(2).map_err(erreur)?,
+            niveaux: r.try_get(3).map_err(erreur)?,
+            enrole: r.try_get(4).map_err(erreur)?,
         });
     }
     Ok(())

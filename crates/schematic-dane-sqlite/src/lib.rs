@@ -28,11 +28,15 @@ const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_publication.sql")),
     M::up(include_str!("../migrations/0003_copie.sql")),
     M::up(include_str!("../migrations/0004_cle_dane.sql")),
+    M::up(include_str!("../migrations/0005_annuaire_couvrant.sql")),
 ];
 const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);
 
 /// The DANE store's schema.
 pub const SCHEMA: Schema = Schema { migrations: &MIGRATIONS, version: LISTE.len(), nom_sauvegarde: "dane" };
+
+/// SQLite's page cache for the DANE store, in KiB (allocated only as pages are read).
+const CACHE_KIO: i64 = 64 * 1024;
 
 /// The DANE store in one SQLite file.
 #[derive(Debug)]
@@ -45,6 +49,10 @@ impl StockageSqlite {
     /// Opens (or creates) the store at `chemin`, migrating it.
     pub fn ouvrir(chemin: &Path, journal: ModeJournal) -> Result<Self, StockageError> {
         let conn = base::ouvrir(Some(chemin), journal, SCHEMA).map_err(erreur_store)?;
+        // The territory queries read the annuaire and an index of the
+        // diagnostics (tens of MB nationally): SQLite's default page cache
+        // (2 MB) would read them again from the system at every query.
+        conn.pragma_update(None, "cache_size", -CACHE_KIO).map_err(erreur)?;
         Ok(Self { conn, chemin: Some(chemin.to_path_buf()) })
     }
 
