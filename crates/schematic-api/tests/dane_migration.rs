@@ -96,6 +96,14 @@ fn a_dane_space_moves_from_its_file_to_a_server_with_every_figure() {
     }
     // The published figures were computed on the server too.
     assert_ne!(psql(&url, "SELECT count(*) FROM publication.participation").unwrap().trim(), "0");
+    // Each copy ended with the store's upkeep: the tables it filled vacuumed
+    // and analysed by SchémaTIC itself (the autovacuum's runs are counted apart).
+    let entretien = psql(
+        &url,
+        "SELECT vacuum_count >= 2 AND analyze_count >= 2 FROM pg_stat_user_tables WHERE relname = 'dane_diagnostic'",
+    )
+    .unwrap();
+    assert_eq!(entretien.trim(), "t", "{entretien}");
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! its changes with a few set-based statements, under the writers' lock.
 
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
 
 use postgres::{GenericClient, Row, Transaction};
 use schematic_core::import::StatutImport;
@@ -39,25 +38,23 @@ pub(crate) fn ecrire_lot(
     let etat = lire_etat(&mut tx, cles)?;
     let ecritures = planifier(etat);
     appliquer(&mut tx, import, &ecritures)?;
-    tx.commit().map_err(erreur)?;
-    let ecrits = s.ecrits.fetch_add(ecritures.diagnostics.len(), Ordering::Relaxed) + ecritures.diagnostics.len();
-    if durable && ecrits >= ANALYSE_APRES {
-        // At the end of a large import, the new rows are vacuumed and the
-        // planner's statistics refreshed now (a second or so for a national
-        // year) rather than by the autovacuum later: until then the territory
-        // queries would be planned for the table's old size, read the table
-        // rather than only its index (the visibility map is not yet set), and
-        // share the two cores with the autovacuum when it comes.
-        s.ecrits.store(0, Ordering::Relaxed);
-        // Only an optimisation: the import is committed whatever it says.
-        let _ = client
-            .batch_execute("VACUUM (ANALYZE) dane_diagnostic, dane_enveloppe, dane_reception, dane_import_fichier");
-    }
-    Ok(())
+    tx.commit().map_err(erreur)
 }
 
-/// Diagnostics stored by an import after which the statistics are refreshed.
-const ANALYSE_APRES: usize = 5_000;
+/// The tables an import or a copy fills, vacuumed and analysed: the
+/// visibility map set (the territory queries then read only an index) and
+/// the planner's statistics refreshed, now rather than by the autovacuum
+/// later (until then the queries would be planned for the tables' old size,
+/// and share the cores with the autovacuum when it comes). A second or so
+/// for a national year. `VACUUM` cannot run in a transaction: on its own.
+pub(crate) fn entretenir(s: &StockagePostgres) -> Resultat<()> {
+    s.client()?
+        .batch_execute(
+            "VACUUM (ANALYZE) dane_diagnostic, dane_enveloppe, dane_reception, dane_import_fichier, dane_ecarte,
+                              dane_enrolement, dane_annuaire, dane_circonscription",
+        )
+        .map_err(erreur)
+}
 
 fn lire_etat(tx: &mut Transaction<'_>, cles: &ClesLot) -> Resultat<EtatLot> {
     let mut etat = EtatLot::default();

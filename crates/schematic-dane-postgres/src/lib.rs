@@ -10,7 +10,6 @@
 //! hold across processes and no two writers can deadlock; readers are never
 //! blocked (MVCC). A batch is written with a few set-based statements.
 
-use std::sync::atomic::AtomicUsize;
 use std::time::Duration;
 
 use postgres::Client;
@@ -41,9 +40,6 @@ type Gestionnaire = PostgresConnectionManager<MakeTlsConnector>;
 pub struct StockagePostgres {
     pool: r2d2::Pool<Gestionnaire>,
     description: String,
-    /// Diagnostics this process stored since it last had the server's
-    /// statistics refreshed (see `import::ecrire_lot`).
-    ecrits: AtomicUsize,
 }
 
 impl std::fmt::Debug for StockagePostgres {
@@ -77,7 +73,7 @@ impl StockagePostgres {
             SslMode::Require => ", chiffrée (TLS)",
             _ => "",
         };
-        Ok(Self { pool, description: format!("{ou}{chiffre}"), ecrits: AtomicUsize::new(0) })
+        Ok(Self { pool, description: format!("{ou}{chiffre}") })
     }
 
     pub(crate) fn client(&self) -> Result<r2d2::PooledConnection<Gestionnaire>, StockageError> {

@@ -131,6 +131,10 @@ impl StockageDane for StockagePostgres {
         copie::ecrire(self, source, elements)
     }
 
+    fn entretenir(&mut self) -> Resultat<()> {
+        import::entretenir(self)
+    }
+
     fn remplacer_publication(&mut self, p: &Publication) -> Resultat<()> {
         publication::remplacer(self, p)
     }

@@ -136,6 +136,12 @@ impl StockageDane for StockageSqlite {
         copie::ecrire(&mut self.conn, source, elements)
     }
 
+    fn entretenir(&mut self) -> Resultat<()> {
+        // Nothing to refresh: SQLite plans the territory queries from the
+        // schema (covering indexes), without statistics.
+        Ok(())
+    }
+
     fn remplacer_publication(&mut self, p: &Publication) -> Resultat<()> {
         publication::remplacer(&mut self.conn, p)
     }

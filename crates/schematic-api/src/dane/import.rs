@@ -37,6 +37,11 @@ use regles::{dates_invraisemblables, ecarts_annuaire};
 /// Files verified and stored together (one transaction).
 const LOT: usize = 1024;
 
+/// An import of at least this many files ends with the store's upkeep
+/// ([`schematic_dane_store::StockageDane::entretenir`]) before the
+/// published figures are computed again.
+const ENTRETIEN_APRES: usize = 5_000;
+
 /// What the verification of one file concluded, before the database is asked.
 enum Analyse {
     /// `recu`: the payload hash when the signature held (its reception is
@@ -468,6 +473,10 @@ impl EspaceDane {
             progression(ProgressionDto { traites, total });
             Ok::<(), ApiError>(())
         })?;
+        if liste.len() >= ENTRETIEN_APRES {
+            // Only an optimisation (the import is committed): see `entretenir`.
+            let _ = self.stockage.entretenir();
+        }
         self.rafraichir_publications(Some(&annees))?;
         self.rapport_import(import, Some(&comptes))
     }

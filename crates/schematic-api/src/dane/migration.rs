@@ -120,6 +120,8 @@ impl EspaceDane {
             Ok(())
         })?;
         ecrire(paquet, &mut dto)?;
+        // Only an optimisation (the copy is committed): see `entretenir`.
+        let _ = cible.stockage.entretenir();
         cible.rafraichir_publications(None)?;
         Ok((dto, cible))
     }
