@@ -85,7 +85,7 @@ fn a_dane_space_moves_from_its_file_to_a_server_with_every_figure() {
     assert_eq!(encore.deja_presents, m.copies + m.deja_presents);
     assert!(encore.utilise);
 
-    let dane = i.espace_dane().unwrap();
+    let mut dane = i.espace_dane().unwrap();
     assert!(dane.description_stockage().starts_with("PostgreSQL"));
     assert_eq!(etat(&dane), etat_avant);
     assert_eq!(dane.etablissement_dane(&uai).unwrap(), fiche_avant);
@@ -104,6 +104,17 @@ fn a_dane_space_moves_from_its_file_to_a_server_with_every_figure() {
     )
     .unwrap();
     assert_eq!(entretien.trim(), "t", "{entretien}");
+    // Envelopes are compressed with lz4 on this server (migration 0005), and
+    // read back whole: every one of them verifies again.
+    let compression = psql(
+        &url,
+        "SELECT string_agg(attcompression::text, ',' ORDER BY attrelid::regclass::text) FROM pg_attribute
+          WHERE attname = 'octets' AND attrelid IN ('dane_enveloppe'::regclass, 'dane_ecarte'::regclass)",
+    )
+    .unwrap();
+    assert_eq!(compression.trim(), "l,l");
+    let r = dane.reverifier_diagnostics().unwrap();
+    assert_eq!((r.diagnostics, r.valides, r.anomalies.len()), (2400, 2400, 0), "{r:?}");
 }
 
 #[test]

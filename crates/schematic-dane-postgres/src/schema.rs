@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_publication.sql"),
     include_str!("../migrations/0003_copie.sql"),
     include_str!("../migrations/0004_cle_dane.sql"),
+    include_str!("../migrations/0005_compression_lz4.sql"),
 ];
 
 /// The read-only role of dashboard tools.
