@@ -36,6 +36,45 @@ fn syntheses(d: &EspaceDane) -> Vec<SyntheseDto> {
             }
         }
     }
+    // Filtered, and per establishment: the engines read the annuaire
+    // differently (SQLite joins in memory), the figures must not differ.
+    let premier = |par: &str| {
+        s.iter()
+            .find(|x| x.par == par)
+            .and_then(|x| x.territoires.iter().find(|t| !t.code.is_empty()))
+            .unwrap()
+            .code
+            .clone()
+    };
+    let (academie, departement, circonscription) =
+        (premier("academie"), premier("departement"), premier("circonscription"));
+    let filtrees = [
+        RequeteSyntheseDto {
+            par: "etablissement".into(),
+            departement: Some(departement.clone()),
+            ..Default::default()
+        },
+        RequeteSyntheseDto { par: "circonscription".into(), departement: Some(departement), ..Default::default() },
+        RequeteSyntheseDto { par: "type".into(), academie: Some(academie.clone()), ..Default::default() },
+        RequeteSyntheseDto { par: "departement".into(), famille: Some("college".into()), ..Default::default() },
+        RequeteSyntheseDto {
+            par: "etablissement".into(),
+            circonscription: Some(circonscription),
+            ..Default::default()
+        },
+        RequeteSyntheseDto {
+            par: "academie".into(),
+            academie: Some(academie),
+            famille: Some("ecole".into()),
+            publication: true,
+            ..Default::default()
+        },
+    ];
+    for q in filtrees {
+        let r = d.synthese(&q).unwrap();
+        assert!(!r.territoires.is_empty(), "{q:?}");
+        s.push(r);
+    }
     s
 }
 
