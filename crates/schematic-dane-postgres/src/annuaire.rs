@@ -126,12 +126,6 @@ pub(crate) fn remplacer(
     )
     .map_err(erreur)?;
     r.tx.commit().map_err(erreur)?;
-    // Every row was replaced: the old ones are reclaimed and the planner's
-    // statistics refreshed now rather than by the autovacuum, later (only an
-    // optimisation: the new annuaire is committed whatever it says).
-    if let Ok(mut client) = s.client() {
-        let _ = client.batch_execute("VACUUM (ANALYZE) dane_annuaire");
-    }
     Ok(true)
 }
 

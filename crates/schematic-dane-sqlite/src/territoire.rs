@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, Row, params};
 use schematic_core::AnneeScolaire;
 use schematic_dane_store::{DiagnosticLu, Filtre, Regroupement, Resultat, Territoire};
 
@@ -61,6 +61,11 @@ pub(crate) fn territoires(
         )
         .map_err(erreur)?;
     lignes.collect::<Result<_, _>>().map_err(erreur)
+}
+
+/// Column `i` of a row, as bytes.
+fn octets<'r>(r: &'r Row<'_>, i: usize) -> Resultat<&'r [u8]> {
+    r.get_ref(i).and_then(|v| Ok(v.as_bytes()?)).map_err(erreur)
 }
 
 /// An UAI (8 ASCII characters) as a number in the same order.
@@ -123,9 +128,8 @@ pub(crate) fn parcourir_diagnostics(
         let mut index: HashMap<String, usize> = HashMap::new();
         let codes = &mut annuaire.codes;
         while let Some(r) = lignes.next().map_err(erreur)? {
-            let (uai, code) = (|| Ok::<_, rusqlite::Error>((r.get_ref(0)?.as_bytes()?, r.get_ref(1)?.as_str()?)))()
-                .map_err(erreur)?;
-            let Some(cle) = cle_uai(uai) else { continue };
+            let code = r.get_ref(1).and_then(|v| Ok(v.as_str()?)).map_err(erreur)?;
+            let Some(cle) = cle_uai(octets(r, 0)?) else { continue };
             // Neighbours mostly share their territory: no hashing then.
             let i = match codes.last() {
                 Some(dernier) if dernier == code => codes.len() - 1,
@@ -145,7 +149,7 @@ pub(crate) fn parcourir_diagnostics(
         .map_err(erreur)?;
     let mut lignes = stmt.query(params![annee.to_string(), precedente.map(|a| a.to_string())]).map_err(erreur)?;
     while let Some(r) = lignes.next().map_err(erreur)? {
-        let Some(i) = annuaire.territoire(r.get_ref(0).and_then(|v| Ok(v.as_bytes()?)).map_err(erreur)?) else {
+        let Some(i) = annuaire.territoire(octets(r, 0)?) else {
             continue;
         };
         let lu = (|| -> rusqlite::Result<DiagnosticLu<'_>> {

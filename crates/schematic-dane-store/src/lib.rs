@@ -170,7 +170,8 @@ pub trait StockageDane: Send + fmt::Debug {
     /// copied again.
     fn ecrire_copie(&mut self, source: &str, elements: &[ElementCopie]) -> Resultat<BilanCopie>;
 
-    /// After a large write (a copy, an import of thousands of files): lets
+    /// After a large write (a copy, an import of thousands of files, a new
+    /// annuaire): lets
     /// the engine bring what its query planner knows up to date, so that
     /// the territory queries that follow are planned for the tables' real
     /// size. Only an optimisation: what was written is committed already.

@@ -16,7 +16,7 @@ use crate::error::ExchangeError;
 /// Prefix of a DSSE `keyid`: the key id carries the public key itself, so an
 /// envelope can be verified without a registry (trust then comes from the
 /// enrolment certificate).
-pub(crate) const PREFIXE_KEYID: &str = "ed25519:";
+const PREFIXE_KEYID: &str = "ed25519:";
 
 #[derive(Clone)]
 pub struct CleInstallation {

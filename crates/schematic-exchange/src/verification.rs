@@ -483,12 +483,9 @@ pub fn ouvrir_enveloppe(e: &Enveloppe) -> Result<Ouvert, Refus> {
 /// key signs every certificate of an import).
 fn ouvrir_enveloppe_avec(e: &Enveloppe, connues: &[ClePublique]) -> Result<Ouvert, Refus> {
     let signature = &e.signatures[0];
-    let connue = signature
-        .keyid
-        .strip_prefix(crate::cles::PREFIXE_KEYID)
-        .and_then(|b64| STANDARD.decode(b64).ok())
-        .and_then(|octets| connues.iter().find(|k| k.octets()[..] == octets[..]));
-    let cle = match connue {
+    // A key id names its key in one way only (the schema requires canonical
+    // base64), as `confiance_dane` relies on too.
+    let cle = match connues.iter().find(|k| k.keyid() == signature.keyid) {
         Some(k) => *k,
         None => ClePublique::depuis_keyid(&signature.keyid)
             .map_err(|_| Refus::new(Motif::CleInvalide, format!("« {} ».", signature.keyid)))?,

@@ -152,6 +152,9 @@ impl EspaceDane {
             self.stockage.definir_circonscriptions(&c.lignes)?;
         }
         if applique {
+            // Every row was replaced. Only an optimisation (the annuaire is
+            // committed): see `entretenir`.
+            let _ = self.stockage.entretenir();
             self.rafraichir_publications(None)?;
         }
         let (_, avec_circonscription) = self.stockage.taille_annuaire()?;
