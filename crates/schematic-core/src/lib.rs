@@ -16,6 +16,7 @@ pub mod json;
 pub mod plan_action;
 pub mod radar;
 pub mod referentiel;
+pub mod reperes;
 pub mod resultats;
 pub mod secret;
 pub mod synthese;

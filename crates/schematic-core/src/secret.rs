@@ -118,6 +118,88 @@ pub fn publier_colonne(cases: &mut [Case]) {
     }
 }
 
+/// Linked tables: cells that appear in several sums at once (a département's
+/// count is a row of its académie's table, whose total is itself a row of
+/// its région académique's table; an item's count at a level is a part of
+/// the item's row and of the level's column). Hiding a cell in one sum must
+/// not leave it recoverable from another.
+///
+/// Each cell has a base; a sum says that some cells (`parties`) add up to
+/// another (`total`) — for means, weighted by their bases, which is the same
+/// exposure. A « suite » hides a cell whenever another is hidden (a group's
+/// means when its count is hidden).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableauxLies {
+    bases: Vec<u32>,
+    sommes: Vec<(Vec<usize>, usize)>,
+    suites: Vec<(usize, usize)>,
+}
+
+impl TableauxLies {
+    /// A new cell built from `base` establishments; its index.
+    pub fn case(&mut self, base: u32) -> usize {
+        self.bases.push(base);
+        self.bases.len() - 1
+    }
+
+    /// Declares that `parties` add up to `total`.
+    pub fn somme(&mut self, parties: Vec<usize>, total: usize) {
+        self.sommes.push((parties, total));
+    }
+
+    /// Declares that `suiveuse` is hidden whenever `meneuse` is.
+    pub fn suite(&mut self, meneuse: usize, suiveuse: usize) {
+        self.suites.push((meneuse, suiveuse));
+    }
+
+    /// The mask of every cell, in the order they were made.
+    ///
+    /// - *primary*: a cell built from 1 to [`SEUIL_SECRET`] − 1
+    ///   establishments is hidden;
+    /// - *secondary*, until nothing changes: in a sum where exactly one cell
+    ///   is hidden (a part or the total), the visible part with the smallest
+    ///   non-zero base is hidden too (the first one on a tie); failing that,
+    ///   the first visible part of base 0 (a hidden 0 is as unknown to a
+    ///   reader as any hidden cell, so it counts as hidden in every sum it is
+    ///   in); failing that, the total; a follower of a hidden cell is hidden.
+    ///
+    /// On one table with its total this is [`TableauTerritoires::publier`]'s
+    /// rule for a `Base` column.
+    pub fn masques(&self) -> Vec<Masque> {
+        let mut m: Vec<Masque> =
+            self.bases.iter().map(|&b| if trop_petite(b) { Masque::Primaire } else { Masque::Visible }).collect();
+        loop {
+            let mut change = false;
+            for &(meneuse, suiveuse) in &self.suites {
+                if m[meneuse] != Masque::Visible && m[suiveuse] == Masque::Visible {
+                    m[suiveuse] = Masque::Secondaire;
+                    change = true;
+                }
+            }
+            for (parties, total) in &self.sommes {
+                let cachees =
+                    parties.iter().chain(std::iter::once(total)).filter(|&&i| m[i] != Masque::Visible).count();
+                if cachees != 1 {
+                    continue;
+                }
+                let visibles = || parties.iter().copied().filter(|&i| m[i] == Masque::Visible);
+                let seconde = visibles()
+                    .filter(|&i| self.bases[i] > 0)
+                    .min_by_key(|&i| (self.bases[i], i))
+                    .or_else(|| visibles().next())
+                    .or_else(|| (m[*total] == Masque::Visible).then_some(*total));
+                if let Some(i) = seconde {
+                    m[i] = Masque::Secondaire;
+                    change = true;
+                }
+            }
+            if !change {
+                return m;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,5 +268,73 @@ mod tests {
         let mut items = vec![vec![compte(6), compte(2), compte(9), compte(0), compte(7), compte(0)]];
         publier_repartition(&mut items);
         assert_eq!(items[0].iter().map(|c| c.masque).collect::<Vec<_>>(), [S, P, V, V, V, V]);
+    }
+
+    fn une_table(bases: &[u32]) -> (TableauxLies, Vec<usize>, usize) {
+        let mut t = TableauxLies::default();
+        let lignes: Vec<usize> = bases.iter().map(|&b| t.case(b)).collect();
+        let total = t.case(bases.iter().sum());
+        t.somme(lignes.clone(), total);
+        (t, lignes, total)
+    }
+
+    /// On a single table, linked tables hide exactly what the publication of
+    /// a territory table hides.
+    #[test]
+    fn one_linked_table_hides_what_a_territory_table_hides() {
+        for bases in [&[6, 5, 2, 7, 0][..], &[3, 0], &[3, 10], &[2, 2, 10], &[4], &[7], &[0, 0], &[1, 1, 1, 9, 9]] {
+            let (t, lignes, total) = une_table(bases);
+            let m = t.masques();
+            let mut attendu = TableauTerritoires {
+                colonnes: vec![Colonne::Base],
+                lignes: bases.iter().map(|&b| vec![compte(b)]).collect(),
+                total: vec![compte(bases.iter().sum())],
+            };
+            attendu.publier();
+            let lignes: Vec<Masque> = lignes.iter().map(|&i| m[i]).collect();
+            let attendues: Vec<Masque> = attendu.lignes.iter().map(|l| l[0].masque).collect();
+            assert_eq!((lignes, m[total]), (attendues, attendu.total[0].masque), "{bases:?}");
+        }
+    }
+
+    /// An académie hidden (secondary) in its région's table has its total
+    /// hidden in its own départements' table, and then one of its
+    /// départements too: neither sum gives the 3 back.
+    #[test]
+    fn a_cell_hidden_in_one_table_is_hidden_in_every_table_it_belongs_to() {
+        let mut t = TableauxLies::default();
+        // Académie A: one département of 3 (A1); académie B: départements of
+        // 6 and 6 (B1, B2), so 12; académie C: 12; the région: 27.
+        let a1 = t.case(3);
+        let a = t.case(3);
+        t.somme(vec![a1], a);
+        let (b1, b2) = (t.case(6), t.case(6));
+        let b = t.case(12);
+        t.somme(vec![b1, b2], b);
+        let c = t.case(12);
+        let region = t.case(27);
+        t.somme(vec![a, b, c], region);
+        let m = t.masques();
+        assert_eq!((m[a1], m[a]), (P, P));
+        // The smallest visible académie (B, 12, before C on the tie) goes with A…
+        assert_eq!((m[b], m[c], m[region]), (S, V, V));
+        // … and so one of B's départements, or B would be their sum.
+        assert_eq!((m[b1], m[b2]), (S, V));
+    }
+
+    /// A follower goes with its leader, and the sums it is in follow it.
+    #[test]
+    fn followers_are_hidden_with_their_leader() {
+        let mut t = TableauxLies::default();
+        let compte = t.case(6);
+        let moyenne = t.case(6);
+        let autre_moyenne = t.case(9);
+        let total = t.case(15);
+        t.suite(compte, moyenne);
+        t.somme(vec![moyenne, autre_moyenne], total);
+        assert_eq!(t.masques(), [V, V, V, V]);
+        let mut t2 = t.clone();
+        t2.bases[compte] = 3;
+        assert_eq!(t2.masques(), [P, S, S, V]);
     }
 }

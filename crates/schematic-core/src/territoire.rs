@@ -1,6 +1,8 @@
 //! Départements and the académie each belongs to, so that an establishment's
 //! académie and département can be derived from its UAI. Académies as they stand
-//! since 2020 (Caen and Rouen merged into Normandie).
+//! since 2020 (Caen and Rouen merged into Normandie), and the région académique
+//! each belongs to (since 2016 the régions académiques are the administrative
+//! régions; each overseas académie is a région académique of its own).
 
 /// A département as an establishment sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -148,6 +150,33 @@ pub fn academies() -> Vec<&'static str> {
     noms
 }
 
+/// Every région académique and its académies.
+pub const REGIONS_ACADEMIQUES: &[(&str, &[&str])] = &[
+    ("Auvergne-Rhône-Alpes", &["Clermont-Ferrand", "Grenoble", "Lyon"]),
+    ("Bourgogne-Franche-Comté", &["Besançon", "Dijon"]),
+    ("Bretagne", &["Rennes"]),
+    ("Centre-Val de Loire", &["Orléans-Tours"]),
+    ("Corse", &["Corse"]),
+    ("Grand Est", &["Nancy-Metz", "Reims", "Strasbourg"]),
+    ("Guadeloupe", &["Guadeloupe"]),
+    ("Guyane", &["Guyane"]),
+    ("Hauts-de-France", &["Amiens", "Lille"]),
+    ("Île-de-France", &["Créteil", "Paris", "Versailles"]),
+    ("La Réunion", &["La Réunion"]),
+    ("Martinique", &["Martinique"]),
+    ("Mayotte", &["Mayotte"]),
+    ("Normandie", &["Normandie"]),
+    ("Nouvelle-Aquitaine", &["Bordeaux", "Limoges", "Poitiers"]),
+    ("Occitanie", &["Montpellier", "Toulouse"]),
+    ("Pays de la Loire", &["Nantes"]),
+    ("Provence-Alpes-Côte d'Azur", &["Aix-Marseille", "Nice"]),
+];
+
+/// The région académique of an académie.
+pub fn region_academique(academie: &str) -> Option<&'static str> {
+    REGIONS_ACADEMIQUES.iter().find(|(_, academies)| academies.contains(&academie)).map(|(r, _)| *r)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +189,18 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), 101);
         assert_eq!(academies().len(), 30);
+    }
+
+    #[test]
+    fn every_academie_is_in_exactly_one_region_academique() {
+        for a in academies() {
+            let n = REGIONS_ACADEMIQUES.iter().filter(|(_, liste)| liste.contains(&a)).count();
+            assert_eq!(n, 1, "{a}");
+        }
+        let toutes: usize = REGIONS_ACADEMIQUES.iter().map(|(_, l)| l.len()).sum();
+        assert_eq!((REGIONS_ACADEMIQUES.len(), toutes), (18, 30));
+        assert_eq!(region_academique("Limoges"), Some("Nouvelle-Aquitaine"));
+        assert_eq!(region_academique("Caen"), None);
     }
 
     #[test]
