@@ -32,6 +32,7 @@ const validateurs = Object.fromEntries(
     "demande-enrolement-v1.schema.json",
     "certificat-enrolement-v1.schema.json",
     "contribution-v1.schema.json",
+    "reperes-territoriaux-v1.schema.json",
   ].map((nom) => [nom, ajv.compile(schema(nom))]),
 );
 const enveloppeValide = validateurs["enveloppe.schema.json"];

@@ -455,6 +455,7 @@ impl Installation {
             Some(Document::Demande(d)) => ("demande-enrolement", Some(d.uai.clone()), None),
             Some(Document::Certificat(c)) => ("certificat-enrolement", Some(c.uai.clone()), None),
             Some(Document::Contribution(c)) => ("contribution", Some(c.uai.clone()), Some(c.annee_scolaire.clone())),
+            Some(Document::Reperes(r)) => ("reperes-territoriaux", None, Some(r.annee_scolaire.clone())),
             Some(Document::Liaison(_)) | None => ("", None, None),
         };
         VerificationDto {

@@ -20,6 +20,7 @@ mod mise_en_page;
 pub mod papier;
 pub mod pdf;
 pub mod rapport;
+pub mod reperes;
 pub mod schemas;
 pub mod tableur;
 pub mod texte;

@@ -13,10 +13,11 @@ mod validation;
 
 use serde_json::{Value, json};
 
+use schematic_core::annuaire::FAMILLES;
 use schematic_core::atelier::ROLES_PARTICIPANT;
 use schematic_core::diagnostic::COMMENTAIRE_MAX;
 use schematic_core::plan_action::{ACTION_MAX, ROLE_AUTRE, ROLES, StatutAction};
-use schematic_core::territoire::{DEPARTEMENTS, academies};
+use schematic_core::territoire::{DEPARTEMENTS, REGIONS_ACADEMIQUES, academies};
 use schematic_core::{AnneeScolaire, TypeEtablissement};
 
 pub use validation::{Ecart, Schema};
@@ -25,6 +26,7 @@ use crate::contribution::TYPE_CONTRIBUTION_V1;
 use crate::dsse::{TYPE_DIAGNOSTIC_V1, TYPE_DIAGNOSTIC_V2};
 use crate::enrolement::{TYPE_CERTIFICAT_V1, TYPE_DEMANDE_V1};
 use crate::pdf::TYPE_LIAISON_V1;
+use crate::reperes::{FORMAT_REPERES, SECRET, TYPE_REPERES_V1};
 
 /// The largest integer a payload may hold: I-JSON's 2^53 − 1, so that every
 /// number is exact in every language's JSON parser.
@@ -45,6 +47,7 @@ pub fn publies() -> Vec<(&'static str, Value)> {
         ("certificat-enrolement-v1.schema.json", certificat()),
         ("contribution-v1.schema.json", contribution()),
         ("liaison-pdf-v1.schema.json", liaison()),
+        ("reperes-territoriaux-v1.schema.json", reperes()),
     ]
 }
 
@@ -227,6 +230,7 @@ pub fn enveloppe() -> Value {
             TYPE_DEMANDE_V1,
             TYPE_CERTIFICAT_V1,
             TYPE_CONTRIBUTION_V1,
+            TYPE_REPERES_V1,
         ]),
     )
 }
@@ -446,6 +450,119 @@ pub fn contribution() -> Value {
     entete(&mut s, "schematic.contribution");
     s["$defs"] = defs();
     racine("contribution-v1.schema.json", "Charge utile d’une contribution à un atelier SchémaTIC, format 1", s)
+}
+
+/// A published figure: an integer from 0 to `max`, or `"s"` where
+/// statistical secrecy hides it.
+fn cellule(max: u64, description: &str) -> Value {
+    json!({
+        "oneOf": [
+            { "type": "integer", "minimum": 0, "maximum": max },
+            { "const": SECRET },
+        ],
+        "description": format!("{description}, ou \"{SECRET}\" (secret statistique)"),
+    })
+}
+
+/// The payload of territorial references.
+pub fn reperes() -> Value {
+    let familles: Vec<&str> = FAMILLES.iter().map(|(c, _)| *c).collect();
+    let departements: Vec<&str> = DEPARTEMENTS.iter().map(|d| d.code).collect();
+    let regions: Vec<&str> = REGIONS_ACADEMIQUES.iter().map(|(r, _)| *r).collect();
+    let compte = || cellule(1_000_000, "un nombre d’établissements de 0 à 1000000");
+    let territoire = json!({
+        "oneOf": [
+            objet(&["departement"], json!({ "departement": liste(&departements, "un code INSEE de département de la liste") })),
+            objet(&["academie"], json!({ "academie": liste(&academies(), "le nom d’une académie de la liste") })),
+            objet(&["region_academique"], json!({ "region_academique": liste(&regions, "le nom d’une région académique de la liste") })),
+        ],
+        "description": "un objet d’un seul champ : departement, academie ou region_academique",
+    });
+    let item = objet(
+        &["niveaux", "total"],
+        json!({
+            "niveaux": {
+                "type": "array",
+                "minItems": 6,
+                "maxItems": 6,
+                "items": compte(),
+                "description": "les établissements à aucun niveau, au niveau 1, 2, 3, non applicable, non renseigné",
+            },
+            "total": compte(),
+        }),
+    );
+    let groupe = objet(
+        &["famille", "territoire", "etablissements", "domaines", "referentiels"],
+        json!({
+            "famille": liste(&familles, "une famille d’établissements de la liste"),
+            "territoire": territoire,
+            "etablissements": compte(),
+            "domaines": {
+                "type": "object",
+                "maxProperties": 10,
+                "propertyNames": motif("^[A-Z]{2,5}$", "un identifiant de domaine : 2 à 5 majuscules (PIL)"),
+                "additionalProperties": cellule(300, "une maturité moyenne en centièmes, de 0 à 300"),
+                "description": "la maturité moyenne par domaine",
+            },
+            "referentiels": {
+                "type": "array",
+                "maxItems": 4,
+                "items": objet(
+                    &["id", "version", "items"],
+                    json!({
+                        "id": motif("^[a-z0-9-]{1,40}$", "l’identifiant du référentiel : minuscules, chiffres et tirets (ecole, eple)"),
+                        "version": motif("^[0-9A-Za-z.-]{1,20}$", "la version du référentiel (par exemple 2026.1)"),
+                        "items": {
+                            "type": "object",
+                            "maxProperties": 99,
+                            "propertyNames": { "$ref": "#/$defs/item" },
+                            "additionalProperties": item,
+                            "description": "la répartition des niveaux par item",
+                        },
+                    }),
+                ),
+                "description": "les items de chaque référentiel répondu, lus dans une de ses versions",
+            },
+        }),
+    );
+    let mut s = objet(
+        &[
+            "format",
+            "version_format",
+            "application",
+            "publie_le",
+            "dane",
+            "annee_scolaire",
+            "academies",
+            "seuil_secret",
+            "groupes",
+        ],
+        json!({
+            "format": { "const": FORMAT_REPERES, "description": format!("\"{FORMAT_REPERES}\"") },
+            "version_format": { "const": 1, "description": "1" },
+            "application": texte(1, 100, "le nom et la version du logiciel qui a écrit le fichier, 1 à 100 caractères"),
+            "publie_le": horodatage("une date et heure RFC 3339 en UTC, à la seconde, de l’an 2000 à 2099"),
+            "dane": keyid("le keyid de la clé DANE, qui signe les repères"),
+            "annee_scolaire": annee_scolaire(),
+            "academies": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 30,
+                "uniqueItems": true,
+                "items": liste(&academies(), "le nom d’une académie de la liste"),
+                "description": "les académies dont les établissements sont comptés, chacune une fois",
+            },
+            "seuil_secret": entier(1, 1000, "le nombre d’établissements en dessous duquel une case est cachée"),
+            "groupes": {
+                "type": "array",
+                "maxItems": 1000,
+                "items": groupe,
+                "description": "les groupes d’établissements semblables",
+            },
+        }),
+    );
+    s["$defs"] = defs();
+    racine("reperes-territoriaux-v1.schema.json", "Charge utile de repères territoriaux SchémaTIC, format 1", s)
 }
 
 #[cfg(test)]

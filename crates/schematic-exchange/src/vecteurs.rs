@@ -284,7 +284,7 @@ impl Vecteurs {
     /// A payload that breaks its schema, validly signed; also a case of the
     /// schema corpus.
     fn refus_schema(&mut self, nom: &str, type_charge: &'static str, v: Value, regle: &str) {
-        let cle = if type_charge == TYPE_CERTIFICAT_V1 {
+        let cle = if type_charge == TYPE_CERTIFICAT_V1 || type_charge == crate::reperes::TYPE_REPERES_V1 {
             dane()
         } else if type_charge == TYPE_CONTRIBUTION_V1 {
             autre()
@@ -322,6 +322,7 @@ fn schema_du_type(type_charge: &str) -> &'static str {
         crate::dsse::TYPE_DIAGNOSTIC_V2 => "diagnostic-v2.schema.json",
         TYPE_DEMANDE_V1 => "demande-enrolement-v1.schema.json",
         TYPE_CERTIFICAT_V1 => "certificat-enrolement-v1.schema.json",
+        crate::reperes::TYPE_REPERES_V1 => "reperes-territoriaux-v1.schema.json",
         _ => "contribution-v1.schema.json",
     }
 }
@@ -348,6 +349,7 @@ fn remplacer(octets: &[u8], motif: &str, par: &str) -> Vec<u8> {
 
 mod pages;
 mod refus;
+mod reperes;
 mod v2;
 
 pub(crate) fn generer() -> Vecteurs {
@@ -410,6 +412,7 @@ pub(crate) fn generer() -> Vecteurs {
     refus::certificats_et_autres_documents(&mut v, &diag, &certificat);
     pages::rapports_et_pages(&mut v);
     v2::format_2(&mut v, &certificat);
+    reperes::reperes(&mut v);
 
     // ---- the DANE public key file: a verifier refuses to start (exit code 2) ---------------
     let bon_fichier = "acceptes/diagnostic-enrole.json";

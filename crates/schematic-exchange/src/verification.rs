@@ -26,6 +26,7 @@ use crate::enrolement::{CertificatV1, DemandeV1, TYPE_CERTIFICAT_V1, TYPE_DEMAND
 use crate::error::ExchangeError;
 use crate::format_diagnostic::{ChargeDiagnostic, empreinte_charge};
 use crate::pdf::{DefautLiaison, LiaisonV1, TYPE_LIAISON_V1};
+use crate::reperes::{ReperesV1, TYPE_REPERES_V1};
 use crate::schemas::{self, Schema};
 
 /// The verdict on a file; the exit code of `schematic verifier` says which.
@@ -136,6 +137,10 @@ motifs! {
         "Demande d’enrôlement valide : signée par la clé qu’elle présente.";
     ValideContribution => "valide.contribution", ValideNonEnrole,
         "Contribution à un atelier valide : signée par la clé qu’elle annonce.";
+    ValideReperes => "valide.reperes", ValideEnrole,
+        "Repères territoriaux valides : signés par la clé DANE de confiance.";
+    ValideReperesNonVerifie => "valide.reperes-non-verifie", ValideNonEnrole,
+        "Repères territoriaux bien signés ; aucune clé DANE de confiance n’a été donnée pour vérifier qui les publie.";
     FichierTropGros => "fichier.trop-gros", Illisible,
         "Le fichier dépasse la taille acceptée : il n’a pas été lu.";
     FichierIllisible => "fichier.illisible", Illisible,
@@ -160,6 +165,8 @@ motifs! {
         "Un item est à la fois renseigné et déclaré non renseigné.";
     ChargeDatesInversees => "charge.dates-inversees", FormatInconnu,
         "La période de validité finit avant de commencer.";
+    ChargeGroupeEnDouble => "charge.groupe-en-double", FormatInconnu,
+        "Un groupe d’établissements (même famille, même territoire) apparaît deux fois.";
     ChargeAutreSignataire => "charge.autre-signataire", SignatureInvalide,
         "Le contenu annonce une autre clé que celle qui l’a signé.";
     CertificatInvalide => "certificat.invalide", CertificatInvalide,
@@ -172,6 +179,8 @@ motifs! {
         "Le certificat d’enrôlement ne couvre pas le jour où le document a été signé.";
     CertificatDaneNonReconnue => "certificat.dane-non-reconnue", CertificatInvalide,
         "Le certificat d’enrôlement est signé par une clé DANE qui n’est pas celle de confiance.";
+    ReperesDaneNonReconnue => "reperes.dane-non-reconnue", SignatureInvalide,
+        "Les repères territoriaux sont signés par une clé DANE qui n’est pas celle de confiance.";
     PdfTropGros => "pdf.trop-gros", Illisible,
         "Ce PDF est trop gros ou trop complexe pour être un rapport SchémaTIC : il n’est pas lu.";
     PdfSansDiagnostic => "pdf.sans-diagnostic", FormatInconnu,
@@ -233,6 +242,7 @@ pub enum Document {
     Demande(DemandeV1),
     Certificat(CertificatV1),
     Contribution(ContributionV1),
+    Reperes(Box<ReperesV1>),
     /// A PDF report's binding statement (inside a PDF only).
     Liaison(LiaisonV1),
 }
@@ -342,6 +352,7 @@ pub fn verifier_json(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
         )),
         Document::Certificat(c) => confiance_dane(c, confiance)
             .map(|m| (m, precision_certificat(c), (m == Motif::ValideEnrole).then(|| c.numero.clone()))),
+        Document::Reperes(r) => reperes_de_confiance(r, confiance),
         Document::Liaison(_) => {
             Err(Refus::new(Motif::EnveloppeNonConforme, "Un sceau de PDF n’est pas un document à part."))
         }
@@ -364,6 +375,26 @@ pub fn verifier_json(octets: &[u8], confiance: &[ClePublique]) -> Rapport {
         empreinte_cle: Some(o.signataire.empreinte_courte()),
         certificat: numero,
         document: Some(o.document),
+    }
+}
+
+/// Are references signed by one of the trusted DANE keys?
+fn reperes_de_confiance(r: &ReperesV1, confiance: &[ClePublique]) -> Result<(Motif, String, Option<String>), Refus> {
+    let precision = format!(
+        "Année {}, {} ({} groupe{}), publiés le {}.",
+        r.annee_scolaire,
+        r.academies.iter().map(|a| format!("académie de {a}")).collect::<Vec<_>>().join(", "),
+        r.groupes.len(),
+        if r.groupes.len() > 1 { "s" } else { "" },
+        r.publie_le.get(..10).unwrap_or_default()
+    );
+    if confiance.is_empty() {
+        Ok((Motif::ValideReperesNonVerifie, precision, None))
+    } else if confiance.iter().any(|k| k.keyid() == r.dane) {
+        Ok((Motif::ValideReperes, precision, None))
+    } else {
+        let dane = ClePublique::depuis_keyid(&r.dane).map(|k| k.empreinte_courte()).unwrap_or_default();
+        Err(Refus::new(Motif::ReperesDaneNonReconnue, format!("Clé DANE {dane}.")))
     }
 }
 
@@ -394,6 +425,7 @@ fn schema_du_type(type_charge: &str) -> Option<&'static Schema> {
     static CERTIFICAT: OnceLock<Schema> = OnceLock::new();
     static CONTRIBUTION: OnceLock<Schema> = OnceLock::new();
     static LIAISON: OnceLock<Schema> = OnceLock::new();
+    static REPERES: OnceLock<Schema> = OnceLock::new();
     Some(match type_charge {
         TYPE_DIAGNOSTIC_V1 => compile(&DIAGNOSTIC, schemas::diagnostic),
         TYPE_DIAGNOSTIC_V2 => compile(&DIAGNOSTIC_V2, schemas::diagnostic_v2),
@@ -401,6 +433,7 @@ fn schema_du_type(type_charge: &str) -> Option<&'static Schema> {
         TYPE_CERTIFICAT_V1 => compile(&CERTIFICAT, schemas::certificat),
         TYPE_CONTRIBUTION_V1 => compile(&CONTRIBUTION, schemas::contribution),
         TYPE_LIAISON_V1 => compile(&LIAISON, schemas::liaison),
+        TYPE_REPERES_V1 => compile(&REPERES, schemas::reperes),
         _ => return None,
     })
 }
@@ -551,6 +584,18 @@ pub fn lire_charge(type_charge: &str, corps: &[u8]) -> Result<(Document, String)
             let c = ContributionV1::deserialize(&valeur).map_err(non_conforme)?;
             let cle = c.cle.clone();
             (Document::Contribution(c), cle)
+        }
+        TYPE_REPERES_V1 => {
+            let r = ReperesV1::deserialize(&valeur).map_err(non_conforme)?;
+            if let Some(g) = r.groupe_en_double() {
+                let (echelon, code) = g.territoire.echelon().map_or(("", ""), |(e, c)| (e.libelle(), c));
+                return Err(Refus::new(
+                    Motif::ChargeGroupeEnDouble,
+                    format!("Famille {}, {echelon} {code}.", g.famille),
+                ));
+            }
+            let cle = r.dane.clone();
+            (Document::Reperes(Box::new(r)), cle)
         }
         TYPE_LIAISON_V1 => {
             let l = LiaisonV1::deserialize(&valeur).map_err(non_conforme)?;
