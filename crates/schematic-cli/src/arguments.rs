@@ -292,6 +292,13 @@ pub enum CommandeDane {
     /// 5 établissements), diagnostics non enrôlés exclus.
     #[command(help_template = GABARIT)]
     Publier(OptionsSynthese),
+    /// Repères territoriaux : les chiffres des établissements semblables que les établissements
+    /// comparent à leurs résultats.
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Reperes {
+        #[command(subcommand)]
+        commande: CommandeReperesDane,
+    },
     /// Vérifier de nouveau chaque diagnostic importé depuis son enveloppe signée conservée.
     #[command(help_template = GABARIT)]
     Reverifier {
@@ -304,6 +311,25 @@ pub enum CommandeDane {
     Etablissement {
         #[arg(value_name = "UAI")]
         uai: String,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeReperesDane {
+    /// Publier les repères d’une année, signés avec la clé de la DANE : par famille
+    /// d’établissements et par département, académie et région académique, secret statistique
+    /// appliqué, diagnostics non enrôlés exclus. Le fichier est à diffuser aux établissements.
+    #[command(help_template = GABARIT)]
+    Publier {
+        /// Année scolaire (par défaut la plus récente importée).
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+        /// Dossier ou fichier où écrire les repères (par défaut le dossier courant).
+        #[arg(long, value_name = "CHEMIN")]
+        sortie: Option<PathBuf>,
         /// Sortie JSON.
         #[arg(long)]
         json: bool,

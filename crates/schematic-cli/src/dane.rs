@@ -6,7 +6,7 @@ use schematic_api::dto::{
 };
 use schematic_api::{ApiError, ErrorKind, EspaceDane, Installation};
 
-use crate::arguments::{CommandeAnnuaire, CommandeDane, FormatSynthese, OptionsSynthese, Par};
+use crate::arguments::{CommandeAnnuaire, CommandeDane, CommandeReperesDane, FormatSynthese, OptionsSynthese, Par};
 use crate::dossier_ou_courant;
 use crate::sortie::Sortie;
 
@@ -194,6 +194,35 @@ pub fn executer(mut installation: Installation, commande: &CommandeDane, out: &m
         }
         CommandeDane::Synthese(o) => synthese(&i, o, false, out)?,
         CommandeDane::Publier(o) => synthese(&i, o, true, out)?,
+        CommandeDane::Reperes { commande: CommandeReperesDane::Publier { annee, sortie, json } } => {
+            let sortie = dossier_ou_courant(sortie.as_ref())?;
+            let r = i.publier_reperes(annee.as_deref(), &sortie)?;
+            if *json {
+                out.json(&r);
+            } else {
+                let s = |n: u32| crate::pluriel(n as usize);
+                out.ligne(format!(
+                    "Repères territoriaux {} publiés : {} groupe{} d’établissements semblables ({}), {} établissement{} compté{}.",
+                    r.annee,
+                    r.groupes,
+                    s(r.groupes),
+                    schematic_core::territoire::academies_en_clair(&r.academies),
+                    r.etablissements,
+                    s(r.etablissements),
+                    s(r.etablissements)
+                ));
+                out.ligne(format!(
+                    "Secret statistique : {} case{} cachée{} sur {}. Signés avec la clé de la DANE (empreinte {}).",
+                    r.cases_cachees,
+                    s(r.cases_cachees),
+                    s(r.cases_cachees),
+                    r.cases,
+                    r.empreinte_cle
+                ));
+                out.ligne(format!("  {}", r.fichier));
+                out.ligne("Diffusez ce fichier aux établissements : ils l’importent avec « schematic reperes importer FICHIER » ou dans l’application.");
+            }
+        }
         CommandeDane::Etablissement { uai, json } => {
             let e = i.etablissement_dane(uai)?;
             if *json { out.json(&e) } else { afficher_etablissement(out, &e) }

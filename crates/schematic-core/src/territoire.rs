@@ -177,6 +177,23 @@ pub fn region_academique(academie: &str) -> Option<&'static str> {
     REGIONS_ACADEMIQUES.iter().find(|(_, academies)| academies.contains(&academie)).map(|(r, _)| *r)
 }
 
+/// « académie de Bordeaux », « académie d’Amiens ».
+pub fn academie_de(nom: &str) -> String {
+    let elision = nom.chars().next().is_some_and(|c| "AEIOUYÉÈÎ".contains(c));
+    if elision { format!("académie d’{nom}") } else { format!("académie de {nom}") }
+}
+
+/// Académies as a sentence names them: up to three one by one, more by
+/// their number.
+pub fn academies_en_clair(noms: &[String]) -> String {
+    match noms {
+        [] => "aucune académie".to_string(),
+        [a] => academie_de(a),
+        _ if noms.len() <= 3 => noms.iter().map(|a| academie_de(a)).collect::<Vec<_>>().join(", "),
+        _ => format!("{} académies", noms.len()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +218,16 @@ mod tests {
         assert_eq!((REGIONS_ACADEMIQUES.len(), toutes), (18, 30));
         assert_eq!(region_academique("Limoges"), Some("Nouvelle-Aquitaine"));
         assert_eq!(region_academique("Caen"), None);
+    }
+
+    #[test]
+    fn academies_are_named_with_elision() {
+        assert_eq!(academie_de("Amiens"), "académie d’Amiens");
+        assert_eq!(academie_de("Orléans-Tours"), "académie d’Orléans-Tours");
+        assert_eq!(academie_de("La Réunion"), "académie de La Réunion");
+        let noms = |l: &[&str]| academies_en_clair(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(noms(&["Aix-Marseille", "Nice"]), "académie d’Aix-Marseille, académie de Nice");
+        assert_eq!(noms(&["Lille", "Amiens", "Reims", "Paris"]), "4 académies");
     }
 
     #[test]

@@ -383,7 +383,7 @@ fn reperes_de_confiance(r: &ReperesV1, confiance: &[ClePublique]) -> Result<(Mot
     let precision = format!(
         "Année {}, {} ({} groupe{}), publiés le {}.",
         r.annee_scolaire,
-        r.academies.iter().map(|a| format!("académie de {a}")).collect::<Vec<_>>().join(", "),
+        schematic_core::territoire::academies_en_clair(&r.academies),
         r.groupes.len(),
         if r.groupes.len() > 1 { "s" } else { "" },
         r.publie_le.get(..10).unwrap_or_default()

@@ -272,7 +272,7 @@ impl EspaceDane {
         }
         let mut perimetre = Vec::new();
         if let Some(a) = &q.academie {
-            perimetre.push(format!("académie de {a}"));
+            perimetre.push(territoire::academie_de(a));
         }
         if let Some(d) = &departement {
             let nom = territoire::departement(d).map_or("", |d| d.nom);
@@ -692,6 +692,7 @@ fn pluriel(n: u32) -> &'static str {
 }
 
 mod publication;
+mod reperes;
 
 pub use publication::feuilles;
 use publication::notes_du_secret;

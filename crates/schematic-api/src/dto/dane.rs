@@ -345,3 +345,22 @@ pub struct MigrationDaneDto {
 pub struct FichiersDto {
     pub fichiers: Vec<String>,
 }
+
+/// Territorial references a DANE has just published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReperesPubliesDto {
+    /// The signed file written.
+    pub fichier: String,
+    pub annee: String,
+    pub academies: Vec<String>,
+    /// Groups of similar establishments published.
+    pub groupes: u32,
+    /// Establishments counted (every family, at the académie level).
+    pub etablissements: u32,
+    /// Cells published, and how many of them statistical secrecy hides.
+    pub cases: u32,
+    pub cases_cachees: u32,
+    /// Short fingerprint of the DANE key that signed.
+    pub empreinte_cle: String,
+}
