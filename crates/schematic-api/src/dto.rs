@@ -9,9 +9,11 @@ use ts_rs::TS;
 mod atelier;
 mod dane;
 mod referentiel;
+mod reperes;
 pub use atelier::*;
 pub use dane::*;
 pub use referentiel::*;
+pub use reperes::*;
 
 use schematic_core::etablissement::Etablissement;
 use schematic_core::plan_action::StatutAction;

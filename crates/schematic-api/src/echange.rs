@@ -160,7 +160,7 @@ impl Installation {
         Ok(self.enveloppe_certificat()?.map(|(_, c)| certificat_dto(&c)))
     }
 
-    fn enveloppe_certificat(&self) -> Result<Option<(Enveloppe, CertificatV1)>, ApiError> {
+    pub(crate) fn enveloppe_certificat(&self) -> Result<Option<(Enveloppe, CertificatV1)>, ApiError> {
         let chemin = self.dossier().join(FICHIER_CERTIFICAT);
         if !chemin.exists() {
             return Ok(None);

@@ -17,6 +17,7 @@ mod error;
 mod installation;
 mod plan;
 mod reglages;
+mod reperes;
 mod versions;
 
 pub use dane::EspaceDane;

@@ -66,6 +66,17 @@ impl TypeEtablissement {
         }
     }
 
+    /// The annuaire's family of this kind (`schematic_core::annuaire::FAMILLES`):
+    /// a cité scolaire is listed as a lycée, a lycée professionnel too.
+    pub fn famille(self) -> &'static str {
+        match self {
+            Self::EcoleMaternelle | Self::EcoleElementaire | Self::EcolePrimaire => "ecole",
+            Self::College => "college",
+            Self::Lycee | Self::LyceeProfessionnel | Self::CiteScolaire => "lycee",
+            Self::Erea => "erea",
+        }
+    }
+
     pub fn degre(self) -> Degre {
         match self {
             Self::EcoleMaternelle | Self::EcoleElementaire | Self::EcolePrimaire => Degre::Premier,

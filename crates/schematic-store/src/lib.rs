@@ -11,6 +11,7 @@ pub mod base;
 mod error;
 mod plan;
 mod preferences;
+mod reperes;
 mod schema;
 mod store;
 
@@ -18,6 +19,7 @@ pub use atelier::{IssueContribution, ParticipantEnregistre, VoteEnregistre};
 pub use base::ModeJournal;
 pub use error::StoreError;
 pub use plan::ActionEnregistree;
+pub use reperes::ReperesGardes;
 pub use schema::{MIGRATIONS, VERSION_AVEC_DANE, VERSION_SCHEMA};
 pub use store::{
     ActionReprise, ChangementCommentaire, DiagnosticEnregistre, EtablissementEnregistre, ReponseEnregistree, Reprise,

@@ -15,6 +15,7 @@ const LISTE: &[M<'static>] = &[
     M::up(include_str!("../migrations/0008_reponses_versions.sql")),
     M::up(include_str!("../migrations/0009_dane_versions.sql")),
     M::up(include_str!("../migrations/0010_espace_dane_a_part.sql")),
+    M::up(include_str!("../migrations/0011_reperes.sql")),
 ];
 
 pub const MIGRATIONS: Migrations<'static> = Migrations::from_slice(LISTE);
