@@ -378,3 +378,82 @@ mod tests {
         assert_eq!(date("2026-03-12T10:00:00Z"), "12/03/2026 10:00 UTC");
     }
 }
+
+/// A figure of the comparison: 2 decimals, « secret » or « — ».
+fn moyenne(v: Option<f64>, secret: bool) -> String {
+    match v {
+        Some(x) => format!("{x:.2}").replace('.', ","),
+        None if secret => "secret".into(),
+        None => "—".into(),
+    }
+}
+
+pub fn comparaison(out: &mut Sortie, c: &schematic_api::dto::ComparaisonDto) {
+    out.ligne(format!(
+        "{} : votre établissement à côté des {} — {} ({}).",
+        c.annee,
+        c.famille,
+        c.echelon.libelle,
+        c.echelon.etablissements.map_or("nombre caché par le secret statistique".to_string(), |n| format!(
+            "{n} établissement{}",
+            if n > 1 { "s" } else { "" }
+        ))
+    ));
+    let autres: Vec<String> =
+        c.echelons.iter().filter(|e| e.code != c.echelon.code).map(|e| format!("--echelon {}", e.code)).collect();
+    if !autres.is_empty() {
+        out.ligne(format!("Autres territoires publiés : {}.", autres.join(", ")));
+    }
+    out.ligne("");
+    out.ligne(format!("{:<40} {:>14} {:>10}", "Domaine", "Établissement", "Groupe"));
+    for d in &c.domaines {
+        out.ligne(format!(
+            "{:<40} {:>14} {:>10}",
+            d.titre.chars().take(40).collect::<String>(),
+            moyenne(d.etablissement, false),
+            moyenne(d.groupe, d.secret)
+        ));
+    }
+    if c.trajectoire.len() > 1 {
+        out.ligne("");
+        out.ligne("Trajectoire (maturité moyenne des domaines : établissement / groupe) :");
+        for a in &c.trajectoire {
+            let m = |v: &[Option<f64>]| {
+                let x: Vec<f64> = v.iter().flatten().copied().collect();
+                (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64)
+            };
+            out.ligne(format!(
+                "  {} : {} / {}",
+                a.annee,
+                moyenne(m(&a.etablissement), false),
+                moyenne(m(&a.groupe), true)
+            ));
+        }
+    }
+    out.ligne("");
+    out.ligne("Par item, part des établissements du groupe à chaque niveau (* : votre réponse) :");
+    for i in &c.items {
+        if !i.comparable {
+            out.ligne(format!("  {} — sans repère", i.item_id));
+            continue;
+        }
+        let parts: Vec<String> = i
+            .parts
+            .iter()
+            .take(4)
+            .map(|p| {
+                let v = match p.pourcent {
+                    Some(x) => format!("{x:.0} %"),
+                    None if p.secret => "secret".into(),
+                    None => "—".into(),
+                };
+                format!("{}{} {v}", if p.etablissement { "*" } else { "" }, p.libelle)
+            })
+            .collect();
+        out.ligne(format!("  {} — {}", i.item_id, parts.join(" · ")));
+    }
+    out.ligne("");
+    for n in &c.notes {
+        out.ligne(n.clone());
+    }
+}

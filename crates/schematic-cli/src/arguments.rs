@@ -156,6 +156,13 @@ pub enum Commande {
         #[command(subcommand)]
         commande: CommandeAtelier,
     },
+    /// Repères territoriaux publiés par la DANE : les importer, et voir ses résultats à côté de ceux
+    /// des établissements semblables du territoire (calculé sur cet ordinateur).
+    #[command(help_template = GABARIT, subcommand_help_heading = "Commandes", subcommand_value_name = "COMMANDE")]
+    Reperes {
+        #[command(subcommand)]
+        commande: CommandeReperes,
+    },
     /// Installer un établissement de démonstration avec deux années de réponses
     /// (dans un dossier de données vide).
     #[command(help_template = GABARIT)]
@@ -311,6 +318,31 @@ pub enum CommandeDane {
     Etablissement {
         #[arg(value_name = "UAI")]
         uai: String,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandeReperes {
+    /// Importer le fichier de repères reçu de la DANE (vérifié avec la clé de la DANE du
+    /// certificat d’enrôlement).
+    #[command(help_template = GABARIT)]
+    Importer {
+        #[arg(value_name = "FICHIER")]
+        fichier: PathBuf,
+    },
+    /// Comparer les résultats d’un diagnostic aux repères de son année.
+    #[command(help_template = GABARIT)]
+    Comparer {
+        /// Année scolaire (par défaut la plus récente).
+        #[arg(long, value_name = "AAAA-AAAA")]
+        annee: Option<String>,
+        /// Territoire du groupe : departement, academie ou region_academique (par défaut le plus
+        /// proche qui est publié).
+        #[arg(long, value_name = "ECHELON")]
+        echelon: Option<String>,
         /// Sortie JSON.
         #[arg(long)]
         json: bool,

@@ -13,7 +13,7 @@ use schematic_api::{ApiError, ErrorKind, Installation, dossier};
 
 use arguments::{
     Cli, Commande, CommandeAtelier, CommandeCle, CommandeContribution, CommandeDiagnostic, CommandeEtablissement,
-    CommandeReferentiel,
+    CommandeReferentiel, CommandeReperes,
 };
 use sortie::Sortie;
 
@@ -241,6 +241,39 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 out.ligne(f);
             }
         }
+        Commande::Reperes { commande } => match commande {
+            CommandeReperes::Importer { fichier } => {
+                let r = ouvrir(cli)?.importer_reperes(fichier)?;
+                let g = &r.reperes;
+                out.ligne(if r.deja_importes {
+                    format!("Ces repères {} sont déjà importés : rien n’a changé.", g.annee)
+                } else {
+                    format!(
+                        "Repères territoriaux {} importés : publiés le {} par la DANE (clé {}), {}.",
+                        g.annee,
+                        &g.publie_le[..10.min(g.publie_le.len())],
+                        g.empreinte_cle_dane,
+                        schematic_core::territoire::academies_en_clair(&g.academies)
+                    )
+                });
+                if let Some(avant) = &r.remplace {
+                    out.ligne(format!("Ils remplacent ceux publiés le {}.", &avant[..10.min(avant.len())]));
+                }
+                out.ligne("Comparer : schematic reperes comparer");
+            }
+            CommandeReperes::Comparer { annee, echelon, json } => {
+                match ouvrir(cli)?.comparaison(annee.as_deref(), echelon.as_deref())? {
+                    Some(c) if *json => out.json(&c),
+                    Some(c) => affichage::comparaison(&mut out, &c),
+                    None => {
+                        return Err(ApiError::new(
+                            ErrorKind::Introuvable,
+                            "Aucun repère territorial n’est importé pour cette année : importez le fichier que publie votre DANE (« schematic reperes importer FICHIER »).",
+                        ));
+                    }
+                }
+            }
+        },
         Commande::Contribution { commande } => match commande {
             CommandeContribution::Exporter { annee, role, sortie } => {
                 let dossier = dossier_ou_courant(sortie.as_ref())?;

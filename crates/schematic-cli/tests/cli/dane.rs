@@ -185,6 +185,58 @@ fn dane_imports_a_folder_and_publishes_figures(m: Moteur) {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("valide — enrôlé"));
+
+    // Territorial references: one collège only, so every figure is hidden;
+    // the collège imports them (checked with its certificate's DANE key) and
+    // is told so.
+    let reperes = dane.chemin().join("reperes");
+    fs::create_dir_all(&reperes).unwrap();
+    let sortie =
+        dane.ok(&["dane", "reperes", "publier", "--annee", "2025-2026", "--sortie", reperes.to_str().unwrap()]);
+    assert!(
+        sortie.contains("Repères territoriaux 2025-2026 publiés : 2 groupes d’établissements semblables (académie de Bordeaux), 1 établissement compté."),
+        "{sortie}"
+    );
+    let fichier = reperes.join("SchemaTIC_reperes_2025-2026.json");
+    assert_cmd::Command::new(binaire())
+        .args(["verifier", fichier.to_str().unwrap(), "--cle-dane", cle.to_str().unwrap()])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Repères territoriaux valides : signés par la clé DANE de confiance."));
+    let mut falsifie = fs::read(&fichier).unwrap();
+    let k = falsifie.len() / 2;
+    falsifie[k] = if falsifie[k] == b'A' { b'B' } else { b'A' };
+    let faux = reperes.join("falsifie.json");
+    fs::write(&faux, falsifie).unwrap();
+    let avant = etablissement.contenu();
+    etablissement
+        .cmd(&["reperes", "importer", faux.to_str().unwrap()])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("Ce fichier de repères territoriaux est refusé."));
+    assert!(etablissement.contenu() == avant, "nothing written");
+    etablissement
+        .cmd(&["reperes", "comparer", "--annee", "2025-2026"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("Aucun repère territorial n’est importé pour cette année"));
+    let importe = etablissement.ok(&["reperes", "importer", fichier.to_str().unwrap()]);
+    assert!(importe.contains("Repères territoriaux 2025-2026 importés : publiés le "), "{importe}");
+    let compare = etablissement.ok(&["reperes", "comparer", "--annee", "2025-2026"]);
+    assert!(
+        compare.contains("2025-2026 : votre établissement à côté des collèges — Gironde (33) (nombre caché par le secret statistique)."),
+        "{compare}"
+    );
+    assert!(compare.contains("Autres territoires publiés : --echelon academie."), "{compare}");
+    let json: serde_json::Value =
+        serde_json::from_str(&etablissement.ok(&["reperes", "comparer", "--annee", "2025-2026", "--json"])).unwrap();
+    // The 2025-2026 draft answers one item of PIL and one of INF: those two
+    // domains have a hidden mean, the others none.
+    let domaines = json["domaines"].as_array().unwrap();
+    let secrets: Vec<&str> =
+        domaines.iter().filter(|d| d["secret"] == true).map(|d| d["domaineId"].as_str().unwrap()).collect();
+    assert_eq!(secrets, ["PIL", "INF"]);
+    assert!(domaines.iter().all(|d| d["groupe"].is_null()));
 }
 
 fn a_file_that_is_not_the_annuaire_changes_nothing(m: Moteur) {
