@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 
 use schematic_api::dto::{
     AProposDto, ActionDto, AnnuaireImportDto, ApercuVersionDto, AtelierDto, BaseDaneDto, CertificatDto, CleDto,
-    ContributionDto, DemandeExamineeDto, DiagnosticDetail, DiagnosticResume, EffacementDto, EnrolementDto,
-    EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto, FichiersDto, FormatSynthese, ImportDto,
-    ItemAtelierDto, MigrationDaneDto, OptionsPlanDto, ParticipantDto, PreferencesDto, ProgressionDto, RadarDto,
-    ReferentielDto, ReferentielImporteDto, ReponseDto, RequeteSyntheseDto, RoleParticipantDto, SaisieActionDto,
-    SaisieEtablissementDto, SyntheseDto, TypeEtablissementDto, VerificationUaiDto,
+    ComparaisonDto, ContributionDto, DemandeExamineeDto, DiagnosticDetail, DiagnosticResume, EffacementDto,
+    EnrolementDto, EtablissementDaneDto, EtablissementDto, EtatDaneDto, ExportDto, FichiersDto, FormatSynthese,
+    ImportDto, ItemAtelierDto, MigrationDaneDto, OptionsPlanDto, ParticipantDto, PreferencesDto, ProgressionDto,
+    RadarDto, ReferentielDto, ReferentielImporteDto, ReperesGardesDto, ReperesImportesDto, ReperesPubliesDto,
+    ReponseDto, RequeteSyntheseDto, RoleParticipantDto, SaisieActionDto, SaisieEtablissementDto, SyntheseDto,
+    TypeEtablissementDto, VerificationUaiDto,
 };
 use schematic_api::{ApiError, ErrorKind, EspaceDane, Installation};
 use schematic_core::Reponse;

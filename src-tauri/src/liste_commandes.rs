@@ -101,6 +101,17 @@ macro_rules! avec_commandes {
                     avec(etat, |i| i.importer_certificat(Path::new(&chemin)))
                 }
                 etat fn certificat(etat) -> Option<CertificatDto> { avec(etat, |i| i.certificat()) }
+                /// Territorial references published by the DANE, checked with
+                /// the DANE key of the enrolment certificate.
+                etat fn importer_reperes(etat, chemin: String) -> ReperesImportesDto {
+                    avec(etat, |i| i.importer_reperes(Path::new(&chemin)))
+                }
+                etat fn reperes_gardes(etat) -> Vec<ReperesGardesDto> { avec(etat, |i| i.reperes_gardes()) }
+                /// `echelon` null: the closest territory published; the answer
+                /// is null when no references are kept for that year.
+                etat fn comparaison(etat, annee: String, echelon: Option<String>) -> Option<ComparaisonDto> {
+                    avec(etat, |i| i.comparaison(Some(&annee), echelon.as_deref()))
+                }
             }
             dane {
                 etat fn base_dane(etat) -> BaseDaneDto { avec(etat, |i| i.base_dane_dto()) }
@@ -170,6 +181,10 @@ macro_rules! avec_commandes {
                 }
                 etat fn etablissement_dane(etat, uai: String) -> EtablissementDaneDto {
                     avec_dane(etat, |d| d.etablissement_dane(&uai))
+                }
+                /// `annee` null: the latest year imported.
+                etat fn publier_reperes(etat, annee: Option<String>, dossier: String) -> ReperesPubliesDto {
+                    avec_dane(etat, |d| d.publier_reperes(annee.as_deref(), Path::new(&dossier)))
                 }
             }
             atelier {

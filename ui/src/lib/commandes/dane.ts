@@ -15,6 +15,7 @@ import type { ImportDto } from "../bindings/ImportDto";
 import type { MigrationDaneDto } from "../bindings/MigrationDaneDto";
 import type { ProgressionDto } from "../bindings/ProgressionDto";
 import type { RadarDto } from "../bindings/RadarDto";
+import type { ReperesPubliesDto } from "../bindings/ReperesPubliesDto";
 import type { RequeteSyntheseDto } from "../bindings/RequeteSyntheseDto";
 import type { SyntheseDto } from "../bindings/SyntheseDto";
 
@@ -94,4 +95,9 @@ export function radarTerritoire(valeurs: Array<number | null>, reference: Array<
 
 export function etablissementDane(uai: string): Promise<EtablissementDaneDto> {
   return appeler<EtablissementDaneDto>("etablissement_dane", { uai });
+}
+
+/** `annee` null: the latest year imported. */
+export function publierReperes(annee: string | null, dossier: string): Promise<ReperesPubliesDto> {
+  return appeler<ReperesPubliesDto>("publier_reperes", { annee, dossier });
 }

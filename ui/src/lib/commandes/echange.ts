@@ -3,7 +3,10 @@
 import { appeler } from "../appel";
 import type { CertificatDto } from "../bindings/CertificatDto";
 import type { CleDto } from "../bindings/CleDto";
+import type { ComparaisonDto } from "../bindings/ComparaisonDto";
 import type { ExportDto } from "../bindings/ExportDto";
+import type { ReperesGardesDto } from "../bindings/ReperesGardesDto";
+import type { ReperesImportesDto } from "../bindings/ReperesImportesDto";
 
 export function cle(): Promise<CleDto> {
   return appeler<CleDto>("cle");
@@ -27,4 +30,24 @@ export function importerCertificat(chemin: string): Promise<CertificatDto> {
 
 export function certificat(): Promise<CertificatDto | null> {
   return appeler<CertificatDto | null>("certificat");
+}
+
+/**
+ * Territorial references published by the DANE, checked with
+ * the DANE key of the enrolment certificate.
+ */
+export function importerReperes(chemin: string): Promise<ReperesImportesDto> {
+  return appeler<ReperesImportesDto>("importer_reperes", { chemin });
+}
+
+export function reperesGardes(): Promise<Array<ReperesGardesDto>> {
+  return appeler<Array<ReperesGardesDto>>("reperes_gardes");
+}
+
+/**
+ * `echelon` null: the closest territory published; the answer
+ * is null when no references are kept for that year.
+ */
+export function comparaison(annee: string, echelon: string | null): Promise<ComparaisonDto | null> {
+  return appeler<ComparaisonDto | null>("comparaison", { annee, echelon });
 }
