@@ -396,6 +396,7 @@ impl Installation {
             enrolement: self
                 .enveloppe_certificat()?
                 .map(|(_, c)| EnrolementRapport { numero: c.numero, valide_au: c.valide_au }),
+            reperes: self.reperes_rapport(&d.cycle.annee.to_string())?,
             json_signe,
         })
     }

@@ -14,6 +14,7 @@ use schematic_core::synthese::COLONNES_NIVEAUX;
 use schematic_core::{AnneeScolaire, Referentiel, Reponse, resultats, territoire};
 use schematic_exchange::ClePublique;
 use schematic_exchange::format_diagnostic::empreinte_charge;
+use schematic_exchange::rapport::{ItemRepereRapport, ReperesRapport};
 use schematic_exchange::reperes::{Cellule, GroupeV1, ReperesV1, TYPE_REPERES_V1};
 use schematic_exchange::verification::{Document, ouvrir};
 use schematic_store::ReperesGardes;
@@ -286,7 +287,18 @@ impl Installation {
             .collect();
 
         let catalogue = self.catalogue()?;
-        let part = groupe.referentiels.iter().find(|p| p.id == referentiel.id);
+        // The establishments that answered the same version; else the newest
+        // version published, through the correspondence.
+        let part =
+            groupe.referentiels.iter().find(|p| p.id == referentiel.id && p.version == referentiel.version).or_else(
+                || {
+                    groupe
+                        .referentiels
+                        .iter()
+                        .filter(|p| p.id == referentiel.id)
+                        .max_by_key(|p| schematic_core::referentiel::cle_version(&p.version))
+                },
+            );
         let version_groupe = part.and_then(|p| catalogue.trouver(&p.id, &p.version)).map(|p| &p.referentiel);
         let lire = lecture_items(&catalogue, &referentiel, version_groupe);
         let mut non_comparables = 0;
@@ -380,6 +392,49 @@ impl Installation {
             radar,
             trajectoire,
             notes,
+        }))
+    }
+
+    /// The references page of the PDF report of `annee`, when references
+    /// are kept for that year and publish a group of the school's family.
+    pub(crate) fn reperes_rapport(&self, annee: &str) -> Result<Option<ReperesRapport>, ApiError> {
+        let c = match self.comparaison(Some(annee), None) {
+            Ok(Some(c)) => c,
+            Ok(None) => return Ok(None),
+            // References that publish no group for this school: no page.
+            Err(e) if e.kind == ErrorKind::Introuvable => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let centiemes = |v: Option<f64>| v.map(|x| (x * 100.0).round() as u32);
+        let moyenne = |v: &[Option<f64>]| {
+            let x: Vec<f64> = v.iter().flatten().copied().collect();
+            (!x.is_empty()).then(|| x.iter().sum::<f64>() / x.len() as f64)
+        };
+        let effectif = c.echelon.etablissements.map_or("nombre caché par le secret statistique".to_string(), |n| {
+            format!("{n} établissement{}", if n > 1 { "s" } else { "" })
+        });
+        Ok(Some(ReperesRapport {
+            groupe: format!("{} — {}, {effectif}", c.famille, c.echelon.libelle),
+            moyennes: c.domaines.iter().map(|d| (centiemes(d.groupe), d.secret)).collect(),
+            items: c
+                .items
+                .iter()
+                .map(|i| ItemRepereRapport {
+                    id: i.item_id.clone(),
+                    reponse: i.reponse.clone(),
+                    parts: i.parts.iter().take(4).map(|p| p.pourcent).collect(),
+                    la_sienne: i.parts.iter().take(4).position(|p| p.etablissement),
+                })
+                .collect(),
+            trajectoire: c
+                .trajectoire
+                .iter()
+                .map(|a| (a.annee.clone(), centiemes(moyenne(&a.etablissement)), centiemes(moyenne(&a.groupe))))
+                .collect(),
+            publie_le: jour(&c.source.publie_le).to_string(),
+            empreinte: c.source.empreinte.clone(),
+            empreinte_cle_dane: c.source.empreinte_cle_dane.clone(),
+            notes: c.notes.iter().skip(1).filter(|n| !n.starts_with("« secret »")).cloned().collect(),
         }))
     }
 

@@ -142,10 +142,11 @@ fn groupe<'r>(
 }
 
 /// The references of a school year from each (family, département)'s
-/// aggregate of enrolled diagnostics. `references` gives the version items
-/// are read in, per referential (the newest answered in the year), the same
-/// for every group so that a département's counts add up to its académie's;
-/// `lecture(reference, version)` how a version reads in it. Groups without
+/// aggregate of enrolled diagnostics. `references` gives the versions items
+/// are read in — the same for every group, so that a département's counts
+/// add up to its académie's; `lecture(reference, version)` how the
+/// diagnostics of a version read in one of them (`None`: they do not count
+/// there). Groups without
 /// any diagnostic are left out; a région académique is published when the
 /// diagnostics cover at least two of its académies.
 pub fn calculer<'r>(
@@ -206,8 +207,8 @@ fn parent(g: &Groupe) -> Option<(Echelon, String)> {
 struct Cases {
     etablissements: usize,
     domaines: BTreeMap<String, usize>,
-    /// (referential, item id) → (levels, total).
-    items: BTreeMap<(String, String), ([usize; COLONNES_NIVEAUX], usize)>,
+    /// (referential, version, item id) → (levels, total).
+    items: BTreeMap<(String, String, String), ([usize; COLONNES_NIVEAUX], usize)>,
 }
 
 /// Applies statistical secrecy to every cell of `groupes` at once: a
@@ -244,7 +245,7 @@ pub fn publier(groupes: &mut [Groupe]) {
                         total
                     };
                     t.somme(niveaux.to_vec(), total);
-                    items.insert((p.id.clone(), item.id.clone()), (niveaux, total));
+                    items.insert((p.id.clone(), p.version.clone(), item.id.clone()), (niveaux, total));
                 }
             }
             Cases { etablissements, domaines, items }
@@ -287,7 +288,7 @@ pub fn publier(groupes: &mut [Groupe]) {
         }
         for p in &mut g.referentiels {
             for item in &mut p.items {
-                let (niveaux, total) = c.items[&(p.id.clone(), item.id.clone())];
+                let (niveaux, total) = c.items[&(p.id.clone(), p.version.clone(), item.id.clone())];
                 item.total.masque = masques[total];
                 for (case, i) in item.niveaux.iter_mut().zip(niveaux) {
                     case.masque = masques[i];

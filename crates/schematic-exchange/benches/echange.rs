@@ -125,6 +125,7 @@ fn rapport_complet(json: Vec<u8>) -> DonneesRapport {
             })
             .collect(),
         enrolement: None,
+        reperes: None,
         json_signe: json,
     }
 }

@@ -54,7 +54,43 @@ pub struct DonneesRapport {
     pub debats: Vec<DebatRapport>,
     /// The enrolment certificate the export carries, shown on the cover.
     pub enrolement: Option<EnrolementRapport>,
+    /// The territorial references held for the year, when there are some.
+    pub reperes: Option<ReperesRapport>,
     pub json_signe: Vec<u8>,
+}
+
+/// The school beside similar establishments, from the references its DANE
+/// published (docs/format/reperes-territoriaux-v1.md).
+#[derive(Debug, Clone)]
+pub struct ReperesRapport {
+    /// « collèges — Gironde (33), 6 établissements ».
+    pub groupe: String,
+    /// The group's mean per domain of [`DonneesRapport::domaines`] (same
+    /// order), in hundredths; `None` when secrecy hides it (`true`) or the
+    /// group has none (`false`).
+    pub moyennes: Vec<(Option<u32>, bool)>,
+    pub items: Vec<ItemRepereRapport>,
+    /// Up to three years, the oldest first: (year, the school's mean of its
+    /// domains' maturities, the group's), in hundredths.
+    pub trajectoire: Vec<(String, Option<u32>, Option<u32>)>,
+    /// The file: when the DANE published it, the first 12 hexadecimal digits
+    /// of its payload's SHA-256, the DANE key's short fingerprint.
+    pub publie_le: String,
+    pub empreinte: String,
+    pub empreinte_cle_dane: String,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemRepereRapport {
+    pub id: String,
+    /// The school's answer, as a label.
+    pub reponse: String,
+    /// Aucun niveau, 1, 2, 3: the share in percent, or `None` when hidden;
+    /// empty when the group's figures do not cover the item.
+    pub parts: Vec<Option<f64>>,
+    /// Which of those columns is the school's level.
+    pub la_sienne: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +187,9 @@ pub fn generer(d: &DonneesRapport, cle: &CleInstallation) -> Vec<u8> {
     let bas_couverture = r.y;
     r.nouvelle_page();
     page_resultats(&mut r, d, largeur_utile);
+    if let Some(rep) = &d.reperes {
+        page_reperes(&mut r, d, rep, largeur_utile);
+    }
     for domaine in &d.domaines {
         section_domaine(&mut r, d, domaine, largeur_utile);
     }
@@ -281,16 +320,21 @@ fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
     );
 }
 
-fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
-    r.titre("Profil de l’établissement");
-    // The radar, from the core's geometry (y grows downwards there).
+/// The radar of the domains' `valeurs` (0 to 3), with `reference` drawn
+/// dashed behind and its caption, from the core's geometry (y grows
+/// downwards there).
+fn dessiner_radar(
+    r: &mut Redaction,
+    d: &DonneesRapport,
+    largeur: f32,
+    valeurs: &[Option<f64>],
+    reference: Option<(&[Option<f64>], &str)>,
+) {
     let cote = 92.0;
     let haut = r.y - 4.0;
     let gauche = MARGE + (largeur - cote) / 2.0;
-    let valeurs: Vec<Option<f64>> =
-        d.domaines.iter().map(|dom| dom.maturite_centiemes.map(|c| f64::from(c) / 100.0)).collect();
     let centre = radar::Point { x: f64::from(cote) / 2.0, y: f64::from(cote) / 2.0 };
-    let figure = radar::radar(&valeurs, 3, centre, f64::from(cote) * 0.36);
+    let figure = radar::radar(valeurs, 3, centre, f64::from(cote) * 0.36);
     let vers_page = |p: &radar::Point| point(gauche + p.x as f32, haut - p.y as f32);
     r.ops.extend([Op::SetOutlineColor { col: rgb(190, 190, 190) }, Op::SetOutlineThickness { pt: Pt(0.6) }]);
     for anneau in &figure.anneaux {
@@ -307,10 +351,8 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         Op::SetOutlineThickness { pt: Pt(1.6) },
     ]);
     r.polygone(figure.polygone.iter().map(vers_page).collect(), PaintMode::FillStroke);
-    if let Some(annee) = &d.annee_precedente {
-        let avant: Vec<Option<f64>> =
-            d.domaines.iter().map(|dom| dom.maturite_precedente_centiemes.map(|c| f64::from(c) / 100.0)).collect();
-        let precedent = radar::radar(&avant, 3, centre, f64::from(cote) * 0.36);
+    if let Some((autres, legende)) = reference {
+        let precedent = radar::radar(autres, 3, centre, f64::from(cote) * 0.36);
         r.ops.extend([
             Op::SetOutlineColor { col: rgb(141, 66, 0) },
             Op::SetOutlineThickness { pt: Pt(1.2) },
@@ -318,15 +360,8 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
             Op::DrawLine { line: Line { points: precedent.polygone.iter().map(vers_page).collect(), is_closed: true } },
             Op::SetLineDashPattern { dash: LineDashPattern::solid() },
         ]);
-        let legende = match &d.version_precedente {
-            None => format!("trait plein : {} · tirets : {annee}", d.annee),
-            Some(v) => format!(
-                "trait plein : {} (version {}) · tirets : {annee} (version {v})",
-                d.annee, d.referentiel_version
-            ),
-        };
-        let l = r.largeur(&legende, 8.0, false);
-        r.texte(MARGE + (largeur - l) / 2.0, haut - cote + 2.0, 8.0, false, gris(), &legende);
+        let l = r.largeur(legende, 8.0, false);
+        r.texte(MARGE + (largeur - l) / 2.0, haut - cote + 2.0, 8.0, false, gris(), legende);
     }
     for (axe, dom) in figure.axes.iter().zip(&d.domaines) {
         let lignes = r.lignes(&dom.titre, 8.0, true, 34.0);
@@ -345,6 +380,133 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
         }
     }
     r.y = haut - cote - 4.0;
+}
+
+/// The school beside similar establishments of its territory: the radar
+/// with the group's means dashed, the table, each item's shares, the file.
+fn page_reperes(r: &mut Redaction, d: &DonneesRapport, rep: &ReperesRapport, largeur: f32) {
+    r.nouvelle_page();
+    r.titre("Repères territoriaux");
+    r.paragraphe(
+        MARGE,
+        largeur,
+        9.5,
+        false,
+        &texte_couleur(),
+        &format!("Votre établissement à côté des {}, en {}.", rep.groupe, d.annee),
+    );
+    r.y -= 2.0;
+    let valeurs: Vec<Option<f64>> =
+        d.domaines.iter().map(|dom| dom.maturite_centiemes.map(|c| f64::from(c) / 100.0)).collect();
+    let groupe: Vec<Option<f64>> = rep.moyennes.iter().map(|(m, _)| m.map(|c| f64::from(c) / 100.0)).collect();
+    let legende = format!("trait plein : votre établissement · tirets : moyenne du groupe ({})", d.annee);
+    dessiner_radar(r, d, largeur, &valeurs, Some((&groupe, &legende)));
+
+    let colonnes = [MARGE, MARGE + 95.0, MARGE + 135.0];
+    r.place(10.0);
+    r.y -= 6.0;
+    for (x, entete) in colonnes.iter().zip(["Domaine", "Votre établissement", "Moyenne du groupe"]) {
+        r.texte(*x, r.y, 8.5, true, gris(), entete);
+    }
+    r.y -= 2.0;
+    r.filet(MARGE, LARGEUR - MARGE, r.y, 0.3, rgb(180, 180, 180));
+    for (dom, (m, secret)) in d.domaines.iter().zip(&rep.moyennes) {
+        r.place(7.0);
+        r.y -= 6.0;
+        r.texte(colonnes[0], r.y, 9.5, true, texte_couleur(), &dom.titre);
+        r.texte(colonnes[1], r.y, 9.5, false, texte_couleur(), &maturite(dom.maturite_centiemes));
+        let texte = if m.is_none() && *secret { "secret".to_string() } else { maturite(*m) };
+        r.texte(colonnes[2], r.y, 9.5, false, texte_couleur(), &texte);
+    }
+    if rep.trajectoire.len() > 1 {
+        r.y -= 4.0;
+        let lignes: Vec<String> = rep
+            .trajectoire
+            .iter()
+            .map(|(annee, moi, groupe)| {
+                format!("{annee} : votre établissement {} · groupe {}", maturite(*moi), maturite(*groupe))
+            })
+            .collect();
+        r.paragraphe(
+            MARGE,
+            largeur,
+            9.0,
+            false,
+            &texte_couleur(),
+            &format!("Trajectoire (moyenne des domaines) — {}.", lignes.join(" ; ")),
+        );
+    }
+
+    r.place(16.0);
+    r.y -= 8.0;
+    r.texte(MARGE, r.y, 10.0, true, bleu(), "Par item : part des établissements du groupe à chaque niveau");
+    let colonnes = [MARGE, MARGE + 18.0, MARGE + 70.0, MARGE + 95.0, MARGE + 120.0, MARGE + 145.0];
+    r.place(8.0);
+    r.y -= 6.0;
+    for (x, entete) in
+        colonnes.iter().zip(["Item", "Votre réponse", "Aucun niveau", "Niveau 1", "Niveau 2", "Niveau 3"])
+    {
+        r.texte(*x, r.y, 8.0, true, gris(), entete);
+    }
+    r.y -= 1.5;
+    r.filet(MARGE, LARGEUR - MARGE, r.y, 0.3, rgb(180, 180, 180));
+    for item in &rep.items {
+        r.place(6.0);
+        r.y -= 5.0;
+        r.texte(colonnes[0], r.y, 8.5, true, bleu(), &item.id);
+        r.texte(colonnes[1], r.y, 8.5, false, texte_couleur(), &item.reponse);
+        if item.parts.is_empty() {
+            r.texte(colonnes[2], r.y, 8.5, false, gris(), "sans repère (autre version du référentiel)");
+            continue;
+        }
+        for (k, (x, p)) in colonnes[2..].iter().zip(&item.parts).enumerate() {
+            let texte = p.map_or_else(|| "secret".to_string(), |v| format!("{v:.0} %"));
+            let texte = if item.la_sienne == Some(k) { format!("{texte} ◂") } else { texte };
+            r.texte(*x, r.y, 8.5, item.la_sienne == Some(k), texte_couleur(), &texte);
+        }
+    }
+    r.y -= 5.0;
+    r.paragraphe(
+        MARGE,
+        largeur,
+        8.0,
+        false,
+        &gris(),
+        "◂ : votre niveau. « secret » : chiffre caché par le secret statistique.",
+    );
+    for n in &rep.notes {
+        r.paragraphe(MARGE, largeur, 8.0, false, &gris(), n);
+    }
+    r.paragraphe(
+        MARGE,
+        largeur,
+        8.0,
+        false,
+        &gris(),
+        &format!(
+            "Repères territoriaux publiés par la DANE le {} : fichier d’empreinte sha256:{}, signé par la clé DANE {}. Ils ne font pas partie du diagnostic signé.",
+            rep.publie_le, rep.empreinte, rep.empreinte_cle_dane
+        ),
+    );
+}
+
+fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
+    r.titre("Profil de l’établissement");
+    let valeurs: Vec<Option<f64>> =
+        d.domaines.iter().map(|dom| dom.maturite_centiemes.map(|c| f64::from(c) / 100.0)).collect();
+    let precedent = d.annee_precedente.as_ref().map(|annee| {
+        let avant: Vec<Option<f64>> =
+            d.domaines.iter().map(|dom| dom.maturite_precedente_centiemes.map(|c| f64::from(c) / 100.0)).collect();
+        let legende = match &d.version_precedente {
+            None => format!("trait plein : {} · tirets : {annee}", d.annee),
+            Some(v) => format!(
+                "trait plein : {} (version {}) · tirets : {annee} (version {v})",
+                d.annee, d.referentiel_version
+            ),
+        };
+        (avant, legende)
+    });
+    dessiner_radar(r, d, largeur, &valeurs, precedent.as_ref().map(|(v, l)| (v.as_slice(), l.as_str())));
 
     // The same figures as a table.
     let colonnes = [MARGE, MARGE + 79.0, MARGE + 105.0, MARGE + 142.0];

@@ -237,6 +237,20 @@ fn dane_imports_a_folder_and_publishes_figures(m: Moteur) {
         domaines.iter().filter(|d| d["secret"] == true).map(|d| d["domaineId"].as_str().unwrap()).collect();
     assert_eq!(secrets, ["PIL", "INF"]);
     assert!(domaines.iter().all(|d| d["groupe"].is_null()));
+    // The PDF report gains the references page, naming the file.
+    let pdf_dir = etablissement.chemin().join("pdf-reperes");
+    fs::create_dir_all(&pdf_dir).unwrap();
+    etablissement.ok(&["exporter", "--annee", "2025-2026", "--pdf", "--sortie", pdf_dir.to_str().unwrap()]);
+    let texte = super::commun::outil(
+        "pdftotext",
+        &[pdf_dir.join("SchemaTIC_0330021U_2025-2026_r1.pdf").to_str().unwrap(), "-"],
+    );
+    assert!(texte.contains("Repères territoriaux"), "{texte}");
+    assert!(
+        texte.contains("Votre établissement à côté des collèges — Gironde (33), nombre caché par le secret"),
+        "{texte}"
+    );
+    assert!(texte.contains("Repères territoriaux publiés par la DANE le "), "{texte}");
 }
 
 fn a_file_that_is_not_the_annuaire_changes_nothing(m: Moteur) {

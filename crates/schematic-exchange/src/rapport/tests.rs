@@ -71,6 +71,7 @@ pub(crate) fn donnees(json_signe: Vec<u8>) -> DonneesRapport {
             statut: "En cours".into(),
         }],
         enrolement: None,
+        reperes: None,
         json_signe,
     }
 }

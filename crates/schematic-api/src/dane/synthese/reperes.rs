@@ -7,7 +7,6 @@
 use std::path::Path;
 
 use schematic_core::annuaire::FAMILLES;
-use schematic_core::referentiel::correspondance::Passage;
 use schematic_core::reperes::{Echelon, Reperes, calculer};
 use schematic_core::secret::{Case, Masque};
 use schematic_core::synthese::{Agregat, Lecture};
@@ -15,7 +14,7 @@ use schematic_core::{AnneeScolaire, Referentiel};
 use schematic_dane_store::{Filtre, Regroupement};
 use schematic_exchange::reperes::ReperesV1;
 
-use super::{Requete, domaines, references, versions_stockees};
+use super::{Requete, domaines, versions_stockees};
 use crate::dane::EspaceDane;
 use crate::dto::ReperesPubliesDto;
 use crate::echange::ecrire_durablement;
@@ -74,14 +73,21 @@ impl EspaceDane {
             ));
         }
         departements.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-        let references: Vec<&Referentiel> = references(catalogue, &somme);
+        // Items are published per version answered in the year, each read in
+        // itself: a school compares with the establishments that answered
+        // the same text (docs/format/reperes-territoriaux-v1.md).
+        let mut versions_annee: Vec<&Referentiel> = somme
+            .versions
+            .iter()
+            .filter_map(|p| catalogue.trouver(&p.referentiel, &p.version).map(|x| &x.referentiel))
+            .collect();
+        versions_annee.sort_by(|a, b| {
+            (a.id.as_str(), schematic_core::referentiel::cle_version(&a.version))
+                .cmp(&(b.id.as_str(), schematic_core::referentiel::cle_version(&b.version)))
+        });
         let ids: Vec<String> = domaines().into_iter().map(|d| d.id).collect();
-        // A version reads in its referential's reference version through the
-        // published correspondence.
-        let reperes = calculer(&departements, &ids, &references, |reference, version| {
-            let depuis = &catalogue.trouver(&reference.id, version)?.referentiel;
-            let passage = catalogue.passage(depuis, reference).unwrap_or_else(|_| Passage::coupe());
-            Some(Lecture::nouvelle(depuis, reference, &passage))
+        let reperes = calculer(&departements, &ids, &versions_annee, |reference, version| {
+            (version == reference.version).then(|| Lecture::identite(reference))
         });
         Ok((annee, reperes))
     }
