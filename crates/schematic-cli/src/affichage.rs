@@ -365,20 +365,6 @@ pub fn atelier(out: &mut Sortie, a: &schematic_api::dto::AtelierDto) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_and_dates_are_written_the_french_way() {
-        assert_eq!(maturite(Some(275)), "2,75");
-        assert_eq!(maturite(Some(5)), "0,05");
-        assert_eq!(maturite(None), "—");
-        assert_eq!(niveau(Some(0)), "aucun");
-        assert_eq!(date("2026-03-12T10:00:00Z"), "12/03/2026 10:00 UTC");
-    }
-}
-
 /// A figure of the comparison: 2 decimals, « secret » or « — ».
 fn moyenne(v: Option<f64>, secret: bool) -> String {
     match v {
@@ -455,5 +441,19 @@ pub fn comparaison(out: &mut Sortie, c: &schematic_api::dto::ComparaisonDto) {
     out.ligne("");
     for n in &c.notes {
         out.ligne(n.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates_are_written_the_french_way() {
+        assert_eq!(maturite(Some(275)), "2,75");
+        assert_eq!(maturite(Some(5)), "0,05");
+        assert_eq!(maturite(None), "—");
+        assert_eq!(niveau(Some(0)), "aucun");
+        assert_eq!(date("2026-03-12T10:00:00Z"), "12/03/2026 10:00 UTC");
     }
 }

@@ -320,6 +320,17 @@ fn couverture(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
     );
 }
 
+/// A table's header: `entetes` at `colonnes`, then a rule `ecart` mm below.
+fn entete_tableau(r: &mut Redaction, colonnes: &[f32], entetes: &[&str], taille: f32, ecart: f32) {
+    r.place(10.0);
+    r.y -= 6.0;
+    for (x, entete) in colonnes.iter().zip(entetes) {
+        r.texte(*x, r.y, taille, true, gris(), entete);
+    }
+    r.y -= ecart;
+    r.filet(MARGE, LARGEUR - MARGE, r.y, 0.3, rgb(180, 180, 180));
+}
+
 /// The radar of the domains' `valeurs` (0 to 3), with `reference` drawn
 /// dashed behind and its caption, from the core's geometry (y grows
 /// downwards there).
@@ -403,13 +414,7 @@ fn page_reperes(r: &mut Redaction, d: &DonneesRapport, rep: &ReperesRapport, lar
     dessiner_radar(r, d, largeur, &valeurs, Some((&groupe, &legende)));
 
     let colonnes = [MARGE, MARGE + 95.0, MARGE + 135.0];
-    r.place(10.0);
-    r.y -= 6.0;
-    for (x, entete) in colonnes.iter().zip(["Domaine", "Votre établissement", "Moyenne du groupe"]) {
-        r.texte(*x, r.y, 8.5, true, gris(), entete);
-    }
-    r.y -= 2.0;
-    r.filet(MARGE, LARGEUR - MARGE, r.y, 0.3, rgb(180, 180, 180));
+    entete_tableau(r, &colonnes, &["Domaine", "Votre établissement", "Moyenne du groupe"], 8.5, 2.0);
     for (dom, (m, secret)) in d.domaines.iter().zip(&rep.moyennes) {
         r.place(7.0);
         r.y -= 6.0;
@@ -441,15 +446,8 @@ fn page_reperes(r: &mut Redaction, d: &DonneesRapport, rep: &ReperesRapport, lar
     r.y -= 8.0;
     r.texte(MARGE, r.y, 10.0, true, bleu(), "Par item : part des établissements du groupe à chaque niveau");
     let colonnes = [MARGE, MARGE + 18.0, MARGE + 70.0, MARGE + 95.0, MARGE + 120.0, MARGE + 145.0];
-    r.place(8.0);
-    r.y -= 6.0;
-    for (x, entete) in
-        colonnes.iter().zip(["Item", "Votre réponse", "Aucun niveau", "Niveau 1", "Niveau 2", "Niveau 3"])
-    {
-        r.texte(*x, r.y, 8.0, true, gris(), entete);
-    }
-    r.y -= 1.5;
-    r.filet(MARGE, LARGEUR - MARGE, r.y, 0.3, rgb(180, 180, 180));
+    let entetes = ["Item", "Votre réponse", "Aucun niveau", "Niveau 1", "Niveau 2", "Niveau 3"];
+    entete_tableau(r, &colonnes, &entetes, 8.0, 1.5);
     for item in &rep.items {
         r.place(6.0);
         r.y -= 5.0;
@@ -466,28 +464,14 @@ fn page_reperes(r: &mut Redaction, d: &DonneesRapport, rep: &ReperesRapport, lar
         }
     }
     r.y -= 5.0;
-    r.paragraphe(
-        MARGE,
-        largeur,
-        8.0,
-        false,
-        &gris(),
-        "◂ : votre niveau. « secret » : chiffre caché par le secret statistique.",
+    let source = format!(
+        "Repères territoriaux publiés par la DANE le {} : fichier d’empreinte sha256:{}, signé par la clé DANE {}. Ils ne font pas partie du diagnostic signé.",
+        rep.publie_le, rep.empreinte, rep.empreinte_cle_dane
     );
-    for n in &rep.notes {
-        r.paragraphe(MARGE, largeur, 8.0, false, &gris(), n);
+    let legende = "◂ : votre niveau. « secret » : chiffre caché par le secret statistique.";
+    for texte in std::iter::once(legende).chain(rep.notes.iter().map(String::as_str)).chain([source.as_str()]) {
+        r.paragraphe(MARGE, largeur, 8.0, false, &gris(), texte);
     }
-    r.paragraphe(
-        MARGE,
-        largeur,
-        8.0,
-        false,
-        &gris(),
-        &format!(
-            "Repères territoriaux publiés par la DANE le {} : fichier d’empreinte sha256:{}, signé par la clé DANE {}. Ils ne font pas partie du diagnostic signé.",
-            rep.publie_le, rep.empreinte, rep.empreinte_cle_dane
-        ),
-    );
 }
 
 fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
@@ -510,13 +494,7 @@ fn page_resultats(r: &mut Redaction, d: &DonneesRapport, largeur: f32) {
 
     // The same figures as a table.
     let colonnes = [MARGE, MARGE + 79.0, MARGE + 105.0, MARGE + 142.0];
-    r.place(10.0);
-    r.y -= 6.0;
-    for (x, entete) in colonnes.iter().zip(["Domaine", "Maturité", "Niveau atteint", "Items renseignés"]) {
-        r.texte(*x, r.y, 8.5, true, gris(), entete);
-    }
-    r.y -= 2.0;
-    r.filet(MARGE, LARGEUR - MARGE, r.y, 0.3, rgb(180, 180, 180));
+    entete_tableau(r, &colonnes, &["Domaine", "Maturité", "Niveau atteint", "Items renseignés"], 8.5, 2.0);
     for dom in &d.domaines {
         r.place(7.0);
         r.y -= 6.0;
