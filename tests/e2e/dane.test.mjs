@@ -106,6 +106,10 @@ test("the DANE space: annuaire, import, territory, publication, drill-down", asy
     await verifierEcran(navigateur, "dane-03-territoire");
     await navigateur.$("svg.barres").scrollIntoView({ block: "start" });
     await capture(navigateur, "dane-03b-graphiques");
+    // The item distributions, opened: a wide table scrolled by keyboard too.
+    await cliquer(navigateur, "summary*=Afficher les");
+    await navigateur.execute(() => document.querySelector("details[open] .defilement").scrollIntoView({ block: "center" }));
+    await verifierEcran(navigateur, "dane-03c-items");
 
     // Publication: under 5 establishments everywhere, so the figures are hidden.
     await cliquer(navigateur, "#publication");
