@@ -134,6 +134,14 @@ test("territorial references: published by the DANE, compared by a collège", as
     assert.ok(await navigateur.$("#tableau-reperes-items td.la-votre").isExisting(), "the collège's level is marked");
     await navigateur.execute(() => document.querySelector("#tableau-reperes-items").scrollIntoView({ block: "center" }));
     await verifierEcran(navigateur, "reperes-03-items");
+    // Settings list the references kept.
+    await cliquerBouton(navigateur, "Paramètres");
+    await attendreTexte(navigateur, "#tableau-reperes-gardes", new RegExp(`${annee}\\s*.*Bordeaux`));
+    await (await navigateur.$("#titre-reperes-gardes")).scrollIntoView({ block: "start" });
+    await verifierEcran(navigateur, "reperes-05-parametres");
+    await cliquerBouton(navigateur, "Accueil");
+    await cliquerBouton(navigateur, "Résultats");
+    await attendreTexte(navigateur, "section[aria-labelledby=titre-reperes]", /à côté des collèges — Gironde/);
     // The académie's group: the same six collèges.
     await cliquer(navigateur, "input[name=echelon-reperes][value=academie]");
     await attendreTexte(navigateur, "section[aria-labelledby=titre-reperes]", /à côté des collèges — académie de Bordeaux \(6 établissements\)/);

@@ -333,6 +333,13 @@ pub enum CommandeReperes {
         #[arg(value_name = "FICHIER")]
         fichier: PathBuf,
     },
+    /// Lister les repères gardés, un par année scolaire.
+    #[command(help_template = GABARIT)]
+    Lister {
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Comparer les résultats d’un diagnostic aux repères de son année.
     #[command(help_template = GABARIT)]
     Comparer {

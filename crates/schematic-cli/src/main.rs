@@ -261,6 +261,24 @@ fn executer(cli: &Cli) -> Result<(), ApiError> {
                 }
                 out.ligne("Comparer : schematic reperes comparer");
             }
+            CommandeReperes::Lister { json } => {
+                let liste = ouvrir(cli)?.reperes_gardes()?;
+                if *json {
+                    out.json(&liste);
+                } else if liste.is_empty() {
+                    out.ligne("Aucun repère territorial n’est importé (« schematic reperes importer FICHIER »).");
+                }
+                for r in &liste {
+                    out.ligne(format!(
+                        "{} : publiés le {} par la DANE (clé {}), {} — empreinte {}",
+                        r.annee,
+                        &r.publie_le[..10.min(r.publie_le.len())],
+                        r.empreinte_cle_dane,
+                        schematic_core::territoire::academies_en_clair(&r.academies),
+                        r.empreinte
+                    ));
+                }
+            }
             CommandeReperes::Comparer { annee, echelon, json } => {
                 match ouvrir(cli)?.comparaison(annee.as_deref(), echelon.as_deref())? {
                     Some(c) if *json => out.json(&c),

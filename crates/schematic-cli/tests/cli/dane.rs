@@ -220,8 +220,11 @@ fn dane_imports_a_folder_and_publishes_figures(m: Moteur) {
         .assert()
         .code(5)
         .stderr(predicate::str::contains("Aucun repère territorial n’est importé pour cette année"));
+    assert!(etablissement.ok(&["reperes", "lister"]).contains("Aucun repère territorial n’est importé"));
     let importe = etablissement.ok(&["reperes", "importer", fichier.to_str().unwrap()]);
     assert!(importe.contains("Repères territoriaux 2025-2026 importés : publiés le "), "{importe}");
+    let liste = etablissement.ok(&["reperes", "lister"]);
+    assert!(liste.starts_with("2025-2026 : publiés le ") && liste.contains("académie de Bordeaux"), "{liste}");
     let compare = etablissement.ok(&["reperes", "comparer", "--annee", "2025-2026"]);
     assert!(
         compare.contains("2025-2026 : votre établissement à côté des collèges — Gironde (33) (nombre caché par le secret statistique)."),
