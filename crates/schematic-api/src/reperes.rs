@@ -352,7 +352,7 @@ impl Installation {
         let valeurs: Vec<Option<f64>> = domaines.iter().map(|x| x.etablissement).collect();
         let reference: Vec<Option<f64>> = domaines.iter().map(|x| x.groupe).collect();
         let radar = radar_valeurs(&axes, &valeurs, Some(&reference));
-        let trajectoire = self.trajectoire(annee, &referentiel.id, famille, echelon, code, &domaines)?;
+        let trajectoire = self.trajectoire((annee, &r), &referentiel.id, famille, echelon, code, &domaines)?;
 
         let mut notes = vec![format!(
             "Repères publiés par la DANE le {} : {} {} ; seuls les diagnostics signés par une clé enrôlée y comptent. La comparaison est calculée sur cet ordinateur : rien de l’établissement n’en sort.",
@@ -440,9 +440,10 @@ impl Installation {
 
     /// The school's and the group's means per domain over up to three years
     /// up to `annee`, the oldest first.
+    /// `courantes`: the year shown and its references, already open.
     fn trajectoire(
         &self,
-        annee: AnneeScolaire,
+        (annee, courantes): (AnneeScolaire, &ReperesV1),
         referentiel_id: &str,
         famille: &str,
         echelon: Echelon,
@@ -456,7 +457,13 @@ impl Installation {
                 continue;
             }
             let Some(d) = self.store.diagnostic(a, referentiel_id)? else { continue };
-            let (r, _, _) = ouvrir_reperes(&g.enveloppe)?;
+            let autres;
+            let r = if a == annee {
+                courantes
+            } else {
+                autres = ouvrir_reperes(&g.enveloppe)?.0;
+                &autres
+            };
             let referentiel = self.store.referentiel(&d.referentiel_empreinte)?;
             let reponses: Reponses = self.store.reponses(d.id)?.into_iter().map(|x| (x.item_id, x.reponse)).collect();
             let res = resultats::calculer(&referentiel, &reponses);
@@ -483,7 +490,7 @@ impl Installation {
 
 /// « l’académie de Toulouse », « les académies d’Aix-Marseille et de Nice ».
 fn academies_couvertes(noms: &[String]) -> String {
-    let de: Vec<String> = noms.iter().map(|a| territoire::academie_de(a).replacen("académie ", "", 1)).collect();
+    let de: Vec<String> = noms.iter().map(|a| territoire::de(a)).collect();
     match de.as_slice() {
         [seule] => format!("l’académie {seule}"),
         [debut @ .., derniere] => format!("les académies {} et {derniere}", debut.join(", ")),

@@ -368,9 +368,9 @@ pub fn atelier(out: &mut Sortie, a: &schematic_api::dto::AtelierDto) {
 /// A figure of the comparison: 2 decimals, « secret » or « — ».
 fn moyenne(v: Option<f64>, secret: bool) -> String {
     match v {
-        Some(x) => format!("{x:.2}").replace('.', ","),
         None if secret => "secret".into(),
-        None => "—".into(),
+        // A mean of levels lies in 0..=3.
+        v => maturite(v.map(|x| (x * 100.0).round() as u32)),
     }
 }
 

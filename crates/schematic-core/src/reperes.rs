@@ -12,7 +12,7 @@
 //! ([`crate::synthese::Agregat`], enrolled diagnostics only) and how versions
 //! read in the reference version of their referential.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::annuaire::FAMILLES;
 use crate::referentiel::Referentiel;
@@ -251,21 +251,15 @@ pub fn publier(groupes: &mut [Groupe]) {
             Cases { etablissements, domaines, items }
         })
         .collect();
+    // Each group's parts: the groups of its family one level down.
+    let mut enfants: HashMap<(&str, Echelon, String), Vec<usize>> = HashMap::new();
+    for (i, g) in groupes.iter().enumerate() {
+        if let Some((echelon, code)) = parent(g) {
+            enfants.entry((g.famille.as_str(), echelon, code)).or_default().push(i);
+        }
+    }
     for (k, g) in groupes.iter().enumerate() {
-        if g.echelon == Echelon::Departement && parent(g).is_none() {
-            continue;
-        }
-        let enfants: Vec<usize> = groupes
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                e.famille == g.famille && parent(e).is_some_and(|(ech, code)| ech == g.echelon && code == g.code)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if enfants.is_empty() {
-            continue;
-        }
+        let Some(enfants) = enfants.get(&(g.famille.as_str(), g.echelon, g.code.clone())) else { continue };
         let c = &cases[k];
         t.somme(enfants.iter().map(|&i| cases[i].etablissements).collect(), c.etablissements);
         for (d, &total) in &c.domaines {

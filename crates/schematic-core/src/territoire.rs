@@ -177,10 +177,15 @@ pub fn region_academique(academie: &str) -> Option<&'static str> {
     REGIONS_ACADEMIQUES.iter().find(|(_, academies)| academies.contains(&academie)).map(|(r, _)| *r)
 }
 
+/// « de Bordeaux », « d’Amiens ».
+pub fn de(nom: &str) -> String {
+    let elision = nom.chars().next().is_some_and(|c| "AEIOUYÉÈÎ".contains(c));
+    if elision { format!("d’{nom}") } else { format!("de {nom}") }
+}
+
 /// « académie de Bordeaux », « académie d’Amiens ».
 pub fn academie_de(nom: &str) -> String {
-    let elision = nom.chars().next().is_some_and(|c| "AEIOUYÉÈÎ".contains(c));
-    if elision { format!("académie d’{nom}") } else { format!("académie de {nom}") }
+    format!("académie {}", de(nom))
 }
 
 /// Académies as a sentence names them: up to three one by one, more by

@@ -388,13 +388,10 @@ fn reperes_de_confiance(r: &ReperesV1, confiance: &[ClePublique]) -> Result<(Mot
         if r.groupes.len() > 1 { "s" } else { "" },
         r.publie_le.get(..10).unwrap_or_default()
     );
-    if confiance.is_empty() {
-        Ok((Motif::ValideReperesNonVerifie, precision, None))
-    } else if confiance.iter().any(|k| k.keyid() == r.dane) {
-        Ok((Motif::ValideReperes, precision, None))
-    } else {
-        let dane = ClePublique::depuis_keyid(&r.dane).map(|k| k.empreinte_courte()).unwrap_or_default();
-        Err(Refus::new(Motif::ReperesDaneNonReconnue, format!("Clé DANE {dane}.")))
+    match dane_de_confiance(&r.dane, confiance) {
+        None => Ok((Motif::ValideReperesNonVerifie, precision, None)),
+        Some(Ok(())) => Ok((Motif::ValideReperes, precision, None)),
+        Some(Err(dane)) => Err(Refus::new(Motif::ReperesDaneNonReconnue, format!("Clé DANE {dane}."))),
     }
 }
 
@@ -402,15 +399,26 @@ fn precision_certificat(c: &CertificatV1) -> String {
     format!("Certificat n° {} : établissement {}, valable du {} au {}.", c.numero, c.uai, c.valide_du, c.valide_au)
 }
 
+/// Is `dane` (a key id) one of the trusted DANE keys? `None` when none was
+/// given; otherwise the short fingerprint of an untrusted one as the error.
+fn dane_de_confiance(dane: &str, confiance: &[ClePublique]) -> Option<Result<(), String>> {
+    (!confiance.is_empty()).then(|| {
+        if confiance.iter().any(|k| k.keyid() == dane) {
+            Ok(())
+        } else {
+            Err(ClePublique::depuis_keyid(dane).map(|k| k.empreinte_courte()).unwrap_or_default())
+        }
+    })
+}
+
 /// Is a certificate's signer one of the trusted DANE keys?
 fn confiance_dane(c: &CertificatV1, confiance: &[ClePublique]) -> Result<Motif, Refus> {
-    if confiance.is_empty() {
-        Ok(Motif::ValideNonEnrole)
-    } else if confiance.iter().any(|k| k.keyid() == c.dane) {
-        Ok(Motif::ValideEnrole)
-    } else {
-        let dane = ClePublique::depuis_keyid(&c.dane).map(|k| k.empreinte_courte()).unwrap_or_default();
-        Err(Refus::new(Motif::CertificatDaneNonReconnue, format!("Certificat n° {}, clé DANE {dane}.", c.numero)))
+    match dane_de_confiance(&c.dane, confiance) {
+        None => Ok(Motif::ValideNonEnrole),
+        Some(Ok(())) => Ok(Motif::ValideEnrole),
+        Some(Err(dane)) => {
+            Err(Refus::new(Motif::CertificatDaneNonReconnue, format!("Certificat n° {}, clé DANE {dane}.", c.numero)))
+        }
     }
 }
 

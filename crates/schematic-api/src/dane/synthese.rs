@@ -234,6 +234,8 @@ struct Requete {
     par: Regroupement,
     libelle_par: &'static str,
     annee: AnneeScolaire,
+    /// The year compared with (`None`: no comparison, nothing more read).
+    precedente: Option<AnneeScolaire>,
     filtre: Filtre,
     perimetre: Option<String>,
 }
@@ -288,6 +290,7 @@ impl EspaceDane {
             par,
             libelle_par,
             annee,
+            precedente: annee.precedente(),
             filtre: Filtre {
                 academie: q.academie.clone(),
                 departement,
@@ -307,35 +310,28 @@ impl EspaceDane {
         // their territory: no hashing then).
         let mut par_annee: [Territoires; 2] = Default::default();
         let mut exclus = 0;
-        self.stockage.parcourir_diagnostics(
-            r.annee,
-            r.annee.precedente(),
-            r.par,
-            &r.filtre,
-            &mut |lu: DiagnosticLu<'_>| {
-                let DiagnosticLu { annee_courante: courante, territoire: code, referentiel: numero, niveaux, enrole } =
-                    lu;
-                if publication && !enrole {
-                    exclus += u32::from(courante);
-                    return;
-                }
-                let referentiel = usize::try_from(numero)
-                    .ok()
-                    .and_then(|i| versions.get(i).copied().flatten())
-                    .filter(|r| niveaux_valides(r, niveaux));
-                let Some(referentiel) = referentiel else { return };
-                let (liste, index, dernier) = &mut par_annee[usize::from(!courante)];
-                let i = match liste.get(*dernier) {
-                    Some((c, _)) if c == code => *dernier,
-                    _ => *index.entry(code.to_string()).or_insert_with(|| {
-                        liste.push((code.to_string(), Agregat::default()));
-                        liste.len() - 1
-                    }),
-                };
-                *dernier = i;
-                liste[i].1.ajouter(referentiel, niveaux, enrole);
-            },
-        )?;
+        self.stockage.parcourir_diagnostics(r.annee, r.precedente, r.par, &r.filtre, &mut |lu: DiagnosticLu<'_>| {
+            let DiagnosticLu { annee_courante: courante, territoire: code, referentiel: numero, niveaux, enrole } = lu;
+            if publication && !enrole {
+                exclus += u32::from(courante);
+                return;
+            }
+            let referentiel = usize::try_from(numero)
+                .ok()
+                .and_then(|i| versions.get(i).copied().flatten())
+                .filter(|r| niveaux_valides(r, niveaux));
+            let Some(referentiel) = referentiel else { return };
+            let (liste, index, dernier) = &mut par_annee[usize::from(!courante)];
+            let i = match liste.get(*dernier) {
+                Some((c, _)) if c == code => *dernier,
+                _ => *index.entry(code.to_string()).or_insert_with(|| {
+                    liste.push((code.to_string(), Agregat::default()));
+                    liste.len() - 1
+                }),
+            };
+            *dernier = i;
+            liste[i].1.ajouter(referentiel, niveaux, enrole);
+        })?;
         let [(actuels, ..), (anciens, ..)] = par_annee;
         Ok((actuels.into_iter().collect(), anciens.into_iter().collect(), exclus))
     }

@@ -55,6 +55,8 @@ impl EspaceDane {
                 par: Regroupement::Departement,
                 libelle_par: "",
                 annee,
+                // References are of one year: no change since the last.
+                precedente: None,
                 filtre: Filtre { famille: Some(famille.to_string()), ..Filtre::default() },
                 perimetre: None,
             };
